@@ -1,0 +1,299 @@
+"""The `clientfit` command line: quick logging and scripting beside the app."""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import signal
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from .domain import checklist, dates, rules
+from .domain.model import KINDS, Client, Data
+from .store import edit
+from .store.store import InvalidFile, Snapshot, Store, StoreError
+from .template import TEMPLATE
+
+EXIT_OK, EXIT_BAD, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
+
+
+class UserError(Exception):
+    """A mistake of the user's, said in one line; exit 1."""
+
+
+def default_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
+                                                           "share")
+    return Path(base) / "clientfit" / "clients.toml"
+
+
+def resolve_store(arg: str | None) -> Store:
+    """--file, else $CLIENTFIT_FILE, else the XDG default (created from the template)."""
+    chosen = arg or os.environ.get("CLIENTFIT_FILE")
+    if chosen:
+        p = Path(os.path.expanduser(chosen))
+        return Store(p, display=chosen)
+    p = default_path()
+    store = Store(p, display=str(p))
+    if not p.exists():
+        store.create(TEMPLATE)
+    return store
+
+
+def now_for(data: Data | None) -> datetime:
+    """CLIENTFIT_NOW, or the clock; aware, in the settings' zone."""
+    z = data.settings.tz if data else dates.zone(None)
+    fixed = os.environ.get("CLIENTFIT_NOW")
+    if fixed:
+        try:
+            return dates.parse_now(fixed, z)
+        except ValueError as e:
+            raise UserError(str(e)) from None
+    return datetime.now(z)
+
+
+def find_client(data: Data, text: str) -> Client:
+    """A client by id, or by a unique start of its id or name."""
+    if text in data.clients:
+        return data.clients[text]
+    low = text.lower()
+    hits = [c for c in data.clients.values()
+            if c.id.startswith(low) or c.name.lower().startswith(low)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise UserError(f"'{text}' matches several clients: {', '.join(c.id for c in hits)}")
+    close = difflib.get_close_matches(low, list(data.clients), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UserError(f"no client '{text}'{hint}")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
+                "client relationship, then end it professionally. With no command, opens the app.")
+    p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
+                   "else $XDG_DATA_HOME/clientfit/clients.toml)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the app on a temporary copy of the bundled sample")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    lg = sub.add_parser("log", help="append one incident", description="Append one incident to "
+                        "a client. The kind defaults to after-hours outside work hours, else other.")
+    lg.add_argument("client", help="client id (or a unique start of its id or name)")
+    lg.add_argument("note", help="what happened")
+    lg.add_argument("--kind", choices=KINDS)
+    lg.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
+                    help="1 minor, 2 real, 3 serious (default 1)")
+    lg.add_argument("--minutes", type=_minutes, help="time it cost you")
+    lg.add_argument("--at", metavar="WHEN", default="now",
+                    help="when: a date or time, today, yesterday, -2d, -3h (default now)")
+
+    sub.add_parser("check", help="validate the file", description="Validate the file: each "
+                   "problem as path:line:col: message. Exit 0 when valid, 1 otherwise.")
+
+    st = sub.add_parser("status", help="each client's state", description="Each client: status,"
+                        " incidents, trouble, cooling-off unlock time, checklist progress.")
+    st.add_argument("client", nargs="?", help="only this client")
+    st.add_argument("--json", action="store_true", help="machine-readable output")
+
+    dc = sub.add_parser("decide", help="start offboarding a client", description="Start "
+                        "offboarding. Refused (exit 3) within the cooling-off period.")
+    dc.add_argument("client")
+
+    sub.add_parser("pareto", help="the Pareto table", description="The smallest set of "
+                   "clients that makes up 80%% of the trouble, beside their share of revenue.")
+    return p
+
+
+def _minutes(text: str) -> float | int:
+    try:
+        v = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not v >= 0 or v == float("inf"):
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return int(v) if v.is_integer() else v
+
+
+def main(argv: list[str] | None = None) -> int:
+    if hasattr(signal, "SIGXFSZ"):
+        # a file-size limit must fail the write with an error, not kill the process
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    args = build_parser().parse_args(argv)
+    try:
+        if args.demo:
+            from .demo import make_demo
+
+            if args.command:
+                raise UserError("--demo opens the app; it takes no command")
+            path = make_demo()
+            return _run_app(Store(path, display=str(path)))
+        store = resolve_store(args.file)
+        if args.command is None:
+            store.load()  # report a bad file here, before the screen is taken
+            return _run_app(store)
+        handler = {"log": cmd_log, "check": cmd_check, "status": cmd_status,
+                   "decide": cmd_decide, "pareto": cmd_pareto}[args.command]
+        return handler(store, args)
+    except InvalidFile as e:
+        for line in e.lines:
+            print(line, file=sys.stderr)
+        return EXIT_BAD
+    except (StoreError, UserError) as e:
+        print(f"clientfit: {e}", file=sys.stderr)
+        return EXIT_BAD
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run_app(store: Store) -> int:
+    from .app.app import run
+
+    return run(store)
+
+
+def cmd_check(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    for w in snap.warnings:
+        print(w)
+    n_inc = sum(len(c.incidents) for c in snap.data.clients.values())
+    print(f"{store.display}: ok: {len(snap.data.clients)} clients, {n_inc} incidents"
+          + (f", {len(snap.warnings)} warning(s)" if snap.warnings else ""))
+    return EXIT_OK
+
+
+def cmd_log(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    client = find_client(snap.data, args.client)
+    s = snap.data.settings
+    now = now_for(snap.data)
+    try:
+        at = dates.parse_when(args.at, now, s.tz)
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    kind = args.kind or ("after-hours" if rules.is_after_hours(at, s) else "other")
+    note = args.note.strip()
+    item: dict[str, Any] = {"at": at, "kind": kind, "severity": args.severity}
+    if args.minutes is not None:
+        item["minutes"] = args.minutes
+    if note:
+        item["note"] = note
+    new = store.apply(edit.Append(client.id, "incidents", item), snap)
+    c = new.data.clients[client.id]
+    cool = rules.cooling(c, s, now)
+    tail = (f"; decisions wait until {dates.show(cool.unlocks, s.tz)}"
+            if cool.active and cool.unlocks else "")
+    print(f"logged {kind} (severity {args.severity}) for {client.id} at "
+          f"{dates.show_moment(at)}{tail}")
+    return EXIT_OK
+
+
+def cmd_decide(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    client = find_client(snap.data, args.client)
+    s = snap.data.settings
+    now = now_for(snap.data)
+    off = client.offboarding or {}
+    if "decided" in off:
+        print(f"{client.id}: already decided on {dates.show_moment(off['decided'])}")
+        return EXIT_OK
+    if client.status == "ended":
+        raise UserError(f"{client.id}: the relationship has already ended")
+    cool = rules.cooling(client, s, now)
+    if cool.active and cool.unlocks:
+        print(f"clientfit: {client.id}: refused: cooling-off until "
+              f"{dates.show(cool.unlocks, s.tz)} ({dates.countdown(cool.left)} left). "
+              "Never decide in the heat of the moment.", file=sys.stderr)
+        return EXIT_REFUSED
+    decided = dates.wall(now, s.tz)
+    store.apply(decide_edit(client, decided), snap)
+    print(f"{client.id}: offboarding started {dates.show_moment(decided)}. "
+          "Next: review the contract.")
+    return EXIT_OK
+
+
+def decide_edit(client: Client, decided: datetime) -> edit.Many:
+    """Record the decision and mark the client as offboarding, in one write."""
+    return edit.Many([edit.SetKeys(client.id, {"status": "offboarding"}),
+                      edit.SetKeys(client.id, {"decided": decided}, sub="offboarding")])
+
+
+def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -> dict[str, Any]:
+    s = data.settings
+    cool = rules.cooling(c, s, now)
+    progress = None
+    if c.offboarding is not None:
+        done, total = checklist.build(c, s, now).progress
+        progress = f"{done}/{total}"
+    return {
+        "id": c.id, "name": c.name, "status": c.status,
+        "incidents": len(c.incidents), "trouble": rules.trouble(c),
+        "minutes": rules.minutes_lost(c),
+        "last_incident": cool.last_incident.isoformat() if cool.last_incident else None,
+        "cooling_off_until": cool.unlocks.isoformat() if cool.active and cool.unlocks else None,
+        "checklist": progress,
+        "instinct": rules.instinct(c, s, now),
+        "pareto": c.id in vital,
+        "unpaid": round(sum(i.amount for i in c.unpaid), 2),
+    }
+
+
+def cmd_status(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    data = snap.data
+    now = now_for(data)
+    clients = [find_client(data, args.client)] if args.client else list(data.clients.values())
+    vital = rules.pareto(data).vital_ids
+    rows = [client_status(c, data, now, vital) for c in clients]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    s = data.settings
+    print(f"{'client':<16} {'status':<12} {'inc':>4} {'trouble':>7}  {'cooling-off':<22} "
+          f"{'checklist':<9} flags")
+    for r, c in zip(rows, clients, strict=True):
+        cool = rules.cooling(c, s, now)
+        cooling = (f"until {dates.show(cool.unlocks, s.tz)}" if cool.active and cool.unlocks
+                   else "-")
+        flags = " ".join(f for f, on in (("pareto", r["pareto"]), ("instinct", r["instinct"]),
+                                         (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
+        print(f"{_clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
+              f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
+    return EXIT_OK
+
+
+def cmd_pareto(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    p = rules.pareto(snap.data)
+    print(f"{'':2}{'client':<16} {'trouble':>7} {'share':>6} {'cum':>6} {'minutes':>8} "
+          f"{'revenue':>8}")
+    for r in p.rows:
+        rev = f"{r.revenue_share:.0%}" if r.revenue_share is not None else "-"
+        print(f"{'*' if r.vital else ' ':2}{_clip(r.client.id, 16):<16} {r.trouble:>7} "
+              f"{r.trouble_share:>6.0%} {r.cumulative:>6.0%} {r.minutes:>8.0f} {rev:>8}")
+    if p.total_trouble:
+        rev = (f"{p.vital_revenue_share:.0%} of the revenue" if p.vital_revenue_share is not None
+               else "no revenue recorded")
+        print(f"\n* {p.vital_count} of {len(p.rows)} clients make "
+              f"{p.vital_trouble_share:.0%} of the trouble and bring {rev}.")
+    else:
+        print("\nNo trouble recorded.")
+    return EXIT_OK
+
+
+def _clip(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,388 @@
+"""The typed model of a clientfit file, and the check that raw TOML data means one.
+
+`load_data(raw)` turns what `tomllib` read into a `Data`, or lists every problem
+with the data path it comes from (the store turns paths into line:col).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from typing import Any
+
+from . import dates
+
+Path = tuple[str | int, ...]
+
+STATUSES = ("active", "watch", "offboarding", "ended")
+KINDS = ("after-hours", "vague-feedback", "late-payment", "scope-creep", "disrespect", "other")
+OUTCOMES = ("keep", "end")
+MEETINGS = ("in-person", "phone", "video")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+_HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in the file, at a data path."""
+
+    path: Path
+    message: str
+    warning: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    cooling_off_days: int = 3
+    """No decision within this many days of a client's latest incident."""
+    notice: str = "30 days"
+    """Default notice period."""
+    work_start: time = time(9, 0)
+    work_end: time = time(18, 0)
+    work_days: frozenset[int] = frozenset(range(5))
+    """Weekdays worked, Monday = 0."""
+    instinct_reviews: int = 3
+    instinct_within_days: int = 90
+    timezone: str | None = None
+    tz: tzinfo = field(default_factory=lambda: dates.zone(None), compare=False)
+    """The zone every local time is read in."""
+
+
+@dataclass(frozen=True, slots=True)
+class Incident:
+    at: dates.Moment
+    kind: str
+    severity: int
+    minutes: float
+    note: str
+    index: int
+    """Position in the client's `incidents` array."""
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    number: str
+    amount: float
+    due: date
+    paid: date | None
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    at: dates.Moment | None
+    outcome: str | None
+    note: str
+    index: int
+
+
+@dataclass(frozen=True, slots=True)
+class Client:
+    id: str
+    name: str
+    status: str = "active"
+    contact: str = ""
+    email: str = ""
+    since: date | None = None
+    regular: bool = False
+    revenue: float | None = None
+    contract: str = ""
+    notes: str = ""
+    disrespectful_flag: bool = False
+    """`disrespectful = true` in the file."""
+    incidents: tuple[Incident, ...] = ()
+    invoices: tuple[Invoice, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    offboarding: dict[str, Any] | None = None
+    """The raw `[clients.ID.offboarding]` table, once the decision is made."""
+
+    @property
+    def disrespectful(self) -> bool:
+        """Marked disrespectful, or with a `disrespect` incident on record."""
+        return self.disrespectful_flag or any(i.kind == "disrespect" for i in self.incidents)
+
+    @property
+    def unpaid(self) -> tuple[Invoice, ...]:
+        return tuple(i for i in self.invoices if i.paid is None)
+
+
+@dataclass(frozen=True, slots=True)
+class Data:
+    settings: Settings
+    clients: dict[str, Client]
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def err(self, path: Path, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def table(self, v: Any, path: Path) -> dict[str, Any] | None:
+        if isinstance(v, dict):
+            return v
+        self.err(path, f"expected a table, found {_kind(v)}")
+        return None
+
+    def str_(self, t: dict[str, Any], k: str, path: Path, required: bool = False) -> str | None:
+        if k not in t:
+            if required:
+                self.err(path, f"missing required key '{k}'")
+            return None
+        v = t[k]
+        if not isinstance(v, str):
+            self.err((*path, k), f"'{k}' must be a string, found {_kind(v)}")
+            return None
+        return v
+
+    def choice(self, t: dict[str, Any], k: str, path: Path, options: tuple[str, ...],
+               required: bool = False) -> str | None:
+        v = self.str_(t, k, path, required)
+        if v is not None and v not in options:
+            self.err((*path, k), f"'{k}' must be one of {', '.join(options)}; found {v!r}")
+            return None
+        return v
+
+    def number(self, t: dict[str, Any], k: str, path: Path, required: bool = False,
+               integer: bool = False, lo: float = 0, hi: float | None = None) -> float | None:
+        if k not in t:
+            if required:
+                self.err(path, f"missing required key '{k}'")
+            return None
+        v = t[k]
+        ok = isinstance(v, int) if integer else isinstance(v, int | float)
+        if isinstance(v, bool) or not ok:
+            want = "a whole number" if integer else "a number"
+            self.err((*path, k), f"'{k}' must be {want}, found {_kind(v)}")
+            return None
+        if isinstance(v, float) and not math.isfinite(v):
+            self.err((*path, k), f"'{k}' must be a finite number, found {v}")
+            return None
+        if v < lo or (hi is not None and v > hi):
+            rng = f"from {lo:g} to {hi:g}" if hi is not None else f"{lo:g} or more"
+            self.err((*path, k), f"'{k}' must be {rng}, found {v}")
+            return None
+        return float(v) if not integer else v
+
+    def moment(self, t: dict[str, Any], k: str, path: Path, required: bool = False,
+               date_only: bool = False) -> dates.Moment | None:
+        if k not in t:
+            if required:
+                self.err(path, f"missing required key '{k}'")
+            return None
+        v = t[k]
+        if isinstance(v, datetime):
+            return v.date() if date_only else v
+        if isinstance(v, date):
+            return v
+        want = "a date (2026-11-20)" if date_only else "a date or date-time (2026-11-20T23:14:00)"
+        self.err((*path, k), f"'{k}' must be {want}, found {_kind(v)}")
+        return None
+
+    def bool_(self, t: dict[str, Any], k: str, path: Path) -> bool:
+        if k not in t:
+            return False
+        v = t[k]
+        if not isinstance(v, bool):
+            self.err((*path, k), f"'{k}' must be true or false, found {_kind(v)}")
+            return False
+        return v
+
+    def array(self, t: dict[str, Any], k: str, path: Path) -> list[Any]:
+        v = t.get(k, [])
+        if not isinstance(v, list):
+            self.err((*path, k), f"'{k}' must be an array of tables, found {_kind(v)}")
+            return []
+        return v
+
+
+def _kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "a boolean"
+    if isinstance(v, int):
+        return "an integer"
+    if isinstance(v, float):
+        return "a float"
+    if isinstance(v, str):
+        return "a string"
+    if isinstance(v, datetime):
+        return "a date-time"
+    if isinstance(v, date):
+        return "a date"
+    if isinstance(v, time):
+        return "a time"
+    if isinstance(v, list):
+        return "an array"
+    if isinstance(v, dict):
+        return "a table"
+    return type(v).__name__
+
+
+def _settings(c: _Checker, raw: Any) -> Settings:
+    path: Path = ("settings",)
+    t = c.table(raw, path)
+    if t is None:
+        return Settings()
+    kw: dict[str, Any] = {}
+    days = c.number(t, "cooling_off_days", path, integer=True, hi=365)
+    if days is not None:
+        kw["cooling_off_days"] = int(days)
+    notice = c.str_(t, "notice", path)
+    if notice is not None:
+        try:
+            dates.parse_period(notice)
+            kw["notice"] = notice
+        except ValueError as e:
+            c.err((*path, "notice"), str(e))
+    hours = c.str_(t, "work_hours", path)
+    if hours is not None:
+        m = _HOURS.fullmatch(hours)
+        parsed = None
+        if m:
+            h1, m1, h2, m2 = (int(x) for x in m.groups())
+            if h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and not (h2 == 24 and m2):
+                parsed = (time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2))
+        if parsed is None:
+            c.err((*path, "work_hours"), f"'work_hours' must look like \"09:00-18:00\"; found {hours!r}")
+        else:
+            kw["work_start"], kw["work_end"] = parsed
+    if "work_days" in t:
+        wd = t["work_days"]
+        if not isinstance(wd, list) or not all(isinstance(d, str) for d in wd):
+            c.err((*path, "work_days"), "'work_days' must be an array of day names like \"mon\"")
+        else:
+            bad = [d for d in wd if d.lower()[:3] not in DAYS or len(d) < 3]
+            if bad:
+                c.err((*path, "work_days"), f"unknown day {bad[0]!r} (use mon, tue, ... sun)")
+            else:
+                kw["work_days"] = frozenset(DAYS.index(d.lower()[:3]) for d in wd)
+    if "instinct" in t:
+        it = c.table(t["instinct"], (*path, "instinct"))
+        if it is not None:
+            r = c.number(it, "reviews", (*path, "instinct"), integer=True, lo=1, hi=1000)
+            w = c.number(it, "within_days", (*path, "instinct"), integer=True, lo=1, hi=36500)
+            if r is not None:
+                kw["instinct_reviews"] = int(r)
+            if w is not None:
+                kw["instinct_within_days"] = int(w)
+    name = c.str_(t, "timezone", path)
+    if name is not None:
+        try:
+            kw["tz"] = dates.zone(name)
+            kw["timezone"] = name
+        except ValueError as e:
+            c.err((*path, "timezone"), str(e))
+    return Settings(**kw)
+
+
+def _client(c: _Checker, cid: str, raw: Any) -> Client | None:
+    path: Path = ("clients", cid)
+    if not CLIENT_ID.fullmatch(cid):
+        c.err(path, f"client id {cid!r} must use only a-z, 0-9 and '-'")
+    t = c.table(raw, path)
+    if t is None:
+        return None
+    name = c.str_(t, "name", path, required=True)
+    if name is not None and not name.strip():
+        c.err((*path, "name"), "'name' must not be empty")
+    status = c.choice(t, "status", path, STATUSES) or "active"
+    since = c.moment(t, "since", path, date_only=True)
+    revenue = c.number(t, "revenue", path)
+    kw: dict[str, Any] = {}
+    for k in ("contact", "email", "contract", "notes"):
+        v = c.str_(t, k, path)
+        if v is not None:
+            kw[k] = v
+    incidents = []
+    for i, item in enumerate(c.array(t, "incidents", path)):
+        ip: Path = (*path, "incidents", i)
+        it = c.table(item, ip)
+        if it is None:
+            continue
+        at = c.moment(it, "at", ip, required=True)
+        kind = c.choice(it, "kind", ip, KINDS, required=True)
+        sev = c.number(it, "severity", ip, integer=True, lo=1, hi=3)
+        minutes = c.number(it, "minutes", ip)
+        note = c.str_(it, "note", ip) or ""
+        if at is not None and kind is not None:
+            incidents.append(Incident(at, kind, int(sev or 1), minutes or 0.0, note, i))
+    invoices = []
+    for i, item in enumerate(c.array(t, "invoices", path)):
+        ip = (*path, "invoices", i)
+        it = c.table(item, ip)
+        if it is None:
+            continue
+        num = it.get("number", "")
+        if not isinstance(num, str | int) or isinstance(num, bool):
+            c.err((*ip, "number"), f"'number' must be a string, found {_kind(num)}")
+            num = ""
+        amount = c.number(it, "amount", ip, required=True)
+        due = c.moment(it, "due", ip, required=True, date_only=True)
+        paid = c.moment(it, "paid", ip, date_only=True)
+        if amount is not None and due is not None:
+            invoices.append(Invoice(str(num), amount, due, paid, i))  # type: ignore[arg-type]
+    reviews = []
+    for i, item in enumerate(c.array(t, "reviews", path)):
+        ip = (*path, "reviews", i)
+        it = c.table(item, ip)
+        if it is None:
+            continue
+        at = c.moment(it, "at", ip)
+        outcome = c.choice(it, "outcome", ip, OUTCOMES)
+        note = c.str_(it, "note", ip) or ""
+        reviews.append(Review(at, outcome, note, i))
+    off = None
+    if "offboarding" in t:
+        off = c.table(t["offboarding"], (*path, "offboarding"))
+        if off is not None:
+            _offboarding(c, off, (*path, "offboarding"))
+    if name is None:
+        return None
+    return Client(
+        id=cid, name=name, status=status, since=since, regular=c.bool_(t, "regular", path),  # type: ignore[arg-type]
+        revenue=revenue, disrespectful_flag=c.bool_(t, "disrespectful", path),
+        incidents=tuple(incidents), invoices=tuple(invoices), reviews=tuple(reviews),
+        offboarding=off, **kw,
+    )
+
+
+def _offboarding(c: _Checker, t: dict[str, Any], path: Path) -> None:
+    for k in ("decided", "contract_reviewed", "obligations_met", "told", "ended"):
+        c.moment(t, k, path)
+    c.moment(t, "deliverable", path, date_only=True)
+    for k in ("reason", "referral"):
+        c.str_(t, k, path)
+    for k in ("referral_skipped", "proceed_unpaid"):
+        c.bool_(t, k, path)
+    notice = c.str_(t, "notice", path)
+    if notice is not None:
+        try:
+            dates.parse_period(notice)
+        except ValueError as e:
+            c.err((*path, "notice"), str(e))
+    meeting = c.str_(t, "meeting", path)
+    if meeting is not None and meeting not in MEETINGS:
+        if "mail" in meeting.lower():
+            c.err((*path, "meeting"), "the meeting is in person, by phone or by video: not by email")
+        else:
+            c.err((*path, "meeting"), f"'meeting' must be one of {', '.join(MEETINGS)}; found {meeting!r}")
+
+
+def load_data(raw: dict[str, Any]) -> tuple[Data | None, list[Problem]]:
+    """The model of raw TOML data, or None and every problem found."""
+    c = _Checker()
+    settings = _settings(c, raw["settings"]) if "settings" in raw else Settings()
+    clients: dict[str, Client] = {}
+    if "clients" in raw:
+        ct = c.table(raw["clients"], ("clients",))
+        for cid, v in (ct or {}).items():
+            cl = _client(c, cid, v)
+            if cl is not None:
+                clients[cid] = cl
+    if c.problems:
+        return None, c.problems
+    return Data(settings, clients), []

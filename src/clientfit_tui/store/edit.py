@@ -1,0 +1,419 @@
+"""Edits to a clientfit file: what each one means, and the few lines it changes.
+
+Each edit has three faces:
+- `apply(raw)`: the intended data, from the data `tomllib` read (never mutated);
+- `splice(doc)`: the text change, touching only the lines it must, or None when
+  the file's shape (inline tables, dotted keys, static arrays) needs the fallback;
+- `apply_tomlkit(doc)`: the fallback, through tomlkit's document model.
+Whatever produced the text, the store reads it back before writing it.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from . import tomlfmt
+from .scan import Block, Index, Key, scan_block
+
+
+class EditError(Exception):
+    """An edit that cannot apply to the data as it is now (one line, for the user)."""
+
+
+class _Delete:
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE: Any = _Delete()
+"""A value for `SetKeys` that removes the key."""
+
+
+@dataclass
+class Doc:
+    """A text and its header index, with the file's line ending."""
+
+    text: str
+    index: Index
+    nl: str
+
+    def headers_under(self, prefix: Key) -> list[int]:
+        n = len(prefix)
+        return [i for i, h in enumerate(self.index.headers) if h.path[:n] == prefix]
+
+    def block(self, i: int) -> Block:
+        start, end = self.index.block_bounds(i)
+        return scan_block(self.text, start, end, i >= 0)
+
+
+Splice = tuple[int, int, str]
+"""Replace text[start:end] with the string."""
+
+
+def _client(raw: dict[str, Any], cid: str) -> dict[str, Any]:
+    clients = raw.get("clients")
+    if not isinstance(clients, dict) or not isinstance(clients.get(cid), dict):
+        raise EditError(f"no client '{cid}' in the file")
+    return clients[cid]
+
+
+def _copy_path(raw: dict[str, Any], path: tuple[str | int, ...]) -> tuple[dict[str, Any], Any]:
+    """A copy of raw sharing everything but the containers on `path`; and the last one."""
+    root = dict(raw)
+    node: Any = root
+    for p in path:
+        child = node[p]
+        child = list(child) if isinstance(child, list) else dict(child)
+        node[p] = child
+        node = child
+    return root, node
+
+
+def _aot_headers(doc: Doc, path: Key, length: int) -> list[int] | None:
+    """The headers of array-of-tables `path`, if they define every element and nothing else."""
+    n = len(path)
+    found: list[int] = []
+    for i, h in enumerate(doc.index.headers):
+        if h.path[:n] != path:
+            continue
+        if len(h.path) > n or not h.aot:
+            return None  # sub-tables of elements, or a plain table: leave it to the fallback
+        found.append(i)
+    return found if len(found) == length else None
+
+
+def _indent(doc: Doc, i: int) -> str:
+    b = doc.block(i)
+    if not b.statements:
+        return ""
+    st = b.statements[0]
+    return doc.text[st.start : st.key_col]
+
+
+def _lines(doc: Doc, items: dict[str, Any], indent: str = "") -> str:
+    return "".join(line + doc.nl for line in tomlfmt.table_lines(items, indent))
+
+
+def _insert_at(doc: Doc, offset: int, body: str) -> Splice:
+    """Insert `body` at `offset`, adding a newline first when the text ends without one."""
+    if offset == len(doc.text) and doc.text and not doc.text.endswith("\n"):
+        body = doc.nl + body
+    return offset, offset, body
+
+
+def _new_block(doc: Doc, anchor: int | None, header: str, items: dict[str, Any],
+               indent: str = "") -> Splice:
+    """A new block after block `anchor`'s last statement (at the end of the file when None)."""
+    offset = len(doc.text) if anchor is None else doc.block(anchor).body_end
+    body = doc.nl + header + doc.nl + _lines(doc, items, indent)
+    if not doc.text.strip():
+        body = body.lstrip("\r\n")
+    return _insert_at(doc, offset, body)
+
+
+@dataclass
+class Append:
+    """Add one incident, invoice or review to a client."""
+
+    client: str
+    array: str
+    item: dict[str, Any]
+
+    def rebase(self, raw: dict[str, Any]) -> None:
+        _client(raw, self.client)
+
+    def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
+        _client(raw, self.client)
+        root, table = _copy_path(raw, ("clients", self.client))
+        arr = list(table.get(self.array, []))
+        arr.append(dict(self.item))
+        table[self.array] = arr
+        return root
+
+    def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
+        path: Key = ("clients", self.client, self.array)
+        existing = _client(raw, self.client).get(self.array, [])
+        elements = _aot_headers(doc, path, len(existing))
+        if elements is None:
+            return None
+        header = f"[[{tomlfmt.dotted(path)}]]"
+        if elements:
+            anchor = elements[-1]
+            return [_new_block(doc, anchor, header, self.item, _indent(doc, anchor))]
+        mine = doc.headers_under(path[:2])
+        if not mine:
+            return None
+        return [_new_block(doc, mine[-1], header, self.item)]
+
+    def apply_tomlkit(self, doc: Any) -> None:
+        import tomlkit
+
+        table = doc["clients"][self.client]
+        if self.array not in table:
+            table.append(self.array, tomlkit.aot())
+        arr = table[self.array]
+        if isinstance(arr, tomlkit.items.AoT):
+            t = tomlkit.table()
+            t.update(self.item)
+            arr.append(t)
+        else:
+            it = tomlkit.inline_table()
+            it.update(self.item)
+            arr.append(it)
+
+
+def _resolve(raw: dict[str, Any], cid: str, array: str, index: int,
+             expect: dict[str, Any] | None) -> int:
+    arr = _client(raw, cid).get(array, [])
+    if expect is None:
+        if 0 <= index < len(arr):
+            return index
+    else:
+        if 0 <= index < len(arr) and arr[index] == expect:
+            return index
+        for j, item in enumerate(arr):
+            if item == expect:
+                return j
+    raise EditError(f"that {array[:-1]} of '{cid}' was changed or removed in the file")
+
+
+@dataclass
+class SetKeys:
+    """Set or remove keys of one table: a client, its offboarding, or one array element."""
+
+    client: str
+    changes: dict[str, Any]
+    sub: str | None = None
+    """None for the client's own table; 'offboarding'; or an array name with `index`."""
+    index: int | None = None
+    expect: dict[str, Any] | None = None
+    """The element as it was when the edit was made (to find it again after a reload)."""
+
+    def rebase(self, raw: dict[str, Any]) -> None:
+        if self.index is not None and self.sub is not None:
+            self.index = _resolve(raw, self.client, self.sub, self.index, self.expect)
+        else:
+            _client(raw, self.client)
+
+    def path(self) -> tuple[str | int, ...]:
+        p: tuple[str | int, ...] = ("clients", self.client)
+        if self.sub is not None:
+            p += (self.sub,)
+        if self.index is not None:
+            p += (self.index,)
+        return p
+
+    def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
+        self.rebase(raw)
+        if self.sub == "offboarding" and "offboarding" not in _client(raw, self.client):
+            root, client = _copy_path(raw, ("clients", self.client))
+            client["offboarding"] = {}
+            root, table = _copy_path(root, self.path())
+        else:
+            root, table = _copy_path(raw, self.path())
+        for k, v in self.changes.items():
+            if v is DELETE:
+                table.pop(k, None)
+            else:
+                table[k] = v
+        return root
+
+    def _block(self, doc: Doc, raw: dict[str, Any]) -> int | None | str:
+        """The header index of the table's block; 'new' when it must be created."""
+        client = _client(raw, self.client)
+        if self.sub is None:
+            want: Key = ("clients", self.client)
+            hits = [i for i, h in enumerate(doc.index.headers) if h.path == want and not h.aot]
+            return hits[0] if len(hits) == 1 else None
+        if self.index is None:
+            want = ("clients", self.client, self.sub)
+            if self.sub not in client:
+                return "new"
+            hits = [i for i, h in enumerate(doc.index.headers) if h.path == want and not h.aot]
+            return hits[0] if len(hits) == 1 else None
+        path: Key = ("clients", self.client, self.sub)
+        elements = _aot_headers(doc, path, len(client.get(self.sub, [])))
+        return None if elements is None else elements[self.index]
+
+    def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
+        where = self._block(doc, raw)
+        if where is None:
+            return None
+        if where == "new":
+            mine = doc.headers_under(("clients", self.client))
+            if not mine:
+                return None
+            items = {k: v for k, v in self.changes.items() if v is not DELETE}
+            header = f"[{tomlfmt.dotted(('clients', self.client, str(self.sub)))}]"
+            return [_new_block(doc, mine[-1], header, items)]
+        assert isinstance(where, int)
+        block = doc.block(where)
+        by_key = {st.key: st for st in block.statements}
+        out: list[Splice] = []
+        added: dict[str, Any] = {}
+        for k, v in self.changes.items():
+            st = by_key.get((k,))
+            if st is None:
+                if any(key[0] == k for key in by_key):
+                    return None  # defined by dotted keys: fallback
+                if v is not DELETE:
+                    added[k] = v
+                continue
+            if v is DELETE:
+                out.append((st.start, st.end, ""))
+            else:
+                out.append((st.value_start, st.value_end, tomlfmt.value(v)))
+        if added:
+            out.append(_insert_at(doc, block.body_end, _lines(doc, added, _indent(doc, where))))
+        return out
+
+    def apply_tomlkit(self, doc: Any) -> None:
+        import tomlkit
+
+        table = doc["clients"][self.client]
+        if self.sub is not None:
+            if self.sub not in table:
+                table[self.sub] = tomlkit.table()
+            table = table[self.sub]
+            if self.index is not None:
+                table = table[self.index]
+        for k, v in self.changes.items():
+            if v is DELETE:
+                if k in table:
+                    del table[k]
+            else:
+                table[k] = v
+
+
+@dataclass
+class Remove:
+    """Delete one element of a client's incidents, invoices or reviews."""
+
+    client: str
+    array: str
+    index: int
+    expect: dict[str, Any] | None = None
+
+    def rebase(self, raw: dict[str, Any]) -> None:
+        self.index = _resolve(raw, self.client, self.array, self.index, self.expect)
+
+    def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
+        self.rebase(raw)
+        root, table = _copy_path(raw, ("clients", self.client))
+        arr = list(table[self.array])
+        del arr[self.index]
+        table[self.array] = arr
+        return root
+
+    def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
+        path: Key = ("clients", self.client, self.array)
+        elements = _aot_headers(doc, path, len(_client(raw, self.client)[self.array]))
+        if elements is None:
+            return None
+        i = elements[self.index]
+        start = doc.index.headers[i].start
+        end = doc.block(i).body_end
+        # take the blank lines that followed it, so separators do not pile up
+        text = doc.text
+        while end < len(text):
+            nxt = text.find("\n", end)
+            line = text[end : (len(text) if nxt < 0 else nxt + 1)]
+            if line.strip():
+                break
+            end += len(line)
+        return [(start, end, "")]
+
+    def apply_tomlkit(self, doc: Any) -> None:
+        del doc["clients"][self.client][self.array][self.index]
+
+
+@dataclass
+class AddClient:
+    """A new client table at the end of the file."""
+
+    client: str
+    table: dict[str, Any] = field(default_factory=dict)
+
+    def rebase(self, raw: dict[str, Any]) -> None:
+        clients = raw.get("clients", {})
+        if not isinstance(clients, dict):
+            raise EditError("'clients' is not a table")
+        if self.client in clients:
+            raise EditError(f"there is already a client '{self.client}'")
+
+    def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
+        self.rebase(raw)
+        root = dict(raw)
+        clients = dict(root.get("clients", {}))
+        clients[self.client] = copy.deepcopy(self.table)
+        root["clients"] = clients
+        return root
+
+    def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
+        if "clients" in raw and not doc.headers_under(("clients",)):
+            return None
+        if any(h.path == ("clients",) for h in doc.index.headers):
+            # an explicit [clients] table may hold inline clients; still fine to add a sub-table
+            pass
+        header = f"[{tomlfmt.dotted(('clients', self.client))}]"
+        return [_new_block(doc, None, header, self.table)]
+
+    def apply_tomlkit(self, doc: Any) -> None:
+        import tomlkit
+
+        if "clients" not in doc:
+            doc["clients"] = tomlkit.table(is_super_table=True)
+        t = tomlkit.table()
+        t.update(self.table)
+        doc["clients"][self.client] = t
+
+
+def apply_splices(text: str, splices: list[Splice]) -> str:
+    """Apply non-overlapping splices to a text; inserts at one offset keep their order."""
+    if len(splices) == 1:
+        start, end, new = splices[0]
+        return text[:start] + new + text[end:]
+    parts: list[str] = []
+    pos = 0
+    order = sorted(range(len(splices)), key=lambda i: (splices[i][0], splices[i][1], i))
+    for i in order:
+        start, end, new = splices[i]
+        parts.append(text[pos:start])
+        parts.append(new)
+        pos = max(pos, end)
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
+@dataclass
+class Many:
+    """Several edits to different tables, written as one change."""
+
+    edits: list[Append | SetKeys | Remove | AddClient]
+
+    def rebase(self, raw: dict[str, Any]) -> None:
+        for e in self.edits:
+            e.rebase(raw)
+
+    def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
+        for e in self.edits:
+            raw = e.apply(raw)
+        return raw
+
+    def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
+        out: list[Splice] = []
+        for e in self.edits:
+            part = e.splice(doc, raw)
+            if part is None:
+                return None
+            out.extend(part)
+        return out
+
+    def apply_tomlkit(self, doc: Any) -> None:
+        for e in self.edits:
+            e.apply_tomlkit(doc)
+
+
+Edit = Append | SetKeys | Remove | AddClient | Many

@@ -1,0 +1,236 @@
+"""A structural index of a TOML text: where each table header and statement is.
+
+`tomllib` tells us what a file means but not where anything is. This scanner
+tells us where: the table headers (found in one pass that jumps between the
+few places that can matter) and, on demand, the statements inside one block.
+It runs only on text that `tomllib` has already accepted, so it may be lenient
+about errors; it must never be wrong about structure.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+
+Key = tuple[str, ...]
+
+# A line that starts a table header, or a value that may run over several lines.
+_HOT = re.compile(r"^[ \t]*\[|\"\"\"|'''|=[ \t]*[\[{]", re.M)
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_BASIC = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_LITERAL = re.compile(r"'[^'\n]*'")
+_ML_BASIC = re.compile(r'"""(?:[^"\\]|\\[\s\S]|"(?!""))*"""(?:"{0,2})')
+_ML_LITERAL = re.compile(r"'''[\s\S]*?'''(?:'{0,2})")
+_RUN = re.compile(r"[^\"'\[\]{}#\n]+")
+_WS = re.compile(r"[ \t]*")
+
+
+@dataclass(slots=True)
+class Header:
+    """One table header: `[a.b]` or `[[a.b]]`."""
+
+    path: Key
+    """The decoded key path."""
+    aot: bool
+    """True for an array-of-tables header `[[...]]`."""
+    start: int
+    """Offset of the start of the header's line."""
+    line: int
+    """0-based line number of the header."""
+    end: int = 0
+    """Offset just past the end of the header's line (its newline included)."""
+
+
+@dataclass(slots=True)
+class Statement:
+    """A key/value statement inside a block."""
+
+    key: Key
+    """The (possibly dotted) key, decoded."""
+    start: int
+    """Offset of the start of the statement's first line."""
+    key_col: int
+    """Offset of the key's first character."""
+    value_start: int
+    """Offset of the value's first character."""
+    value_end: int
+    """Offset just past the value's last character (before any comment)."""
+    end: int
+    """Offset just past the statement's last line (its newline included)."""
+
+
+@dataclass(slots=True)
+class Block:
+    """The statements of one block: a header (or the root) and what follows it."""
+
+    statements: list[Statement] = field(default_factory=list)
+    body_end: int = 0
+    """Offset just past the last statement (or the header line when empty)."""
+
+
+@dataclass(slots=True)
+class Index:
+    """Every table header of a text, in order, plus the line-start offsets."""
+
+    headers: list[Header]
+    length: int
+
+    def block_bounds(self, i: int) -> tuple[int, int]:
+        """Offsets of block `i` (-1 for the root block): from its header to the next one."""
+        start = 0 if i < 0 else self.headers[i].start
+        nxt = i + 1
+        end = self.headers[nxt].start if nxt < len(self.headers) else self.length
+        return start, end
+
+
+def _decode_key_part(text: str, i: int) -> tuple[str, int]:
+    """Read one simple key (bare or quoted) at `i`; return it and the offset after it."""
+    c = text[i : i + 1]
+    if c == '"':
+        m = _BASIC.match(text, i)
+        if m is None:
+            raise ValueError("unterminated key")
+        raw = m.group(0)
+        value = tomllib.loads(f"k = {raw}")["k"] if "\\" in raw else raw[1:-1]
+        return str(value), m.end()
+    if c == "'":
+        m = _LITERAL.match(text, i)
+        if m is None:
+            raise ValueError("unterminated key")
+        return m.group(0)[1:-1], m.end()
+    m = _BARE.match(text, i)
+    if m is None:
+        raise ValueError("bad key")
+    return m.group(0), m.end()
+
+
+def read_key(text: str, i: int) -> tuple[Key, int]:
+    """Read a dotted key starting at `i`; return its parts and the offset after it."""
+    parts: list[str] = []
+    while True:
+        part, i = _decode_key_part(text, i)
+        parts.append(part)
+        j = _WS.match(text, i).end()  # type: ignore[union-attr]
+        if text.startswith(".", j):
+            i = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+            continue
+        return tuple(parts), j
+
+
+def _line_end(text: str, i: int) -> int:
+    """Offset just past the newline that ends the line containing `i`."""
+    j = text.find("\n", i)
+    return len(text) if j < 0 else j + 1
+
+
+def skip_value(text: str, i: int) -> tuple[int, int]:
+    """Skip a value starting at `i`; return (value_end, statement_end)."""
+    n = len(text)
+    depth = 0
+    value_end = i
+    while i < n:
+        c = text[i]
+        if c == '"':
+            m = (_ML_BASIC if text.startswith('"""', i) else _BASIC).match(text, i)
+            i = m.end() if m else n
+            value_end = i
+        elif c == "'":
+            m = (_ML_LITERAL if text.startswith("'''", i) else _LITERAL).match(text, i)
+            i = m.end() if m else n
+            value_end = i
+        elif c in "[{":
+            depth += 1
+            i += 1
+        elif c in "]}":
+            depth -= 1
+            i += 1
+            value_end = i
+        elif c == "#":
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+        elif c == "\n":
+            if depth <= 0:
+                return value_end, i + 1
+            i += 1
+        else:
+            m = _RUN.match(text, i)
+            assert m is not None
+            i = m.end()
+            stripped = m.group(0).rstrip(" \t\r")
+            if stripped:
+                value_end = m.start() + len(stripped)
+    return value_end, n
+
+
+def _parse_header(text: str, i: int, line: int) -> Header:
+    """Parse the header whose line starts at `i`."""
+    j = _WS.match(text, i).end()  # type: ignore[union-attr]
+    aot = text.startswith("[[", j)
+    j += 2 if aot else 1
+    j = _WS.match(text, j).end()  # type: ignore[union-attr]
+    path, _ = read_key(text, j)
+    return Header(path=path, aot=aot, start=i, line=line, end=_line_end(text, j))
+
+
+def _statement_at(text: str, i: int) -> tuple[Statement | None, int]:
+    """Read whatever starts the line at `i`: a key/value, or trivia. Return it and its end."""
+    j = _WS.match(text, i).end()  # type: ignore[union-attr]
+    c = text[j : j + 1]
+    if c in ("", "\n", "#", "\r"):
+        return None, _line_end(text, j)
+    key, k = read_key(text, j)
+    # k is at '='
+    v = _WS.match(text, k + 1).end()  # type: ignore[union-attr]
+    value_end, end = skip_value(text, v)
+    return Statement(key=key, start=i, key_col=j, value_start=v, value_end=value_end, end=end), end
+
+
+def scan(text: str) -> Index:
+    """Index every table header of a text that `tomllib` accepts."""
+    headers: list[Header] = []
+    pos = 0
+    line = 0
+    n = len(text)
+    search = _HOT.search
+    count = text.count
+    while pos < n:
+        m = search(text, pos)
+        if m is None:
+            break
+        nl = text.rfind("\n", pos, m.start())
+        start = pos if nl < 0 else nl + 1
+        line += count("\n", pos, start)
+        j = _WS.match(text, start).end()  # type: ignore[union-attr]
+        if text.startswith("[", j):
+            h = _parse_header(text, start, line)
+            headers.append(h)
+            end = h.end
+        else:
+            _, end = _statement_at(text, start)
+        line += count("\n", start, end)
+        pos = end
+    return Index(headers=headers, length=n)
+
+
+def scan_block(text: str, start: int, end: int, has_header: bool) -> Block:
+    """List the statements of the block in text[start:end]."""
+    block = Block()
+    i = start
+    if has_header:
+        i = _line_end(text, start)
+    block.body_end = i
+    while i < end:
+        st, nxt = _statement_at(text, i)
+        if st is not None:
+            block.statements.append(st)
+            block.body_end = nxt
+        i = nxt
+    return block
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of an offset."""
+    line = text.count("\n", 0, offset) + 1
+    col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, col

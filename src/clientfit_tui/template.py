@@ -1,0 +1,32 @@
+"""The commented file a new user starts from."""
+
+TEMPLATE = """\
+# clientfit data. Edit by hand freely: clientfit keeps your comments and layout.
+# Check it any time with: clientfit check
+
+[settings]
+cooling_off_days = 3        # no decision within this many days of a client's latest incident
+notice = "30 days"          # default notice: "30 days", "2 weeks", "1 month"
+work_hours = "09:00-18:00"  # contact outside these hours counts as after-hours
+work_days = ["mon", "tue", "wed", "thu", "fri"]
+instinct = { reviews = 3, within_days = 90 }  # "several times": time to listen to your instincts
+# timezone = "Europe/Madrid"  # optional; default: the system's local zone
+
+# One table per client; the key is the client's id (a-z, 0-9 and '-'):
+#
+# [clients.acme]
+# name = "ACME Corp"
+# contact = "Wile E. Coyote"
+# email = "wile@acme.example"
+# status = "active"           # active | watch | offboarding | ended
+# since = 2024-03-01
+# regular = true              # relies on you for regular work (notice matters)
+# revenue = 14200.0           # per year, for the Pareto view
+#
+# [[clients.acme.incidents]]  # log these quickly with: clientfit log acme "what happened"
+# at = 2026-11-20T23:14:00
+# kind = "after-hours"        # after-hours | vague-feedback | late-payment | scope-creep | disrespect | other
+# severity = 2                # 1 minor, 2 real, 3 serious
+# minutes = 20
+# note = "IM at 23:14 asking for same-day logo changes"
+"""
