@@ -15,7 +15,7 @@ from typing import Any, NoReturn
 from .domain import checklist, dates, rules
 from .domain.model import KINDS, Client, Data
 from .store import edit
-from .store.store import InvalidFile, Snapshot, Store, StoreError
+from .store.store import InvalidFile, Store, StoreError
 from .template import TEMPLATE
 
 EXIT_OK, EXIT_BAD, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             return _run_app(Store(path, display=str(path)))
         store = resolve_store(args.file)
         if args.command is None:
-            store.load()  # report a bad file here, before the screen is taken
+            store.read_bytes()  # a missing or unreadable file: one line, before the screen
             return _run_app(store)
         handler = {"log": cmd_log, "check": cmd_check, "status": cmd_status,
                    "decide": cmd_decide, "pareto": cmd_pareto}[args.command]

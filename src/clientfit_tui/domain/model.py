@@ -104,6 +104,13 @@ class Client:
         """Marked disrespectful, or with a `disrespect` incident on record."""
         return self.disrespectful_flag or any(i.kind == "disrespect" for i in self.incidents)
 
+    def incidents_by_index(self, index: int) -> Incident:
+        """The incident at position `index` of the file's array."""
+        inc = self.incidents[index] if index < len(self.incidents) else None
+        if inc is not None and inc.index == index:
+            return inc
+        return next(i for i in self.incidents if i.index == index)
+
     @property
     def unpaid(self) -> tuple[Invoice, ...]:
         return tuple(i for i in self.invoices if i.paid is None)

@@ -182,32 +182,38 @@ def pareto(data: Data, threshold: float = 0.8) -> Pareto:
 def warnings(data: Data) -> list[Problem]:
     """What `check` flags in valid data: decisions made inside a cooling-off window."""
     out: list[Problem] = []
-    s = data.settings
     for c in data.clients.values():
-        off = c.offboarding or {}
-        decided = off.get("decided")
-        if decided is not None:
-            when = dates.to_aware(decided, s.tz)
-            unlock = decision_in_window(c, s, when)
+        out.extend(warnings_for(c, data.settings))
+    return out
+
+
+def warnings_for(c: Client, s: Settings) -> list[Problem]:
+    """What is flagged on one client (see `warnings`)."""
+    out: list[Problem] = []
+    off = c.offboarding or {}
+    decided = off.get("decided")
+    if decided is not None:
+        when = dates.to_aware(decided, s.tz)
+        unlock = decision_in_window(c, s, when)
+        if unlock is not None:
+            out.append(Problem(("clients", c.id, "offboarding", "decided"),
+                               "decision made within the cooling-off period "
+                               f"(it unlocked {dates.show(unlock, s.tz)})", warning=True))
+    for r in c.reviews:
+        if r.outcome == "end" and r.at is not None:
+            unlock = decision_in_window(c, s, dates.to_aware(r.at, s.tz))
             if unlock is not None:
-                out.append(Problem(("clients", c.id, "offboarding", "decided"),
-                                   "decision made within the cooling-off period "
+                out.append(Problem(("clients", c.id, "reviews", r.index, "at"),
+                                   "review decided 'end' within the cooling-off period "
                                    f"(it unlocked {dates.show(unlock, s.tz)})", warning=True))
-        for r in c.reviews:
-            if r.outcome == "end" and r.at is not None:
-                unlock = decision_in_window(c, s, dates.to_aware(r.at, s.tz))
-                if unlock is not None:
-                    out.append(Problem(("clients", c.id, "reviews", r.index, "at"),
-                                       "review decided 'end' within the cooling-off period "
-                                       f"(it unlocked {dates.show(unlock, s.tz)})", warning=True))
-        if off.get("referral_skipped") is True and not c.disrespectful:
-            out.append(Problem(("clients", c.id, "offboarding", "referral_skipped"),
-                               "the referral may be skipped only for a client marked disrespectful",
-                               warning=True))
-        reason = off.get("reason")
-        if isinstance(reason, str) and sentences(reason) > 1:
-            out.append(Problem(("clients", c.id, "offboarding", "reason"),
-                               "give one reason, in one short sentence", warning=True))
+    if off.get("referral_skipped") is True and not c.disrespectful:
+        out.append(Problem(("clients", c.id, "offboarding", "referral_skipped"),
+                           "the referral may be skipped only for a client marked disrespectful",
+                           warning=True))
+    reason = off.get("reason")
+    if isinstance(reason, str) and sentences(reason) > 1:
+        out.append(Problem(("clients", c.id, "offboarding", "reason"),
+                           "give one reason, in one short sentence", warning=True))
     return out
 
 

@@ -52,6 +52,17 @@ Splice = tuple[int, int, str]
 """Replace text[start:end] with the string."""
 
 
+def _skip_blank(text: str, end: int) -> int:
+    """Past the blank lines from `end`, so that removing a block leaves no pile of them."""
+    while end < len(text):
+        nxt = text.find("\n", end)
+        line = text[end : (len(text) if nxt < 0 else nxt + 1)]
+        if line.strip():
+            break
+        end += len(line)
+    return end
+
+
 def _client(raw: dict[str, Any], cid: str) -> dict[str, Any]:
     clients = raw.get("clients")
     if not isinstance(clients, dict) or not isinstance(clients.get(cid), dict):
@@ -120,15 +131,22 @@ class Append:
     client: str
     array: str
     item: dict[str, Any]
+    position: int | None = None
+    """Insert before this element instead of at the end (to undo a removal)."""
 
     def rebase(self, raw: dict[str, Any]) -> None:
-        _client(raw, self.client)
+        arr = _client(raw, self.client).get(self.array, [])
+        if self.position is not None and self.position >= len(arr):
+            self.position = None
 
     def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
-        _client(raw, self.client)
+        self.rebase(raw)
         root, table = _copy_path(raw, ("clients", self.client))
         arr = list(table.get(self.array, []))
-        arr.append(dict(self.item))
+        if self.position is None:
+            arr.append(dict(self.item))
+        else:
+            arr.insert(self.position, dict(self.item))
         table[self.array] = arr
         return root
 
@@ -139,6 +157,10 @@ class Append:
         if elements is None:
             return None
         header = f"[[{tomlfmt.dotted(path)}]]"
+        if self.position is not None and self.position < len(elements):
+            here = elements[self.position]
+            body = header + doc.nl + _lines(doc, self.item, _indent(doc, here)) + doc.nl
+            return [(doc.index.headers[here].start, doc.index.headers[here].start, body)]
         if elements:
             anchor = elements[-1]
             return [_new_block(doc, anchor, header, self.item, _indent(doc, anchor))]
@@ -154,14 +176,13 @@ class Append:
         if self.array not in table:
             table.append(self.array, tomlkit.aot())
         arr = table[self.array]
-        if isinstance(arr, tomlkit.items.AoT):
-            t = tomlkit.table()
-            t.update(self.item)
-            arr.append(t)
+        new: Any = tomlkit.table() if isinstance(arr, tomlkit.items.AoT) else \
+            tomlkit.inline_table()
+        new.update(self.item)
+        if self.position is None:
+            arr.append(new)
         else:
-            it = tomlkit.inline_table()
-            it.update(self.item)
-            arr.append(it)
+            arr.insert(self.position, new)
 
 
 def _resolve(raw: dict[str, Any], cid: str, array: str, index: int,
@@ -190,6 +211,8 @@ class SetKeys:
     index: int | None = None
     expect: dict[str, Any] | None = None
     """The element as it was when the edit was made (to find it again after a reload)."""
+    drop_if_empty: bool = False
+    """Remove the `sub` table itself when the edit leaves it empty (to undo its creation)."""
 
     def rebase(self, raw: dict[str, Any]) -> None:
         if self.index is not None and self.sub is not None:
@@ -218,9 +241,15 @@ class SetKeys:
                 table.pop(k, None)
             else:
                 table[k] = v
+        if self._drops(table):
+            root, client = _copy_path(root, ("clients", self.client))
+            del client[str(self.sub)]
         return root
 
-    def _block(self, doc: Doc, raw: dict[str, Any]) -> int | None | str:
+    def _drops(self, table: dict[str, Any]) -> bool:
+        return self.drop_if_empty and self.sub is not None and self.index is None and not table
+
+    def _block(self, doc: Doc, raw: dict[str, Any]) -> int | str | None:
         """The header index of the table's block; 'new' when it must be created."""
         client = _client(raw, self.client)
         if self.sub is None:
@@ -250,6 +279,12 @@ class SetKeys:
             return [_new_block(doc, mine[-1], header, items)]
         assert isinstance(where, int)
         block = doc.block(where)
+        current = _client(raw, self.client).get(str(self.sub), {}) if self.sub else {}
+        after = {k: v for k, v in current.items() if self.changes.get(k, v) is not DELETE}
+        if self._drops(after) and self.index is None:
+            if len(block.statements) != len(current):
+                return None
+            return [(doc.index.headers[where].start, _skip_blank(doc.text, block.body_end), "")]
         by_key = {st.key: st for st in block.statements}
         out: list[Splice] = []
         added: dict[str, Any] = {}
@@ -276,7 +311,7 @@ class SetKeys:
         if self.sub is not None:
             if self.sub not in table:
                 table[self.sub] = tomlkit.table()
-            table = table[self.sub]
+            parent, table = table, table[self.sub]
             if self.index is not None:
                 table = table[self.index]
         for k, v in self.changes.items():
@@ -285,6 +320,8 @@ class SetKeys:
                     del table[k]
             else:
                 table[k] = v
+        if self.sub is not None and self._drops(dict(table)):
+            del parent[self.sub]
 
 
 @dataclass
@@ -314,16 +351,7 @@ class Remove:
             return None
         i = elements[self.index]
         start = doc.index.headers[i].start
-        end = doc.block(i).body_end
-        # take the blank lines that followed it, so separators do not pile up
-        text = doc.text
-        while end < len(text):
-            nxt = text.find("\n", end)
-            line = text[end : (len(text) if nxt < 0 else nxt + 1)]
-            if line.strip():
-                break
-            end += len(line)
-        return [(start, end, "")]
+        return [(start, _skip_blank(doc.text, doc.block(i).body_end), "")]
 
     def apply_tomlkit(self, doc: Any) -> None:
         del doc["clients"][self.client][self.array][self.index]

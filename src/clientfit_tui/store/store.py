@@ -19,7 +19,7 @@ import re
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -256,17 +256,22 @@ class Store:
                 with contextlib.suppress(OSError):
                     os.unlink(folder / name)
 
-    def apply(self, change: edits.Edit, base: Snapshot | None = None) -> Snapshot:
+    def apply(self, change: edits.Edit, base: Snapshot | None = None,
+              on_base: Callable[[dict[str, Any]], None] | None = None) -> Snapshot:
         """Apply one edit to the file as it is now, and write it. Returns the new snapshot.
 
         If the file changed on disk since `base`, the edit is re-applied to the
-        fresh file; if the fresh file is invalid, nothing is written.
+        fresh file; if the fresh file is invalid, nothing is written. `on_base` is
+        called with the data the edit is applied to (to compute its inverse).
         """
         with self.lock():
             self.clean_temps()
             b, st = self.read_bytes()
             snap = base if base is not None and digest(b) == base.stamp.digest else self.parse(b, st)
             try:
+                change.rebase(snap.raw)
+                if on_base is not None:
+                    on_base(snap.raw)
                 new_raw = change.apply(snap.raw)
             except edits.EditError as e:
                 raise StoreError(str(e)) from None

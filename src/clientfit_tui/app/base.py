@@ -1,0 +1,48 @@
+"""What every data screen shares: the banner that shows a broken file's errors."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.screen import Screen
+from textual.widgets import Static
+
+from .widgets import safe
+
+if TYPE_CHECKING:
+    from ..session import Session
+
+
+class DataScreen(Screen[None]):
+    """A screen over the session's data; `refresh_data` redraws it from the latest snapshot."""
+
+    def compose_banner(self) -> ComposeResult:
+        yield Static(id="banner", classes="hidden")
+
+    @property
+    def session(self) -> Session:
+        return self.app.session  # type: ignore[attr-defined, no-any-return]
+
+    def refresh_data(self) -> None:
+        banner = self.query_one("#banner", Static)
+        problems = self.session.problems
+        if not problems:
+            banner.add_class("hidden")
+            return
+        t = Text()
+        t.append("The file has errors: showing the last good data, read-only. "
+                 "e opens it to fix.\n", style="bold")
+        for line in problems[:3]:
+            t.append(safe(line) + "\n")
+        if len(problems) > 3:
+            t.append(f"... and {len(problems) - 3} more (clientfit check lists them all)")
+        banner.update(t)
+        banner.remove_class("hidden")
+
+    def tick(self) -> None:
+        """Called once a second while the screen is shown."""
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()

@@ -1,0 +1,124 @@
+"""The offboarding checklist for one client."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Static
+
+from ..domain import checklist, dates, rules
+from ..domain.checklist import DONE, HELD, SKIPPED, WARN
+from ..domain.model import Client
+from .base import DataScreen
+from .widgets import Column, RowTable, lit, safe
+
+MARKS = {DONE: "[x]", HELD: "[!]", SKIPPED: "[-]", WARN: "[~]"}
+
+
+class ChecklistScreen(DataScreen):
+    BINDINGS = [
+        Binding("escape,backspace,b", "back", "Back"),
+        Binding("enter,space", "act", "Do step"),
+        Binding("d", "decide", "Decide"),
+        Binding("r", "review", "Review"),
+    ]
+    COLUMNS = [Column("", 3), Column("Step", 30), Column("State", 42)]
+
+    def __init__(self, client_id: str) -> None:
+        super().__init__()
+        self.client_id = client_id
+        self.list: checklist.Checklist | None = None
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        yield Static(id="who")
+        yield RowTable(self.COLUMNS, id="steps")
+        yield Static(id="detail")
+        yield Footer()
+
+    @property
+    def table(self) -> RowTable:
+        return self.query_one("#steps", RowTable)
+
+    def client(self) -> Client | None:
+        snap = self.session.snap
+        return snap.data.clients.get(self.client_id) if snap else None
+
+    def refresh_data(self) -> None:
+        super().refresh_data()
+        c = self.client()
+        snap = self.session.snap
+        if c is None or snap is None:
+            self.query_one("#who", Static).update(Text(f"No client '{self.client_id}' any more."))
+            self.table.set_rows([], [])
+            return
+        s = snap.data.settings
+        now = self.session.now()
+        self.list = checklist.build(c, s, now)
+        done, total = self.list.progress
+        who = Text(no_wrap=False)
+        who.append_text(lit(c.name, "bold"))
+        who.append(f" ({c.status}) · {done}/{total} done")
+        cool = rules.cooling(c, s, now)
+        if cool.active and cool.unlocks:
+            who.append(f"\nCooling off: decision unlocks in {dates.countdown(cool.left)} "
+                       f"({dates.show(cool.unlocks, s.tz)})", style="bold")
+        if rules.instinct(c, s, now):
+            who.append(f"\nConsidered ending it {rules.reviews_in_window(c, s, now)} times in "
+                       f"{s.instinct_within_days} days: listen to your instincts.",
+                       style="bold")
+        for w in rules.warnings_for(c, s):
+            who.append("\nFlag: " + w.message, style="italic")
+        self.query_one("#who", Static).update(who)
+        rows: list[tuple[Text | str, ...]] = []
+        for step in self.list.steps:
+            rows.append((MARKS.get(step.state, "[ ]"), step.title,
+                         lit(step.why_held or step.detail,
+                             "bold" if step.state in (HELD, WARN) else "")))
+        self.table.set_rows(rows, [st.id for st in self.list.steps], keep=self.table.current_key)
+        self._show_detail()
+
+    def tick(self) -> None:
+        c = self.client()
+        snap = self.session.snap
+        if c is not None and snap is not None and \
+                rules.cooling(c, snap.data.settings, self.session.now()).unlocks is not None:
+            self.refresh_data()
+
+    @on(RowTable.Moved, "#steps")
+    def _moved(self) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        if self.list is None or not self.list.steps:
+            return
+        sid = self.table.current_key
+        step = next((s for s in self.list.steps if s.id == sid), None)
+        if step is None:
+            return
+        t = Text()
+        t.append(step.title + "\n", style="bold")
+        t.append(safe(step.detail))
+        if step.why_held:
+            t.append("\n" + safe(step.why_held), style="bold")
+        self.query_one("#detail", Static).update(t)
+
+    @on(RowTable.Selected, "#steps")
+    def _selected(self) -> None:
+        self.action_act()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_act(self) -> None:
+        sid = self.table.current_key
+        if isinstance(sid, str):
+            self.app.do_step(self.client_id, sid)  # type: ignore[attr-defined]
+
+    def action_decide(self) -> None:
+        self.app.decide(self.client_id)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        self.app.record_review(self.client_id)  # type: ignore[attr-defined]

@@ -1,0 +1,203 @@
+"""The client list: the home screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Input, Static
+
+from ..domain import dates, rules
+from ..domain.model import Client, Data
+from .base import DataScreen
+from .widgets import Column, RowTable, lit
+
+SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
+STATUS_ORDER = {"offboarding": 0, "watch": 1, "active": 2, "ended": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    client: Client
+    last: datetime | None
+    unlocks: datetime | None
+    in30: int
+    in90: int
+    trouble: int
+    minutes: float
+    pareto: bool
+    instinct: bool
+    flagged: bool
+
+
+def summarise(data: Data, now: datetime, flagged: set[str]) -> list[Row]:
+    s = data.settings
+    vital = rules.pareto(data).vital_ids
+    rows = []
+    for c in data.clients.values():
+        cool = rules.cooling(c, s, now)
+        rows.append(Row(c, cool.last_incident, cool.unlocks,
+                        rules.incidents_since(c, s, now, 30), rules.incidents_since(c, s, now, 90),
+                        rules.trouble(c), rules.minutes_lost(c), c.id in vital,
+                        rules.instinct(c, s, now), c.id in flagged))
+    return rows
+
+
+class ClientsScreen(DataScreen):
+    """Every client, with the evidence: trouble, recent incidents, cooling-off, marks."""
+
+    BINDINGS = [
+        Binding("enter", "open", "Checklist", tooltip="Open the client's offboarding checklist"),
+        Binding("s", "sort", "Sort"),
+        Binding("slash", "filter", "Filter"),
+        Binding("d", "decide", "Decide"),
+        Binding("r", "review", "Review"),
+    ]
+
+    COLUMNS = [Column("Client", 16), Column("Status", 11), Column("30d", 3, True),
+               Column("90d", 3, True), Column("Trbl", 4, True), Column("Min", 5, True),
+               Column("Revenue", 7, True), Column("Last", 5, True), Column("Cooling", 10),
+               Column("Mark", 4)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sort_by = 0
+        self.filter_text = ""
+        self.summary: list[Row] = []
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        yield Static(id="summary")
+        table = RowTable(self.COLUMNS, id="clients")
+        table.empty_text = "No clients yet: add one in the file (e) or see the README."
+        yield table
+        yield Input(placeholder="filter: a few letters of an id, name or status",
+                    id="filter", classes="hidden")
+        yield Footer()
+
+    @property
+    def table(self) -> RowTable:
+        return self.query_one("#clients", RowTable)
+
+    def selected_client(self) -> str | None:
+        key = self.table.current_key
+        return key if isinstance(key, str) else None
+
+    def refresh_data(self) -> None:
+        super().refresh_data()
+        snap = self.session.snap
+        if snap is None:
+            return
+        now = self.session.now()
+        flagged = {c.id for c in snap.data.clients.values()
+                   if any(p.path[1] == c.id for p in rules.warnings_for(c, snap.data.settings))}
+        self.summary = summarise(snap.data, now, flagged)
+        p = rules.pareto(snap.data)
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{len(snap.data.clients)} clients", style="bold")
+        if p.total_trouble:
+            rev = (f", {p.vital_revenue_share:.0%} of revenue"
+                   if p.vital_revenue_share is not None else "")
+            text.append(f" · P: {p.vital_count} make {p.vital_trouble_share:.0%} "
+                        f"of trouble{rev}")
+        text.append(f" · sort: {SORTS[self.sort_by]}", style="dim")
+        if self.filter_text:
+            text.append(" · filter: ", style="dim")
+            text.append_text(lit(self.filter_text))
+        self.query_one("#summary", Static).update(text)
+        self.render_rows(now)
+
+    def render_rows(self, now: datetime) -> None:
+        snap = self.session.snap
+        if snap is None:
+            return
+        s = snap.data.settings
+        rows = [r for r in self.summary if self._keep(r)]
+        rows.sort(key=self._sort_key)
+        cells = [self._cells(r, now, s.tz) for r in rows]
+        self.table.set_rows(cells, [r.client.id for r in rows], keep=self.table.current_key)
+
+    def tick(self) -> None:
+        """Once a second: the countdowns move, and a decision unlocks by itself."""
+        if any(r.unlocks is not None for r in self.summary):
+            self.render_rows(self.session.now())
+
+    def _keep(self, r: Row) -> bool:
+        q = self.filter_text.lower().strip()
+        if not q:
+            return True
+        c = r.client
+        return q in c.id or q in c.name.lower() or c.status.startswith(q)
+
+    def _sort_key(self, r: Row) -> tuple[object, ...]:
+        by = SORTS[self.sort_by]
+        if by == "name":
+            return (r.client.name.lower(), r.client.id)
+        if by == "last incident":
+            return (-(r.last.timestamp() if r.last else float("-inf")), r.client.id)
+        if by == "status":
+            return (STATUS_ORDER.get(r.client.status, 9), -r.trouble, r.client.id)
+        if by == "cooling-off":
+            return (r.unlocks is None, r.unlocks.timestamp() if r.unlocks else 0, r.client.id)
+        return (-r.trouble, -r.minutes, r.client.id)
+
+    def _cells(self, r: Row, now: datetime, z: object) -> tuple[Text | str, ...]:
+        c = r.client
+        last = "-" if r.last is None else f"{max(0, (now - r.last).days)}d"
+        cooling: Text | str = "-"
+        if r.unlocks is not None and now < r.unlocks:
+            cooling = Text(dates.countdown(r.unlocks - now), style="bold")
+        elif r.unlocks is not None:
+            cooling = "open"
+        marks = "".join(m for m, on_ in (("P", r.pareto), ("!", r.instinct),
+                                         ("$", bool(c.unpaid)), ("x", r.flagged)) if on_)
+        revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
+        status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
+            c.status, "")
+        return (lit(c.name if len(c.name) <= 16 else c.id), Text(c.status, style=status_style),
+                str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
+                cooling, Text(marks, style="bold"))
+
+    @on(RowTable.Selected, "#clients")
+    def _selected(self) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
+        cid = self.selected_client()
+        if cid:
+            self.app.open_checklist(cid)  # type: ignore[attr-defined]
+
+    def action_sort(self) -> None:
+        self.sort_by = (self.sort_by + 1) % len(SORTS)
+        self.notify(f"Sorted by {SORTS[self.sort_by]}", timeout=2)
+        self.refresh_data()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value
+        self.refresh_data()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if not event.value:
+            event.input.add_class("hidden")
+        self.table.focus()
+
+    def action_decide(self) -> None:
+        cid = self.selected_client()
+        if cid:
+            self.app.decide(cid)  # type: ignore[attr-defined]
+
+    def action_review(self) -> None:
+        cid = self.selected_client()
+        if cid:
+            self.app.record_review(cid)  # type: ignore[attr-defined]

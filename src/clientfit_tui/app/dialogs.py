@@ -1,0 +1,419 @@
+"""Modal dialogs: each returns a small value (or None when cancelled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.events import Key
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from ..domain import dates, rules
+from ..domain.model import KINDS, Client, Incident, Settings
+from ..domain.search import match_clients
+from .widgets import lit, safe
+
+SEVERITIES = [("1", "1 minor"), ("2", "2 real"), ("3", "3 serious")]
+KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
+             "s": "scope-creep", "d": "disrespect", "o": "other"}
+
+
+class Choice(Widget, can_focus=True):
+    """One of a few options, chosen with one key or the arrows.
+
+    The option keys are bindings (not a key handler) so that the app handles
+    them, and moves the focus on, before it reads the next key: fast typing over
+    SSH never sends a key to the wrong field.
+    """
+
+    DEFAULT_CSS = """
+    Choice { height: 1; width: 1fr; }
+    Choice:focus { text-style: bold; }
+    """
+    BINDINGS = [Binding("left", "move(-1)", show=False),
+                Binding("right", "move(1)", show=False)]
+    OPTIONS: list[tuple[str, str]] = []
+    value: reactive[str] = reactive("")
+
+    def __init__(self, value: str, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.options = self.OPTIONS
+        self.set_reactive(Choice.value, value)
+        self.touched = False
+
+    def render(self) -> Text:
+        out = Text(no_wrap=True, overflow="ellipsis")
+        out.append("< ")
+        out.append(self.value, style="reverse" if self.has_focus else "bold")
+        out.append(" >  ")
+        out.append(" ".join(k for k, _ in self.options), style="dim")
+        return out
+
+    def action_move(self, d: int) -> None:
+        values = [v for _, v in self.options]
+        i = values.index(self.value) if self.value in values else 0
+        self.value = values[(i + d) % len(values)]
+        self.touched = True
+
+    def action_pick(self, i: int) -> None:
+        self.value = self.options[i][1]
+        self.touched = True
+        self.screen.focus_next()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+
+def choice(options: list[tuple[str, str]], value: str, **kw: Any) -> Choice:
+    """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`."""
+    bindings = [Binding(k, f"pick({i})", v, show=False, priority=True)
+                for i, (k, v) in enumerate(options)]
+    cls = type("Choice", (Choice,), {"OPTIONS": options, "BINDINGS": bindings})
+    return cls(value, **kw)  # type: ignore[no-any-return]
+
+
+class Dialog(ModalScreen[Any]):
+    """A modal with a title; Esc cancels (twice, when something was typed)."""
+
+    DEFAULT_CSS = """
+    Dialog { align: center middle; }
+    Dialog > Vertical {
+        width: 72; max-width: 100%; height: auto; max-height: 100%;
+        border: round $primary; padding: 0 1; background: $panel;
+    }
+    Dialog .title { text-style: bold; width: 1fr; }
+    Dialog .hint { color: $text-muted; }
+    Dialog .error { color: $error; text-style: bold; }
+    Dialog Label { width: 12; }
+    Dialog Input { height: 1; border: none; padding: 0; width: 1fr; }
+    Dialog Input:focus { border: none; text-style: underline; }
+    Dialog .row { height: 1; layout: horizontal; }
+    """
+    # Focus moves are priority bindings: the app runs them before it reads the next
+    # key, so text typed fast (or pasted) after Tab or Enter lands in the next field.
+    BINDINGS = [Binding("escape", "cancel", "Cancel"),
+                Binding("ctrl+s", "submit", "Save", priority=True),
+                Binding("tab", "app.focus_next", show=False, priority=True),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True),
+                Binding("enter", "enter", show=False, priority=True)]
+    LAST_FIELD = ""
+    """The id of the field on which Enter saves; elsewhere Enter moves on."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._armed = False
+
+    def dirty(self) -> bool:
+        return any(i.value != getattr(i, "_initial", i.value) for i in self.query(Input))
+
+    def action_cancel(self) -> None:
+        if self.dirty() and not self._armed:
+            self._armed = True
+            self.notify("Press Esc again to discard what you typed.", timeout=3)
+            return
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        """Save, once every field has taken the keys typed before this one."""
+        inputs = list(self.query(Input))
+        self.set_focus(None)  # keys typed after Enter must not reach a field
+
+        def chain(i: int) -> None:
+            if i < len(inputs):
+                inputs[i].call_later(chain, i + 1)
+            else:
+                self.submit()
+
+        chain(0)
+
+    def submit(self) -> None:  # each dialog says what it returns
+        self.dismiss(None)
+
+    def on_key(self, event: Key) -> None:
+        """A key that reached the dialog itself (typed before a field had the focus)."""
+        focused = self.focused
+        if not event.is_printable or event.character is None:
+            return
+        if isinstance(focused, Input):
+            focused.insert_text_at_cursor(event.character)
+            event.stop()
+        elif isinstance(focused, Choice):
+            for i, (k, _) in enumerate(focused.options):
+                if k == event.character:
+                    focused.action_pick(i)
+                    event.stop()
+
+    def action_enter(self) -> None:
+        focused = self.focused
+        if focused is None or not self.LAST_FIELD or focused.id == self.LAST_FIELD:
+            self.action_submit()
+        else:
+            self.focus_next()
+
+    def error(self, message: str) -> None:
+        self.query_one("#error", Static).update(lit(message))
+
+
+def field(label: str, widget: Widget) -> Widget:
+    row = Widget(Label(label), widget, classes="row")
+    return row
+
+
+def _input(value: str, **kw: Any) -> Input:
+    i = Input(value=value, select_on_focus=False, **kw)
+    i._initial = value  # type: ignore[attr-defined]
+    return i
+
+
+@dataclass(frozen=True, slots=True)
+class IncidentForm:
+    client: str
+    item: dict[str, Any]
+
+
+class IncidentDialog(Dialog):
+    """Quick entry: client (fuzzy), kind (one key), severity (1-3), when, minutes, note."""
+
+    LAST_FIELD = "note"
+
+    def __init__(self, clients: list[Client], settings: Settings, now: datetime,
+                 client: str | None = None, incident: Incident | None = None) -> None:
+        super().__init__()
+        self.clients = clients
+        self.settings = settings
+        self.now = now
+        self.incident = incident
+        self.chosen: Client | None = next((c for c in clients if c.id == client), None)
+        self.initial_client = client or ""
+        # focus the first field left to fill, as the screen mounts (not later)
+        self.AUTO_FOCUS = "#kind" if self.chosen is not None and incident is None else "#client"
+
+    def compose(self) -> ComposeResult:
+        inc = self.incident
+        title = "Edit incident" if inc else "Log an incident"
+        when = dates.show_moment(inc.at) if inc else "now"
+        with Vertical():
+            yield Static(title, classes="title")
+            yield field("Client", _input(self.initial_client, id="client",
+                                         placeholder="type a few letters"))
+            yield Static("", id="match", classes="hint")
+            yield field("Kind", choice(list(KIND_KEYS.items()),
+                                       inc.kind if inc else self._suggest(when), id="kind"))
+            sev = SEVERITIES[(inc.severity if inc else 1) - 1][1]
+            yield field("Severity", choice(SEVERITIES, sev, id="severity"))
+            yield field("When", _input(when, id="when",
+                                       placeholder="now, today, -2h, 2026-11-20 23:14"))
+            yield field("Minutes", _input(_num(inc.minutes) if inc and inc.minutes else "",
+                                          id="minutes", placeholder="time it cost you"))
+            yield field("Note", _input(inc.note if inc else "", id="note",
+                                       placeholder="what happened"))
+            yield Static("", id="error", classes="error")
+            yield Static("Tab next field · Enter on Note or Ctrl+S saves · Esc cancels",
+                         classes="hint")
+
+    def on_mount(self) -> None:
+        self._update_match()
+
+    def _suggest(self, when: str) -> str:
+        try:
+            at = dates.parse_when(when, self.now, self.settings.tz)
+        except ValueError:
+            return "other"
+        return "after-hours" if rules.is_after_hours(at, self.settings) else "other"
+
+    def _update_match(self) -> None:
+        q = self.query_one("#client", Input).value.strip()
+        hits = match_clients(q, self.clients) if q else []
+        exact = [c for c in self.clients if c.id == q]
+        self.chosen = exact[0] if exact else (hits[0] if hits else None)
+        label = self.query_one("#match", Static)
+        if not q:
+            label.update(Text("  type a client's id or name", style="dim"))
+        elif self.chosen is None:
+            label.update(Text("  no client matches", style="bold"))
+        else:
+            others = ", ".join(safe(c.id) for c in hits[1:4])
+            t = Text("  → ")
+            t.append(safe(f"{self.chosen.name} ({self.chosen.id})"), style="bold")
+            if others:
+                t.append(f"   also: {others}", style="dim")
+            label.update(t)
+
+    @on(Input.Changed, "#client")
+    def _client_changed(self) -> None:
+        self._update_match()
+
+    @on(Input.Changed, "#when")
+    def _when_changed(self, event: Input.Changed) -> None:
+        kind = self.query_one("#kind", Choice)
+        if not kind.touched and self.incident is None:
+            kind.value = self._suggest(event.value)
+
+    def submit(self) -> None:
+        if self.chosen is None:
+            self.error("Choose a client: type a few letters of its id or name.")
+            self.query_one("#client", Input).focus()
+            return
+        try:
+            at = dates.parse_when(self.query_one("#when", Input).value, self.now,
+                                  self.settings.tz)
+        except ValueError as e:
+            self.error(str(e))
+            self.query_one("#when", Input).focus()
+            return
+        minutes_text = self.query_one("#minutes", Input).value.strip()
+        item: dict[str, Any] = {"at": at, "kind": self.query_one("#kind", Choice).value,
+                                "severity": int(self.query_one("#severity", Choice).value[0])}
+        if minutes_text:
+            try:
+                m = float(minutes_text)
+                if not m >= 0 or m == float("inf"):
+                    raise ValueError
+            except ValueError:
+                self.error("Minutes must be a number, 0 or more.")
+                self.query_one("#minutes", Input).focus()
+                return
+            item["minutes"] = int(m) if m.is_integer() else m
+        note = self.query_one("#note", Input).value.strip()
+        if note:
+            item["note"] = note
+        self.dismiss(IncidentForm(self.chosen.id, item))
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+class TextDialog(Dialog):
+    """One line of text."""
+
+    def __init__(self, title: str, value: str = "", hint: str = "",
+                 placeholder: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.value = value
+        self.hint = hint
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(lit(self.title_text), classes="title")
+            yield _input(self.value, id="text", placeholder=self.placeholder)
+            yield Static("", id="error", classes="error")
+            yield Static(lit(self.hint or "Enter saves · Esc cancels"), classes="hint")
+
+    AUTO_FOCUS = "#text"
+
+    def submit(self) -> None:
+        self.dismiss(self.query_one("#text", Input).value)
+
+
+class ChoiceDialog(Dialog):
+    """Pick one option by its key; optional text below."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]], value: str,
+                 text_label: str = "", text: str = "", hint: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.options = options
+        self.value = value
+        self.text_label = text_label
+        self.text = text
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(lit(self.title_text), classes="title")
+            yield choice(self.options, self.value, id="choice")
+            if self.text_label:
+                yield field(self.text_label, _input(self.text, id="text"))
+            yield Static("", id="error", classes="error")
+            yield Static(lit(self.hint or "Letter or ←/→ picks · Enter saves · Esc cancels"),
+                         classes="hint")
+
+    AUTO_FOCUS = "#choice"
+
+    def on_mount(self) -> None:
+        self.LAST_FIELD = "text" if self.text_label else "choice"
+
+    def submit(self) -> None:
+        value = self.query_one("#choice", Choice).value
+        if self.text_label:
+            self.dismiss((value, self.query_one("#text", Input).value))
+        else:
+            self.dismiss(value)
+
+
+class Confirm(Dialog):
+    """A yes/no question: y confirms, n or Esc says no."""
+
+    BINDINGS = [Binding("y", "yes", "Yes"), Binding("n,escape", "no", "No")]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(lit(self.question), classes="title")
+            if self.detail:
+                yield Static(lit(self.detail))
+            yield Static("y yes · n no", classes="hint")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)
+
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class ClientPicker(TextDialog):
+    """A client by a few letters; empty means every client."""
+
+    def __init__(self, clients: list[Client], value: str = "") -> None:
+        super().__init__("Show incidents of which client?", value,
+                         "Enter picks the best match · empty: all clients · Esc cancels",
+                         "a few letters of an id or name")
+        self.clients = clients
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(self.title_text, classes="title")
+            yield _input(self.value, id="text", placeholder=self.placeholder)
+            yield Static("", id="match", classes="hint")
+            yield Static("", id="error", classes="error")
+            yield Static(self.hint, classes="hint")
+
+    @on(Input.Changed)
+    def _changed(self, event: Input.Changed) -> None:
+        hits = match_clients(event.value.strip(), self.clients) if event.value.strip() else []
+        self.query_one("#match", Static).update(
+            lit("  → " + ", ".join(c.id for c in hits[:5])) if hits else
+            Text("  all clients" if not event.value.strip() else "  no client matches"))
+
+    def submit(self) -> None:
+        q = self.query_one("#text", Input).value.strip()
+        if not q:
+            self.dismiss("")
+            return
+        hits = match_clients(q, self.clients)
+        if not hits:
+            self.error("No client matches.")
+            return
+        self.dismiss(hits[0].id)
+
+
+KINDS_ALL = ("", *KINDS)

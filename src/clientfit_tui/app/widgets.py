@@ -1,0 +1,182 @@
+"""Widgets: a virtual row table (draws only the rows on screen) and literal text helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def safe(s: str) -> str:
+    """Client text made harmless to show: control characters become visible escapes."""
+    def esc(m: re.Match[str]) -> str:
+        c = m.group(0)
+        return "⏎" if c == "\n" else f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}"
+    return _CONTROL.sub(esc, s.replace("\t", " "))
+
+
+def lit(s: str, style: str | Style = "") -> Text:
+    """Client text as literal Text: never read as markup, never a control code."""
+    return Text(safe(s), style=style, no_wrap=True, end="")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    title: str
+    width: int
+    right: bool = False
+
+
+class RowTable(ScrollView, can_focus=True):
+    """A table that draws only the rows in view, so 50,000 rows cost what 20 do."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", "Up", show=False),
+        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
+        Binding("pagedown,ctrl+f,space", "page(1)", "Page down", show=False),
+        Binding("home,g", "jump(0)", "First", show=False),
+        Binding("end,G", "jump(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
+    ]
+    COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor"}
+    DEFAULT_CSS = """
+    RowTable { height: 1fr; }
+    RowTable > .rowtable--header { text-style: bold underline; }
+    RowTable > .rowtable--cursor { text-style: reverse; }
+    RowTable:focus > .rowtable--cursor { text-style: bold reverse; }
+    """
+
+    cursor = reactive(0, always_update=True, init=False)
+    """The selected row."""
+
+    class _RowMessage(Message):
+        def __init__(self, table: RowTable, row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.row = row
+
+        @property
+        def control(self) -> RowTable:
+            return self.table
+
+    class Selected(_RowMessage):
+        """Enter on a row."""
+
+    class Moved(_RowMessage):
+        """The cursor moved to another row."""
+
+    def __init__(self, columns: list[Column], **kw: Any) -> None:
+        super().__init__(**kw)
+        self.columns = columns
+        self.rows: list[tuple[Text | str, ...]] = []
+        self.keys: list[Any] = []
+        self.empty_text = "Nothing here."
+
+    @property
+    def row_width(self) -> int:
+        return sum(c.width for c in self.columns) + len(self.columns) - 1
+
+    def set_rows(self, rows: list[tuple[Text | str, ...]], keys: list[Any],
+                 keep: Any = None) -> None:
+        """Replace the rows; keep the cursor on the row whose key is `keep` when present."""
+        self.rows = rows
+        self.keys = keys
+        self.virtual_size = Size(self.row_width, len(rows) + 1)
+        target = 0
+        if keep is not None:
+            try:
+                target = keys.index(keep)
+            except ValueError:
+                target = min(self.cursor, max(0, len(rows) - 1))
+        else:
+            target = min(self.cursor, max(0, len(rows) - 1))
+        self.cursor = target
+        self.refresh()
+
+    @property
+    def current_key(self) -> Any:
+        return self.keys[self.cursor] if 0 <= self.cursor < len(self.keys) else None
+
+    def watch_cursor(self, row: int) -> None:
+        body = self.scrollable_content_region.height - 1
+        top = self.scroll_offset.y
+        if row < top:
+            self.scroll_to(y=row, animate=False)
+        elif body > 0 and row >= top + body:
+            self.scroll_to(y=row - body + 1, animate=False)
+        self.refresh()
+        self.post_message(self.Moved(self, row))
+
+    def action_cursor(self, delta: int) -> None:
+        if self.rows:
+            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+
+    def action_page(self, direction: int) -> None:
+        step = max(1, self.scrollable_content_region.height - 2)
+        self.action_cursor(direction * step)
+
+    def action_jump(self, where: int) -> None:
+        if self.rows:
+            self.cursor = 0 if where == 0 else len(self.rows) - 1
+
+    def action_select(self) -> None:
+        if self.rows:
+            self.post_message(self.Selected(self, self.cursor))
+
+    def _line(self, cells: tuple[Text | str, ...]) -> Text:
+        out = Text(no_wrap=True, end="")
+        for i, (col, cell) in enumerate(zip(self.columns, cells, strict=False)):
+            if i:
+                out.append(" ")
+            t = cell.copy() if isinstance(cell, Text) else Text(cell)
+            t.truncate(col.width, overflow="ellipsis")
+            pad = col.width - t.cell_len
+            if col.right:
+                out.append(" " * pad)
+                out.append_text(t)
+            else:
+                out.append_text(t)
+                out.append(" " * pad)
+        return out
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if y == 0:
+            header = self._line(tuple(c.title for c in self.columns))
+            style = self.get_component_rich_style("rowtable--header")
+            return self._strip(header, scroll_x, width, base + style)
+        i = scroll_y + y - 1
+        if not self.rows:
+            if y == 1:
+                return self._strip(Text(self.empty_text, style="italic"), 0, width, base)
+            return Strip.blank(width, base)
+        if i >= len(self.rows):
+            return Strip.blank(width, base)
+        line = self._line(self.rows[i])
+        style = base
+        if i == self.cursor:
+            style = base + self.get_component_rich_style("rowtable--cursor")
+        return self._strip(line, scroll_x, width, style)
+
+    def _strip(self, text: Text, scroll_x: int, width: int, style: Style) -> Strip:
+        segments = [Segment(s.text, style + s.style if s.style else style)
+                    for s in text.render(self.app.console)]
+        return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.rows) + 1

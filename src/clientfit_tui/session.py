@@ -1,0 +1,165 @@
+"""What the app holds open: the file, its latest good snapshot, and the undo history.
+
+Textual-free, so the app's behaviour (undo, reload, read-only on a broken file)
+is tested without a screen.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .domain import dates
+from .store import edit
+from .store.store import InvalidFile, Snapshot, Store, StoreError
+
+UNDO_DEPTH = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Done:
+    """One change made in the app, and how to take it back."""
+
+    label: str
+    inverse: edit.Edit
+
+
+class ReadOnly(StoreError):
+    """The file on disk has errors: nothing is written until it is fixed."""
+
+
+class Session:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.snap: Snapshot | None = None
+        """The latest good version of the file."""
+        self.problems: list[str] = []
+        """The errors of the file on disk, when it is broken (the app is read-only then)."""
+        self.history: list[Done] = []
+
+    # -- reading ---------------------------------------------------------------------
+
+    def load(self) -> Snapshot:
+        try:
+            self.snap = self.store.load()
+            self.problems = []
+        except InvalidFile as e:
+            self.problems = e.lines
+            raise
+        return self.snap
+
+    def poll(self) -> str:
+        """Check the file on disk: 'same', 'reloaded' or 'invalid'."""
+        if self.snap is not None and not self.store.changed(self.snap) and not self.problems:
+            return "same"
+        try:
+            if self.snap is None:
+                self.load()
+                return "reloaded"
+            fresh = self.store.refresh(self.snap)
+        except InvalidFile as e:
+            changed = e.lines != self.problems
+            self.problems = e.lines
+            return "invalid" if changed else "same"
+        except StoreError as e:
+            changed = [str(e)] != self.problems
+            self.problems = [str(e)]
+            return "invalid" if changed else "same"
+        was_broken = bool(self.problems)
+        self.problems = []
+        if fresh is None:
+            return "reloaded" if was_broken else "same"
+        self.snap = fresh
+        return "reloaded"
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self.problems)
+
+    def now(self) -> datetime:
+        z = self.snap.data.settings.tz if self.snap else dates.zone(None)
+        fixed = os.environ.get("CLIENTFIT_NOW")
+        if fixed:
+            try:
+                return dates.parse_now(fixed, z)
+            except ValueError:
+                pass
+        return datetime.now(z)
+
+    # -- writing ---------------------------------------------------------------------
+
+    def apply(self, change: edit.Edit, label: str) -> Snapshot:
+        """Write one change (re-applied on the file as it is now) and remember its inverse."""
+        if self.read_only:
+            raise ReadOnly("the file has errors: fix them first (e opens it); nothing was saved")
+        assert self.snap is not None
+        undo: list[edit.Edit] = []
+        try:
+            new = self.store.apply(change, self.snap,
+                                   on_base=lambda raw: undo.append(inverse(change, raw)))
+        except InvalidFile as e:
+            self.problems = e.lines
+            raise ReadOnly("the file changed on disk and now has errors; nothing was saved") \
+                from None
+        self.snap = new
+        self.history.append(Done(label, undo[0]))
+        del self.history[:-UNDO_DEPTH]
+        return new
+
+    def undo(self) -> str | None:
+        """Take back the latest change; its label, or None when there is nothing to undo."""
+        if not self.history:
+            return None
+        if self.read_only:
+            raise ReadOnly("the file has errors: fix them first (e opens it)")
+        done = self.history[-1]
+        assert self.snap is not None
+        self.snap = self.store.apply(done.inverse, self.snap)
+        self.history.pop()
+        return done.label
+
+
+def _table(raw: dict[str, Any], cid: str, sub: str | None, index: int | None) -> dict[str, Any]:
+    t: Any = raw["clients"][cid]
+    if sub is not None:
+        t = t.get(sub, {})
+        if index is not None:
+            t = t[index]
+    return dict(t)
+
+
+def inverse(change: edit.Edit, raw: dict[str, Any]) -> edit.Edit:
+    """The edit that takes `change` back, computed on the data it was applied to."""
+    if isinstance(change, edit.Append):
+        n = len(raw["clients"][change.client].get(change.array, []))
+        pos = n if change.position is None else change.position
+        return edit.Remove(change.client, change.array, pos, expect=dict(change.item))
+    if isinstance(change, edit.Remove):
+        old = raw["clients"][change.client][change.array][change.index]
+        return edit.Append(change.client, change.array, dict(old), position=change.index)
+    if isinstance(change, edit.SetKeys):
+        created = change.sub is not None and change.index is None and \
+            change.sub not in raw["clients"][change.client]
+        old = _table(raw, change.client, change.sub, change.index)
+        back = {k: old.get(k, edit.DELETE) for k in change.changes}
+        new_item = None
+        if change.index is not None:
+            new_item = dict(old)
+            for k, v in change.changes.items():
+                if v is edit.DELETE:
+                    new_item.pop(k, None)
+                else:
+                    new_item[k] = v
+        return edit.SetKeys(change.client, back, sub=change.sub, index=change.index,
+                            expect=new_item, drop_if_empty=created)
+    if isinstance(change, edit.Many):
+        parts = []
+        for e in change.edits:
+            parts.append(inverse(e, raw))
+            raw = e.apply(raw)
+        return edit.Many(list(reversed(parts)))  # type: ignore[arg-type]
+    if isinstance(change, edit.AddClient):
+        raise StoreError("adding a client cannot be undone here; remove it in the file")
+    raise TypeError(change)
