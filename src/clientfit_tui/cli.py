@@ -8,7 +8,7 @@ import json
 import os
 import signal
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -53,7 +53,7 @@ def now_for(data: Data | None) -> datetime:
             return dates.parse_now(fixed, z)
         except ValueError as e:
             raise UserError(str(e)) from None
-    return datetime.now(z)
+    return datetime.now(UTC)
 
 
 def find_client(data: Data, text: str) -> Client:

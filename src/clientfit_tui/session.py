@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from .domain import dates
@@ -86,7 +86,7 @@ class Session:
                 return dates.parse_now(fixed, z)
             except ValueError:
                 pass
-        return datetime.now(z)
+        return datetime.now(UTC)
 
     # -- writing ---------------------------------------------------------------------
 

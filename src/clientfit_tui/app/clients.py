@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from rich.text import Text
 from textual import on
@@ -92,7 +92,7 @@ class ClientsScreen(DataScreen):
         snap = self.session.snap
         if snap is None:
             return
-        now = self.session.now()
+        now = self.session.now().astimezone(UTC)
         flagged = {c.id for c in snap.data.clients.values()
                    if any(p.path[1] == c.id for p in rules.warnings_for(c, snap.data.settings))}
         self.summary = summarise(snap.data, now, flagged)
@@ -124,7 +124,7 @@ class ClientsScreen(DataScreen):
     def tick(self) -> None:
         """Once a second: the countdowns move, and a decision unlocks by itself."""
         if any(r.unlocks is not None for r in self.summary):
-            self.render_rows(self.session.now())
+            self.render_rows(self.session.now().astimezone(UTC))
 
     def _keep(self, r: Row) -> bool:
         q = self.filter_text.lower().strip()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 
 from dateutil import tz as dtz
 from dateutil.relativedelta import relativedelta
@@ -31,16 +31,22 @@ def localize(naive: datetime, z: tzinfo) -> datetime:
 
 
 def to_aware(m: Moment, z: tzinfo) -> datetime:
-    """An instant for a TOML moment: a date counts from its midnight in zone `z`."""
+    """The instant (in UTC) of a TOML moment: a date counts from its midnight in zone `z`.
+
+    Instants are kept in UTC because Python compares and subtracts two datetimes
+    that share a tzinfo by their wall clocks, which is wrong across a DST change.
+    """
     if isinstance(m, datetime):
-        return m if m.tzinfo is not None else localize(m, z)
-    return localize(datetime.combine(m, time()), z)
+        aware = m if m.tzinfo is not None else localize(m, z)
+    else:
+        aware = localize(datetime.combine(m, time()), z)
+    return aware.astimezone(UTC)
 
 
 def add_days(instant: datetime, days: int, z: tzinfo) -> datetime:
-    """`days` calendar days later on the wall clock of zone `z` (DST-safe)."""
+    """`days` calendar days later on the wall clock of zone `z` (DST-safe), in UTC."""
     wall = instant.astimezone(z).replace(tzinfo=None)
-    return localize(wall + timedelta(days=days), z)
+    return localize(wall + timedelta(days=days), z).astimezone(UTC)
 
 
 def wall(instant: datetime, z: tzinfo) -> datetime:
@@ -78,7 +84,7 @@ def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
         sign = -1 if m.group(1) == "-" else 1
         n = int(m.group(2))
         unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(3).lower()]
-        instant = now + sign * timedelta(**{unit: n})
+        instant = now.astimezone(UTC) + sign * timedelta(**{unit: n})
         return wall(instant, z)
     try:
         parsed = dparser.parse(text, default=datetime.combine(local_now.date(), time()))
@@ -88,8 +94,6 @@ def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
         off = parsed.utcoffset()
         if off is None:
             return wall(parsed, z)
-        from datetime import timezone
-
         return parsed.replace(tzinfo=timezone(off), microsecond=0)
     has_time = bool(re.search(r"\d:\d|\d\s*[ap]\.?m\b|T\d", text, re.I))
     return parsed.replace(microsecond=0) if has_time else parsed.date()
@@ -101,7 +105,7 @@ def parse_now(text: str, z: tzinfo) -> datetime:
         v = datetime.fromisoformat(text.strip())
     except ValueError as e:
         raise ValueError(f"CLIENTFIT_NOW={text!r} is not an ISO date-time") from e
-    return v if v.tzinfo is not None else localize(v, z)
+    return (v if v.tzinfo is not None else localize(v, z)).astimezone(UTC)
 
 
 def countdown(delta: timedelta) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from . import dates
 from .model import Client, Data, Incident, Problem, Settings
@@ -15,7 +15,7 @@ class Cooling:
 
     last_incident: datetime | None
     unlocks: datetime | None
-    """When a decision becomes allowed; None when there was never an incident."""
+    """When a decision becomes allowed (UTC); None when there was never an incident."""
     now: datetime
 
     @property
@@ -51,7 +51,7 @@ def unlock_after(instant: datetime, s: Settings) -> datetime:
 def cooling(c: Client, s: Settings, now: datetime) -> Cooling:
     """Cooling-off: no decision until `cooling_off_days` after the latest incident."""
     last = latest_incident(c, s)
-    return Cooling(last, unlock_after(last, s) if last else None, now)
+    return Cooling(last, unlock_after(last, s) if last else None, now.astimezone(UTC))
 
 
 def decision_in_window(c: Client, s: Settings, decided: datetime) -> datetime | None:
@@ -65,6 +65,7 @@ def decision_in_window(c: Client, s: Settings, decided: datetime) -> datetime | 
 
 def reviews_in_window(c: Client, s: Settings, now: datetime) -> int:
     """Reviews (times you considered ending it) within `instinct.within_days` of now."""
+    now = now.astimezone(UTC)
     since = now - timedelta(days=s.instinct_within_days)
     n = 0
     for r in c.reviews:
@@ -112,7 +113,7 @@ def minutes_lost(c: Client) -> float:
 
 
 def incidents_since(c: Client, s: Settings, now: datetime, days: int) -> int:
-    since = now - timedelta(days=days)
+    since = now.astimezone(UTC) - timedelta(days=days)
     return sum(1 for i in c.incidents if incident_instant(i, s) >= since)
 
 

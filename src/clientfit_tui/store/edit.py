@@ -52,15 +52,18 @@ Splice = tuple[int, int, str]
 """Replace text[start:end] with the string."""
 
 
-def _skip_blank(text: str, end: int) -> int:
-    """Past the blank lines from `end`, so that removing a block leaves no pile of them."""
-    while end < len(text):
-        nxt = text.find("\n", end)
-        line = text[end : (len(text) if nxt < 0 else nxt + 1)]
-        if line.strip():
-            break
-        end += len(line)
-    return end
+def _block_span(doc: Doc, i: int) -> Splice:
+    """Removing block `i`: its header and statements, and the blank line before it.
+
+    This mirrors how a block is inserted (a blank line, then the block), so that
+    an insertion and its removal give back the same bytes.
+    """
+    start = doc.index.headers[i].start
+    end = doc.block(i).body_end
+    prev = doc.text.rfind("\n", 0, max(0, start - 1)) + 1
+    if start > 0 and not doc.text[prev:start].strip():
+        start = prev
+    return start, end, ""
 
 
 def _client(raw: dict[str, Any], cid: str) -> dict[str, Any]:
@@ -165,9 +168,9 @@ class Append:
             anchor = elements[-1]
             return [_new_block(doc, anchor, header, self.item, _indent(doc, anchor))]
         mine = doc.headers_under(path[:2])
-        if not mine:
-            return None
-        return [_new_block(doc, mine[-1], header, self.item)]
+        # a client with no header of its own (dotted keys): a new sub-table at the end
+        # is what TOML allows; the read-back check decides
+        return [_new_block(doc, mine[-1] if mine else None, header, self.item)]
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit
@@ -279,12 +282,13 @@ class SetKeys:
             return [_new_block(doc, mine[-1], header, items)]
         assert isinstance(where, int)
         block = doc.block(where)
-        current = _client(raw, self.client).get(str(self.sub), {}) if self.sub else {}
-        after = {k: v for k, v in current.items() if self.changes.get(k, v) is not DELETE}
-        if self._drops(after) and self.index is None:
+        if self.drop_if_empty and self.sub is not None and self.index is None:
+            current = _client(raw, self.client).get(self.sub, {})
+            after = {k: v for k, v in current.items() if self.changes.get(k, v) is not DELETE}
+        if self.drop_if_empty and self.index is None and self._drops(after):
             if len(block.statements) != len(current):
                 return None
-            return [(doc.index.headers[where].start, _skip_blank(doc.text, block.body_end), "")]
+            return [_block_span(doc, where)]
         by_key = {st.key: st for st in block.statements}
         out: list[Splice] = []
         added: dict[str, Any] = {}
@@ -349,9 +353,7 @@ class Remove:
         elements = _aot_headers(doc, path, len(_client(raw, self.client)[self.array]))
         if elements is None:
             return None
-        i = elements[self.index]
-        start = doc.index.headers[i].start
-        return [(start, _skip_blank(doc.text, doc.block(i).body_end), "")]
+        return [_block_span(doc, elements[self.index])]
 
     def apply_tomlkit(self, doc: Any) -> None:
         del doc["clients"][self.client][self.array][self.index]

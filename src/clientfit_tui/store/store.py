@@ -279,13 +279,7 @@ class Store:
             if data is None:
                 raise StoreError(f"{self.display}: refused: the change would make the file "
                                  f"invalid ({problems[0].message})")
-            doc = edits.Doc(snap.text, snap.index, snap.nl)
-            splices = change.splice(doc, snap.raw)
-            if splices is not None:
-                new_text = edits.apply_splices(snap.text, splices)
-            else:
-                new_text = self._tomlkit_text(snap, change)
-            self.verify(new_text, new_raw)
+            new_text = self._edited_text(snap, change, new_raw)
             out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
             self._write(out, st)
             new_st = os.stat(self.target)
@@ -294,6 +288,28 @@ class Store:
             index = scan(new_text)
             warns = self.locate_all(new_text, index, warnings(data))
             return Snapshot(new_text, snap.bom, new_raw, data, index, _stamp(out, new_st), warns)
+
+    def _edited_text(self, snap: Snapshot, change: edits.Edit, intended: dict[str, Any]) -> str:
+        """The new text: line-level splices first, else tomlkit; whichever reads back right."""
+        doc = edits.Doc(snap.text, snap.index, snap.nl)
+        splices = change.splice(doc, snap.raw)
+        failure: StoreError | None = None
+        if splices is not None:
+            text = edits.apply_splices(snap.text, splices)
+            try:
+                self.verify(text, intended)
+                return text
+            except StoreError as e:
+                failure = e
+        try:
+            text = self._tomlkit_text(snap, change)
+        except Exception as e:  # tomlkit has open bugs with some shapes of file
+            raise failure or StoreError(
+                f"{self.display}: refused to write: this part of the file has a shape "
+                f"clientfit cannot edit ({type(e).__name__}); edit it by hand (e). "
+                "The file is unchanged") from None
+        self.verify(text, intended)
+        return text
 
     def _tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
         import tomlkit
