@@ -6,6 +6,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import signal
 import sys
 from datetime import UTC, datetime
@@ -125,11 +126,25 @@ def _minutes(text: str) -> float | int:
     return int(v) if v.is_integer() else v
 
 
+def _join_relative_at(argv: list[str]) -> list[str]:
+    """`--at -3h` reads as an option to argparse; make it `--at=-3h`."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--at" and i + 1 < len(argv) and re.fullmatch(r"-\d+\s*[mhdw]", argv[i + 1]):
+            out.append(f"--at={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGXFSZ"):
         # a file-size limit must fail the write with an error, not kill the process
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_join_relative_at(sys.argv[1:] if argv is None else argv))
     try:
         if args.demo:
             from .demo import make_demo

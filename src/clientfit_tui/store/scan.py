@@ -58,6 +58,8 @@ class Statement:
     """Offset just past the value's last character (before any comment)."""
     end: int
     """Offset just past the statement's last line (its newline included)."""
+    depth: int = 0
+    """How deep the key and value nest (arrays and inline tables count one level each)."""
 
 
 @dataclass(slots=True)
@@ -75,6 +77,8 @@ class Index:
 
     headers: list[Header]
     length: int
+    deepest: tuple[int, int] = (0, 0)
+    """(nesting depth, offset) of the most deeply nested key or value."""
 
     def block_bounds(self, i: int) -> tuple[int, int]:
         """Offsets of block `i` (-1 for the root block): from its header to the next one."""
@@ -124,10 +128,11 @@ def _line_end(text: str, i: int) -> int:
     return len(text) if j < 0 else j + 1
 
 
-def skip_value(text: str, i: int) -> tuple[int, int]:
-    """Skip a value starting at `i`; return (value_end, statement_end)."""
+def skip_value(text: str, i: int) -> tuple[int, int, int]:
+    """Skip a value starting at `i`; return (value_end, statement_end, deepest nesting)."""
     n = len(text)
     depth = 0
+    deepest = 0
     value_end = i
     while i < n:
         c = text[i]
@@ -141,6 +146,7 @@ def skip_value(text: str, i: int) -> tuple[int, int]:
             value_end = i
         elif c in "[{":
             depth += 1
+            deepest = max(deepest, depth)
             i += 1
         elif c in "]}":
             depth -= 1
@@ -151,7 +157,7 @@ def skip_value(text: str, i: int) -> tuple[int, int]:
             i = n if j < 0 else j
         elif c == "\n":
             if depth <= 0:
-                return value_end, i + 1
+                return value_end, i + 1, deepest
             i += 1
         else:
             m = _RUN.match(text, i)
@@ -160,7 +166,7 @@ def skip_value(text: str, i: int) -> tuple[int, int]:
             stripped = m.group(0).rstrip(" \t\r")
             if stripped:
                 value_end = m.start() + len(stripped)
-    return value_end, n
+    return value_end, n, deepest
 
 
 def _parse_header(text: str, i: int, line: int) -> Header:
@@ -182,13 +188,15 @@ def _statement_at(text: str, i: int) -> tuple[Statement | None, int]:
     key, k = read_key(text, j)
     # k is at '='
     v = _WS.match(text, k + 1).end()  # type: ignore[union-attr]
-    value_end, end = skip_value(text, v)
-    return Statement(key=key, start=i, key_col=j, value_start=v, value_end=value_end, end=end), end
+    value_end, end, depth = skip_value(text, v)
+    return Statement(key=key, start=i, key_col=j, value_start=v, value_end=value_end, end=end,
+                     depth=depth + len(key)), end
 
 
 def scan(text: str) -> Index:
     """Index every table header of a text that `tomllib` accepts."""
     headers: list[Header] = []
+    deepest = (0, 0)
     pos = 0
     line = 0
     n = len(text)
@@ -206,11 +214,15 @@ def scan(text: str) -> Index:
             h = _parse_header(text, start, line)
             headers.append(h)
             end = h.end
+            if len(h.path) > deepest[0]:
+                deepest = (len(h.path), start)
         else:
-            _, end = _statement_at(text, start)
+            st, end = _statement_at(text, start)
+            if st is not None and st.depth > deepest[0]:
+                deepest = (st.depth, st.start)
         line += count("\n", start, end)
         pos = end
-    return Index(headers=headers, length=n)
+    return Index(headers=headers, length=n, deepest=deepest)
 
 
 def scan_block(text: str, start: int, end: int, has_header: bool) -> Block:

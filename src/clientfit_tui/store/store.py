@@ -32,6 +32,9 @@ BOM = "\ufeff"
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
 LOCK_TIMEOUT = 10.0
+MAX_DEPTH = 32
+"""Deeper keys or values are refused: no clientfit file needs them, and they can
+exhaust the recursion of the libraries that read them."""
 
 
 class StoreError(Exception):
@@ -172,6 +175,10 @@ class Store:
         except RecursionError:
             raise InvalidFile([f"{self.display}:1:1: nested too deeply"]) from None
         index = scan(text)
+        if index.deepest[0] > MAX_DEPTH:
+            line, col = line_col(text, index.deepest[1])
+            raise InvalidFile([f"{self.display}:{line}:{col}: nested too deeply "
+                               f"({index.deepest[0]} levels; clientfit reads up to {MAX_DEPTH})"])
         data, problems = load_data(raw)
         if data is None:
             raise InvalidFile(self.locate_all(text, index, problems))
