@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from dateutil import tz
@@ -45,7 +45,7 @@ def test_unlock_is_days_later_on_the_wall_clock(at: dates.Moment, zone: str,
                                                unlocks: datetime) -> None:
     """Cooling-off unlocks `cooling_off_days` after the latest incident, DST-safe."""
     s = settings(zone)
-    cool = rules.cooling(client(at), s, datetime(2026, 1, 1, tzinfo=timezone.utc))
+    cool = rules.cooling(client(at), s, datetime(2026, 1, 1, tzinfo=UTC))
     assert cool.unlocks is not None
     assert cool.unlocks.astimezone(s.tz).replace(tzinfo=None) == unlocks
 
@@ -54,7 +54,7 @@ def test_offset_datetime_is_compared_as_an_instant() -> None:
     """An incident written with an offset is the same instant in any zone."""
     s = settings("Europe/Madrid")
     at = datetime(2026, 11, 20, 23, 14, tzinfo=timezone(timedelta(hours=-5)))  # 05:14 in Madrid
-    cool = rules.cooling(client(at), s, datetime(2026, 11, 22, tzinfo=timezone.utc))
+    cool = rules.cooling(client(at), s, datetime(2026, 11, 22, tzinfo=UTC))
     assert cool.unlocks == datetime(2026, 11, 24, 5, 14, tzinfo=MADRID)
 
 
@@ -62,7 +62,7 @@ def test_latest_incident_wins_across_kinds_of_moment() -> None:
     """The latest of a date, a local and an offset date-time is found as instants."""
     s = settings("Europe/Madrid")
     c = client(date(2026, 11, 21), datetime(2026, 11, 20, 23, 0),
-               datetime(2026, 11, 20, 22, 30, tzinfo=timezone.utc))  # 23:30 Madrid on the 20th
+               datetime(2026, 11, 20, 22, 30, tzinfo=UTC))  # 23:30 Madrid on the 20th
     assert rules.latest_incident(c, s) == datetime(2026, 11, 21, tzinfo=MADRID)
 
 
@@ -167,8 +167,8 @@ def test_pareto_weights_severity() -> None:
     (datetime(2026, 11, 20, 18, 0), True),     # the end is not
     (datetime(2026, 11, 21, 11, 0), True),     # Saturday
     (date(2026, 11, 21), False),               # a date says nothing of the hour
-    (datetime(2026, 11, 20, 22, 30, tzinfo=timezone.utc), True),   # 23:30 in Madrid
-    (datetime(2026, 11, 20, 8, 30, tzinfo=timezone.utc), False),   # 09:30 in Madrid
+    (datetime(2026, 11, 20, 22, 30, tzinfo=UTC), True),   # 23:30 in Madrid
+    (datetime(2026, 11, 20, 8, 30, tzinfo=UTC), False),   # 09:30 in Madrid
 ])
 def test_after_hours(moment: dates.Moment, after: bool) -> None:
     """Outside work hours or days, on the settings' wall clock."""

@@ -198,7 +198,8 @@ class IncidentDialog(Dialog):
         self.chosen: Client | None = next((c for c in clients if c.id == client), None)
         self.initial_client = client or ""
         # focus the first field left to fill, as the screen mounts (not later)
-        self.AUTO_FOCUS = "#kind" if self.chosen is not None and incident is None else "#client"
+        self.AUTO_FOCUS = (  # type: ignore[misc]
+            "#kind" if self.chosen is not None and incident is None else "#client")
 
     def compose(self) -> ComposeResult:
         inc = self.incident

@@ -60,7 +60,13 @@ def parse_period(text: str) -> relativedelta:
     if m is None:
         raise ValueError(f"not a period: {text!r} (try '30 days', '2 weeks' or '1 month')")
     n, unit = int(m.group(1)), m.group(2).lower()
-    return relativedelta(**{unit + "s": n})
+    if unit == "day":
+        return relativedelta(days=n)
+    if unit == "week":
+        return relativedelta(weeks=n)
+    if unit == "month":
+        return relativedelta(months=n)
+    return relativedelta(years=n)
 
 
 def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:

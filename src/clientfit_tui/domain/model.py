@@ -331,7 +331,7 @@ def _client(c: _Checker, cid: str, raw: Any) -> Client | None:
         due = c.moment(it, "due", ip, required=True, date_only=True)
         paid = c.moment(it, "paid", ip, date_only=True)
         if amount is not None and due is not None:
-            invoices.append(Invoice(str(num), amount, due, paid, i))  # type: ignore[arg-type]
+            invoices.append(Invoice(str(num), amount, due, paid, i))
     reviews = []
     for i, item in enumerate(c.array(t, "reviews", path)):
         ip = (*path, "reviews", i)
@@ -350,7 +350,7 @@ def _client(c: _Checker, cid: str, raw: Any) -> Client | None:
     if name is None:
         return None
     return Client(
-        id=cid, name=name, status=status, since=since, regular=c.bool_(t, "regular", path),  # type: ignore[arg-type]
+        id=cid, name=name, status=status, since=since, regular=c.bool_(t, "regular", path),
         revenue=revenue, disrespectful_flag=c.bool_(t, "disrespectful", path),
         incidents=tuple(incidents), invoices=tuple(invoices), reviews=tuple(reviews),
         offboarding=off, **kw,

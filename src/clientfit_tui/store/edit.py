@@ -70,7 +70,8 @@ def _client(raw: dict[str, Any], cid: str) -> dict[str, Any]:
     clients = raw.get("clients")
     if not isinstance(clients, dict) or not isinstance(clients.get(cid), dict):
         raise EditError(f"no client '{cid}' in the file")
-    return clients[cid]
+    client: dict[str, Any] = clients[cid]
+    return client
 
 
 def _copy_path(raw: dict[str, Any], path: tuple[str | int, ...]) -> tuple[dict[str, Any], Any]:

@@ -99,9 +99,9 @@ def strict_equal(a: Any, b: Any) -> bool:
     if isinstance(a, list):
         return len(a) == len(b) and all(strict_equal(x, y) for x, y in zip(a, b, strict=True))
     if isinstance(a, float) and a != a:
-        return b != b
+        return bool(b != b)
     if hasattr(a, "utcoffset") and hasattr(a, "tzinfo"):
-        return bool(a == b) and a.utcoffset() == b.utcoffset()
+        return bool(a == b) and bool(a.utcoffset() == b.utcoffset())
     return bool(a == b)
 
 
