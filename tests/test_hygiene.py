@@ -33,7 +33,8 @@ def _tool(name: str) -> str:
 
 
 def test_ruff() -> None:
-    r = subprocess.run([_tool("ruff"), "check", "src", "tests", "bench"], cwd=ROOT,
+    targets = [d for d in ("src", "tests", "bench") if (ROOT / d).is_dir()]
+    r = subprocess.run([_tool("ruff"), "check", *targets], cwd=ROOT,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
 

@@ -346,7 +346,10 @@ class Remove:
         root, table = _copy_path(raw, ("clients", self.client))
         arr = list(table[self.array])
         del arr[self.index]
-        table[self.array] = arr
+        if arr:
+            table[self.array] = arr
+        else:
+            del table[self.array]  # no block left in the file means no key
         return root
 
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:

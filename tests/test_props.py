@@ -1,0 +1,168 @@
+"""Property tests: files in many styles, random edits, exact data and untouched lines."""
+
+from __future__ import annotations
+
+from collections import Counter
+import tomllib
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clientfit_tui.domain.model import KINDS, STATUSES
+from clientfit_tui.store import edit, tomlfmt
+from clientfit_tui.store.store import Store, StoreError
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=10).filter(
+    lambda s: s.strip() != "")
+ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,6}", fullmatch=True)
+naive = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)).map(
+    lambda d: d.replace(microsecond=0))
+moments = st.one_of(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+    naive,
+    st.builds(lambda d, h: d.replace(tzinfo=timezone(timedelta(minutes=h * 30))), naive,
+              st.integers(-20, 24)),
+)
+incident = st.fixed_dictionaries(
+    {"at": moments, "kind": st.sampled_from(KINDS)},
+    optional={"severity": st.integers(1, 3), "minutes": st.integers(0, 600), "note": text})
+client = st.fixed_dictionaries(
+    {"name": text, "incidents": st.lists(incident, max_size=4)},
+    optional={"status": st.sampled_from(STATUSES), "regular": st.booleans(),
+              "revenue": st.floats(0, 1e6, allow_nan=False), "notes": text}).map(
+    lambda c: {k: v for k, v in c.items() if v != []})
+clients = st.dictionaries(ids, client, min_size=1, max_size=4)
+styles = st.fixed_dictionaries({
+    "crlf": st.booleans(), "comments": st.booleans(), "split": st.booleans(),
+    "dotted": st.booleans(), "inline": st.booleans(), "indent": st.booleans(),
+    "quoted": st.booleans(), "settings": st.booleans()})
+
+
+def render(data: dict[str, dict[str, Any]], style: dict[str, bool]) -> str:
+    """A clientfit file for `data`, written in one of the ways people write TOML."""
+    out: list[str] = []
+    ind = "  " if style["indent"] else ""
+    com = "  # note" if style["comments"] else ""
+
+    def key(k: str) -> str:
+        return tomlfmt.string(k) if style["quoted"] else tomlfmt.key(k)
+
+    if style["comments"]:
+        out.append("# clientfit data, by hand")
+    if style["settings"]:
+        out += ["[settings]", "cooling_off_days = 3" + com,
+                "instinct = { reviews = 3, within_days = 90 }", ""]
+    later: list[str] = []
+    if style["dotted"]:
+        out.append("[clients]")
+    for cid, c in data.items():
+        scalars = {k: v for k, v in c.items() if k != "incidents"}
+        if style["dotted"]:
+            out += [f"{ind}{tomlfmt.key(cid)}.{key(k)} = {tomlfmt.value(v)}{com}"
+                    for k, v in scalars.items()]
+            if style["inline"] and "incidents" in c:
+                out.append(f"{ind}{tomlfmt.key(cid)}.incidents = {tomlfmt.value(c['incidents'])}")
+            continue
+        out.append(f"[clients.{tomlfmt.key(cid)}]" + (" # the client" if style["comments"] else ""))
+        out += [f"{ind}{key(k)} = {tomlfmt.value(v)}{com}" for k, v in scalars.items()]
+        if style["inline"] and "incidents" in c:
+            out.append(f"{ind}incidents = [")
+            out += [f"{ind}  {tomlfmt.value(i)}," for i in c["incidents"]]
+            out.append(f"{ind}]")
+            continue
+        incs = c.get("incidents", [])
+        for n, inc in enumerate(incs):
+            block = ["", f"[[clients.{tomlfmt.key(cid)}.incidents]]"]
+            block += [f"{ind}{key(k)} = {tomlfmt.value(v)}{com}" for k, v in inc.items()]
+            # split: the second half of each array after every client (order is kept)
+            (later if style["split"] and n >= len(incs) // 2 else out).extend(block)
+        if style["comments"]:
+            out.append("# ----")
+        out.append("")
+    if style["dotted"]:
+        for cid, c in data.items():
+            if not style["inline"]:
+                for inc in c.get("incidents", []):
+                    out += ["", f"[[clients.{tomlfmt.key(cid)}.incidents]]"]
+                    out += [f"{key(k)} = {tomlfmt.value(v)}" for k, v in inc.items()]
+    out += later
+    nl = "\r\n" if style["crlf"] else "\n"
+    return nl.join(out) + nl
+
+
+def edits_for(data: dict[str, Any], draw: Any) -> edit.Edit:
+    cid = draw(st.sampled_from(sorted(data)))
+    incs = data[cid].get("incidents", [])
+    choices = ["append", "status", "decide"] + (["note", "remove"] if incs else [])
+    what = draw(st.sampled_from(choices))
+    if what == "append":
+        return edit.Append(cid, "incidents", draw(incident))
+    if what == "status":
+        return edit.SetKeys(cid, {"status": draw(st.sampled_from(STATUSES)),
+                                  "notes": draw(st.one_of(text, st.just(edit.DELETE)))})
+    if what == "decide":
+        return edit.SetKeys(cid, {"decided": draw(naive)}, sub="offboarding")
+    i = draw(st.integers(0, len(incs) - 1))
+    if what == "note":
+        return edit.SetKeys(cid, {"note": draw(text), "severity": draw(st.integers(1, 3))},
+                            sub="incidents", index=i, expect=incs[i])
+    return edit.Remove(cid, "incidents", i, expect=incs[i])
+
+
+def comment_lines(t: str) -> list[str]:
+    return sorted(line.strip() for line in t.splitlines() if line.strip().startswith("#"))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=clients, style=styles, steps=st.data())
+def test_random_edits_keep_data_exact_and_lines_untouched(tmp_path: Path, data: dict[str, Any],
+                                                          style: dict[str, bool],
+                                                          steps: st.DataObject) -> None:
+    p = tmp_path / "c.toml"
+    original = render(data, style)
+    p.write_bytes(original.encode())
+    assert tomllib.loads(original)["clients"] == data  # the renderer is right
+    store = Store(p)
+    snap = store.load()
+    for _ in range(steps.draw(st.integers(1, 3))):
+        before = p.read_bytes()
+        change = edits_for(snap.raw["clients"], steps.draw)
+        try:
+            intended = change.apply(snap.raw)
+            snap = store.apply(change, snap)
+        except StoreError:
+            assert p.read_bytes() == before  # refused: nothing written
+            continue
+        after_bytes = p.read_bytes()
+        after = after_bytes.decode()
+        assert tomllib.loads(after) == intended
+        if style["crlf"]:
+            assert after_bytes.count(b"\n") == after_bytes.count(b"\r\n")
+        old = before.decode()
+        # lines of the old text missing from the new one (as a multiset: blocks repeat)
+        removed = list((Counter(old.splitlines(True)) - Counter(after.splitlines(True))).elements())
+        if isinstance(change, edit.Append) and not style["inline"]:
+            assert removed == [], removed
+        if isinstance(change, edit.SetKeys) and not style["dotted"] and not style["inline"]:
+            assert len(removed) <= len(change.changes)
+        if not isinstance(change, edit.Remove):
+            kept = comment_lines(after)
+            for c in set(comment_lines(old)):
+                assert kept.count(c) >= comment_lines(old).count(c)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=clients, style=styles)
+def test_loading_matches_tomllib(tmp_path: Path, data: dict[str, Any],
+                                 style: dict[str, bool]) -> None:
+    """Whatever the style, the store reads exactly what tomllib reads."""
+    p = tmp_path / "c.toml"
+    p.write_text(render(data, style), newline="")
+    snap = Store(p).load()
+    assert snap.raw["clients"] == data
+    assert set(snap.data.clients) == set(data)
