@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
 import tomllib
+from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
