@@ -158,7 +158,7 @@ class ClientsScreen(DataScreen):
         revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
         status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
             c.status, "")
-        return (lit(c.name if len(c.name) <= 16 else c.id), Text(c.status, style=status_style),
+        return (lit(c.name), Text(c.status, style=status_style),
                 str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
                 cooling, Text(marks, style="bold"))
 

@@ -43,8 +43,8 @@ class RowTable(ScrollView, can_focus=True):
     """A table that draws only the rows in view, so 50,000 rows cost what 20 do."""
 
     BINDINGS = [
-        Binding("up,k", "cursor(-1)", "Up", show=False),
-        Binding("down,j", "cursor(1)", "Down", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
         Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
         Binding("pagedown,ctrl+f,space", "page(1)", "Page down", show=False),
         Binding("home,g", "jump(0)", "First", show=False),

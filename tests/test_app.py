@@ -1,0 +1,286 @@
+"""The app, driven with Textual's Pilot: each screen and flow, checked on screen and on disk."""
+
+from __future__ import annotations
+
+import asyncio
+import tomllib
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from clientfit_tui.app.app import ClientfitApp, HelpScreen
+from clientfit_tui.app.checklist import ChecklistScreen
+from clientfit_tui.app.clients import ClientsScreen
+from clientfit_tui.app.dialogs import Confirm, IncidentDialog
+from clientfit_tui.app.incidents import IncidentsScreen
+from clientfit_tui.app.widgets import RowTable
+from clientfit_tui.store.store import Store
+
+NOW = "2026-11-27T10:00:00"
+
+
+def drive(path: Path, script: Callable[[ClientfitApp, Pilot[int]], Awaitable[None]],
+          size: tuple[int, int] = (80, 24)) -> ClientfitApp:
+    async def main() -> ClientfitApp:
+        app = ClientfitApp(Store(path), poll_interval=0.1)
+        async with app.run_test(size=size) as pilot:
+            for _ in range(100):
+                if app.loaded:
+                    break
+                await pilot.pause(0.05)
+            assert app.loaded
+            await pilot.pause()
+            await script(app, pilot)
+        return app
+    return asyncio.run(main())
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTFIT_NOW", NOW)
+
+
+def rows(app: ClientfitApp) -> list[str]:
+    table = app.screen.query_one(RowTable)
+    return [" ".join(str(c) for c in r) for r in table.rows]
+
+
+def incidents(path: Path, cid: str) -> list[dict]:
+    return tomllib.loads(path.read_text())["clients"][cid].get("incidents", [])
+
+
+def test_client_list_shows_the_evidence(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        assert isinstance(app.screen, ClientsScreen)
+        first = rows(app)[0]
+        assert first.startswith("ACME Corp watch 3 13 57 1140")
+        assert "2d 13h" in first and "P!$" in first
+    drive(sample_file, script)
+
+
+def test_log_an_incident_in_a_few_keys(sample_file: Path) -> None:
+    """n, kind by one key, severity, note, Enter: saved beside the client's incidents."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n")
+        assert isinstance(app.screen, IncidentDialog)
+        await pilot.press("v", "2", "tab", "1", "5", "tab", *"Not quite it, again", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+    n = len(incidents(sample_file, "acme"))
+    drive(sample_file, script)
+    inc = incidents(sample_file, "acme")
+    assert len(inc) == n + 1
+    assert inc[-1]["kind"] == "vague-feedback" and inc[-1]["severity"] == 2
+    assert inc[-1]["minutes"] == 15 and inc[-1]["note"] == "Not quite it, again"
+
+
+def test_quick_entry_picks_a_client_by_fuzzy_match(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("2")
+        assert isinstance(app.screen, IncidentsScreen)
+        await pilot.press("n")
+        await pilot.press("shift+tab", "ctrl+u", *"pxfx", "tab", "d", "3", "tab", "tab", *"rude",
+                          "enter")
+        await pilot.pause()
+    drive(sample_file, script)
+    assert incidents(sample_file, "pixel-fox")[-1]["kind"] == "disrespect"
+
+
+def test_after_hours_is_suggested_from_the_time(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n")
+        dialog = app.screen
+        assert dialog.query_one("#kind").value == "other"  # 10:00 on a Friday
+        await pilot.press("tab", "tab", "ctrl+u", *"2026-11-28 23:00")
+        await pilot.pause()
+        assert dialog.query_one("#kind").value == "after-hours"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+    drive(sample_file, script)
+
+
+def test_decide_refused_in_cooling_off_then_allowed(sample_file: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refused(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChecklistScreen)
+        assert "decision unlocks in 2d 13h" in rows(app)[0]
+        await pilot.press("d")
+        await pilot.pause()
+        assert not isinstance(app.screen, Confirm)
+        assert any("Refused: cooling off until 2026-11-29 23:14" in n.message
+                   for n in app._notifications)
+    drive(sample_file, refused)
+    assert "offboarding" not in tomllib.loads(sample_file.read_text())["clients"]["acme"]
+
+    monkeypatch.setenv("CLIENTFIT_NOW", "2026-11-29T23:15:00")
+
+    async def allowed(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter", "d")
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert rows(app)[0].startswith("[x] Decide")
+    drive(sample_file, allowed)
+    acme = tomllib.loads(sample_file.read_text())["clients"]["acme"]
+    assert acme["status"] == "offboarding" and "decided" in acme["offboarding"]
+
+
+def test_complete_a_checklist(sample_file: Path) -> None:
+    """Walk slowpay through every step: pay, reason kept, referral, meeting, end."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        listing = app.screen.query_one(RowTable)
+        listing.cursor = listing.keys.index("slowpay")
+        await pilot.press("enter")
+        assert isinstance(app.screen, ChecklistScreen) and app.screen.client_id == "slowpay"
+        table = app.screen.query_one(RowTable)
+
+        async def step(sid: str, *keys: str) -> None:
+            table.cursor = table.keys.index(sid)
+            await pilot.press("enter", *keys)
+            await pilot.pause()
+
+        await step("meeting")
+        assert any("Held back" in n.message for n in app._notifications)
+        await step("invoices", "1", "enter")                    # mark 2026-029 paid
+        await step("invoices", "1", "enter")                    # and 2026-035
+        await step("referral", *"a logistics specialist agency", "enter")
+        await step("meeting", "p", "enter")                      # by phone, now
+        await step("end", "y")
+        done, total = app.screen.list.progress  # type: ignore[union-attr]
+        assert (done, total) == (9, 9)
+    drive(sample_file, script)
+    slow = tomllib.loads(sample_file.read_text())["clients"]["slowpay"]
+    assert slow["status"] == "ended"
+    assert slow["offboarding"]["meeting"] == "phone"
+    assert all("paid" in i for i in slow["invoices"])
+
+
+def test_external_change_is_reloaded(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        text = sample_file.read_text().replace('name = "ACME Corp"', 'name = "ACME Renamed"')
+        sample_file.write_text(text)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if rows(app)[0].startswith("ACME Renamed"):
+                break
+        assert rows(app)[0].startswith("ACME Renamed")
+    drive(sample_file, script)
+
+
+def test_invalid_file_is_shown_and_nothing_is_written(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        good = sample_file.read_text()
+        bad = good.replace('status = "watch"  ', 'status = "meh"    ', 1)
+        sample_file.write_text(bad)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.session.problems:
+                break
+        banner = app.screen.query_one("#banner")
+        assert not banner.has_class("hidden")
+        assert f"{sample_file}:22:1: 'status' must be one of" in str(banner.render())
+        assert rows(app)[0].startswith("ACME Corp")         # the last good data stays
+        await pilot.press("n")
+        await pilot.press("v", "tab", "tab", "tab", *"x", "enter")
+        await pilot.pause()
+        assert sample_file.read_text() == bad               # read-only
+        sample_file.write_text(good)
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if not app.session.problems:
+                break
+        await pilot.pause()
+        assert banner.has_class("hidden")
+    drive(sample_file, script)
+
+
+def test_undo_the_last_changes(sample_file: Path) -> None:
+    before = sample_file.read_bytes()
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        for note in ("one", "two"):
+            await pilot.press("n", "o", "tab", "tab", "tab", *note, "enter")
+            await pilot.pause()
+        assert sample_file.read_bytes() != before
+        await pilot.press("u", "u")
+        await pilot.pause()
+    drive(sample_file, script)
+    assert sample_file.read_bytes() == before
+
+
+def test_edit_and_delete_in_the_incident_log(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("2")
+        assert rows(app)[0].startswith("2026-11-26 23:14 acme after-hours")
+        await pilot.press("enter")
+        assert isinstance(app.screen, IncidentDialog)
+        await pilot.press("shift+tab", "ctrl+u", *"edited note", "enter")
+        await pilot.pause()
+        assert incidents(sample_file, "acme")[-1]["note"] == "edited note"
+        await pilot.press("x", "y")
+        await pilot.pause()
+    n = len(incidents(sample_file, "acme"))
+    drive(sample_file, script)
+    assert len(incidents(sample_file, "acme")) == n - 1
+
+
+def test_filter_the_log_by_client_and_kind(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("2", "f", *"blue", "enter")
+        await pilot.pause()
+        assert rows(app) and all(" bluebird " in r for r in rows(app))
+        await pilot.press("k", "k")   # after-hours, then vague-feedback
+        await pilot.pause()
+        assert rows(app) and all("vague-feedb" in r for r in rows(app))
+        await pilot.press("a")
+        await pilot.pause()
+        assert len(rows(app)) == 92
+    drive(sample_file, script)
+
+
+def test_help_lists_the_keys(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("Static").render())
+        for word in ("Checklist", "Log", "Undo", "Edit file", "Quit", "Sort", "Filter"):
+            assert word in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ClientsScreen)
+    drive(sample_file, script)
+
+
+def test_client_text_is_shown_literally(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_text('[clients.x]\nname = "[b]Bold[/b] \\u001b[31mred"\n[[clients.x.incidents]]\n'
+                 'at = 2026-11-20\nkind = "other"\nnote = "[link=http://e.x]click[/link] [/"\n')
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        assert rows(app)[0].startswith("[b]Bold[/b] \\x1b[31mred")
+        assert "[b]Bold[/b] \\x1" in app.screen.query_one(RowTable).render_line(1).text
+        await pilot.press("2")
+        assert "[link=http://e.x]click[/link] [/" in rows(app)[0]
+    drive(p, script)
+
+
+def test_small_terminal_still_works(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n", "o", "tab", "tab", "tab", *"tiny", "enter")
+        await pilot.pause()
+    drive(sample_file, script, size=(40, 12))
+    assert incidents(sample_file, "acme")[-1]["note"] == "tiny"
+
+
+def test_a_broken_file_at_start_is_shown_not_crashed(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_text('[clients.x]\nname = 3\n')
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        assert app.session.read_only
+        assert "c.toml:2:1: 'name' must be a string" in str(
+            app.screen.query_one("#banner").render())
+    drive(p, script)
