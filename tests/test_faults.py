@@ -113,7 +113,7 @@ def test_unwritable_folder_is_a_clear_error(sample_file: Path,
     store = Store(sample_file)
     snap = store.load()
     monkeypatch.setattr(os, "open", no_create)
-    with pytest.raises(StoreError, match="cannot write in .*Permission denied"):
+    with pytest.raises(StoreError, match=r"cannot write in .*Permission denied"):
         store.apply(edit.Append("acme", "incidents", {"at": datetime(2026, 1, 1),
                                                       "kind": "other"}), snap)
     monkeypatch.undo()

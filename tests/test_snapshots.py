@@ -1,0 +1,100 @@
+"""SVG snapshots of each screen at 80x24, 40x12 and without colour.
+
+Update after an intended change of the look: pytest tests/test_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from clientfit_tui.app.app import ClientfitApp
+from clientfit_tui.app.widgets import RowTable
+from clientfit_tui.store.store import Store
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample.toml"
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTFIT_NOW", "2026-11-27T10:00:00")
+
+
+def make_app(tmp_path: Path, text: str | None = None) -> ClientfitApp:
+    p = tmp_path / "clients.toml"
+    if text is None:
+        shutil.copyfile(SAMPLE, p)
+    else:
+        p.write_text(text)
+    return ClientfitApp(Store(p, display="clients.toml"), poll_interval=3600)
+
+
+async def loaded(pilot: Pilot[int]) -> None:
+    while not pilot.app.loaded:  # type: ignore[attr-defined]
+        await pilot.pause(0.05)
+    await pilot.pause()
+
+
+def keys_after_load(*keys: str):  # type: ignore[no-untyped-def]
+    async def run(pilot: Pilot[int]) -> None:
+        await loaded(pilot)
+        if keys:
+            await pilot.press(*keys)
+        await pilot.pause()
+    return run
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+def test_clients(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=keys_after_load())
+
+
+def test_clients_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
+                        run_before=keys_after_load("down"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)])
+def test_incident_log(snap_compare, tmp_path: Path, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=keys_after_load("2"))
+
+
+def test_checklist(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run(pilot: Pilot[int]) -> None:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("slowpay")
+        await pilot.press("enter", "down", "down", "down")
+        await pilot.pause()
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=run)
+
+
+def test_checklist_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
+                        run_before=keys_after_load("enter"))
+
+
+def test_quick_entry(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
+                        run_before=keys_after_load("n", "s", "3"))
+
+
+def test_quick_entry_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(40, 12),
+                        run_before=keys_after_load("n"))
+
+
+def test_help(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
+                        run_before=keys_after_load("question_mark"))
+
+
+def test_invalid_file(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = '[clients.acme]\nname = "ACME"\nstatus = "meh"\n'
+    assert snap_compare(make_app(tmp_path, text), terminal_size=(80, 24),
+                        run_before=keys_after_load())
