@@ -40,8 +40,7 @@ class Doc:
     nl: str
 
     def headers_under(self, prefix: Key) -> list[int]:
-        n = len(prefix)
-        return [i for i, h in enumerate(self.index.headers) if h.path[:n] == prefix]
+        return self.index.under(prefix)
 
     def block(self, i: int) -> Block:
         start, end = self.index.block_bounds(i)
@@ -58,7 +57,7 @@ def _block_span(doc: Doc, i: int) -> Splice:
     This mirrors how a block is inserted (a blank line, then the block), so that
     an insertion and its removal give back the same bytes.
     """
-    start = doc.index.headers[i].start
+    start = doc.index.starts[i]
     end = doc.block(i).body_end
     prev = doc.text.rfind("\n", 0, max(0, start - 1)) + 1
     if start > 0 and not doc.text[prev:start].strip():
@@ -90,10 +89,11 @@ def _aot_headers(doc: Doc, path: Key, length: int) -> list[int] | None:
     """The headers of array-of-tables `path`, if they define every element and nothing else."""
     n = len(path)
     found: list[int] = []
-    for i, h in enumerate(doc.index.headers):
-        if h.path[:n] != path:
+    for i in doc.index.client_headers(path[1]):
+        p = doc.index.paths[i]
+        if p[:n] != path:
             continue
-        if len(h.path) > n or not h.aot:
+        if len(p) > n or not doc.index.aot[i]:
             return None  # sub-tables of elements, or a plain table: leave it to the fallback
         found.append(i)
     return found if len(found) == length else None
@@ -164,7 +164,7 @@ class Append:
         if self.position is not None and self.position < len(elements):
             here = elements[self.position]
             body = header + doc.nl + _lines(doc, self.item, _indent(doc, here)) + doc.nl
-            return [(doc.index.headers[here].start, doc.index.headers[here].start, body)]
+            return [(doc.index.starts[here], doc.index.starts[here], body)]
         if elements:
             anchor = elements[-1]
             return [_new_block(doc, anchor, header, self.item, _indent(doc, anchor))]
@@ -258,13 +258,15 @@ class SetKeys:
         client = _client(raw, self.client)
         if self.sub is None:
             want: Key = ("clients", self.client)
-            hits = [i for i, h in enumerate(doc.index.headers) if h.path == want and not h.aot]
+            hits = [i for i in doc.index.client_headers(self.client)
+                    if doc.index.paths[i] == want and not doc.index.aot[i]]
             return hits[0] if len(hits) == 1 else None
         if self.index is None:
             want = ("clients", self.client, self.sub)
             if self.sub not in client:
                 return "new"
-            hits = [i for i, h in enumerate(doc.index.headers) if h.path == want and not h.aot]
+            hits = [i for i in doc.index.client_headers(self.client)
+                    if doc.index.paths[i] == want and not doc.index.aot[i]]
             return hits[0] if len(hits) == 1 else None
         path: Key = ("clients", self.client, self.sub)
         elements = _aot_headers(doc, path, len(client.get(self.sub, [])))
@@ -386,11 +388,8 @@ class AddClient:
         return root
 
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
-        if "clients" in raw and not doc.headers_under(("clients",)):
+        if "clients" in raw and not any(p[:1] == ("clients",) for p in doc.index.paths):
             return None
-        if any(h.path == ("clients",) for h in doc.index.headers):
-            # an explicit [clients] table may hold inline clients; still fine to add a sub-table
-            pass
         header = f"[{tomlfmt.dotted(('clients', self.client))}]"
         return [_new_block(doc, None, header, self.table)]
 

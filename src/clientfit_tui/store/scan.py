@@ -9,6 +9,7 @@ about errors; it must never be wrong about structure.
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -73,19 +74,88 @@ class Block:
 
 @dataclass(slots=True)
 class Index:
-    """Every table header of a text, in order, plus the line-start offsets."""
+    """Every table header of a text, in order, kept as columns (cheap to shift and pickle)."""
 
-    headers: list[Header]
+    paths: list[Key]
+    aot: list[bool]
+    starts: list[int]
+    """Offset of the start of each header's line."""
+    lines: list[int]
+    """0-based line number of each header."""
+    ends: list[int]
+    """Offset just past each header's line."""
     length: int
     deepest: tuple[int, int] = (0, 0)
     """(nesting depth, offset) of the most deeply nested key or value."""
+    _by_client: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_headers(cls, headers: list[Header], length: int,
+                     deepest: tuple[int, int] = (0, 0)) -> Index:
+        return cls([h.path for h in headers], [h.aot for h in headers],
+                   [h.start for h in headers], [h.line for h in headers],
+                   [h.end for h in headers], length, deepest)
+
+    def __len__(self) -> int:
+        return len(self.paths)
+
+    def header(self, i: int) -> Header:
+        return Header(self.paths[i], self.aot[i], self.starts[i], self.lines[i], self.ends[i])
 
     def block_bounds(self, i: int) -> tuple[int, int]:
         """Offsets of block `i` (-1 for the root block): from its header to the next one."""
-        start = 0 if i < 0 else self.headers[i].start
+        start = 0 if i < 0 else self.starts[i]
         nxt = i + 1
-        end = self.headers[nxt].start if nxt < len(self.headers) else self.length
+        end = self.starts[nxt] if nxt < len(self.starts) else self.length
         return start, end
+
+    def client_headers(self, cid: str) -> list[int]:
+        """The headers under `clients.<cid>`, in file order."""
+        if self._by_client is None:
+            by: dict[str, list[int]] = {}
+            for i, p in enumerate(self.paths):
+                if len(p) >= 2 and p[0] == "clients":
+                    by.setdefault(p[1], []).append(i)
+            self._by_client = by
+        return self._by_client.get(cid, [])
+
+    def under(self, prefix: Key) -> list[int]:
+        """The headers whose path starts with `prefix`."""
+        if len(prefix) >= 2 and prefix[0] == "clients":
+            n = len(prefix)
+            return [i for i in self.client_headers(prefix[1]) if self.paths[i][:n] == prefix]
+        n = len(prefix)
+        return [i for i, p in enumerate(self.paths) if p[:n] == prefix]
+
+    def line_at(self, text: str, offset: int) -> int:
+        """0-based line number of an offset, counted from the nearest header before it."""
+        k = bisect.bisect_right(self.starts, offset) - 1
+        if k < 0:
+            return text.count("\n", 0, offset)
+        return self.lines[k] + text.count("\n", self.starts[k], offset)
+
+    def patched(self, old_text: str, start: int, end: int, new: str) -> Index:
+        """The index of `old_text` with text[start:end] replaced by `new`.
+
+        The replaced span must start at a line start and cover whole statements
+        and headers (as every edit's splice does); `new` likewise.
+        """
+        lo = bisect.bisect_left(self.starts, start)
+        hi = bisect.bisect_left(self.starts, end)
+        delta = len(new) - (end - start)
+        line_delta = new.count("\n") - old_text.count("\n", start, end)
+        first_line = self.line_at(old_text, start)
+        inner = scan(new)
+        paths = self.paths[:lo] + inner.paths + self.paths[hi:]
+        aot = self.aot[:lo] + inner.aot + self.aot[hi:]
+        starts = (self.starts[:lo] + [s + start for s in inner.starts]
+                  + [s + delta for s in self.starts[hi:]])
+        ends = (self.ends[:lo] + [e + start for e in inner.ends]
+                + [e + delta for e in self.ends[hi:]])
+        lines = (self.lines[:lo] + [n + first_line for n in inner.lines]
+                 + [n + line_delta for n in self.lines[hi:]])
+        deepest = max(self.deepest, (inner.deepest[0], inner.deepest[1] + start))
+        return Index(paths, aot, starts, lines, ends, self.length + delta, deepest)
 
 
 def _decode_key_part(text: str, i: int) -> tuple[str, int]:
@@ -222,7 +292,7 @@ def scan(text: str) -> Index:
                 deepest = (st.depth, st.start)
         line += count("\n", start, end)
         pos = end
-    return Index(headers=headers, length=n, deepest=deepest)
+    return Index.from_headers(headers, n, deepest)
 
 
 def scan_block(text: str, start: int, end: int, has_header: bool) -> Block:

@@ -419,13 +419,13 @@ class Locator:
         self.index = index
         self.by_path: dict[tuple[str | int, ...], int] = {}
         counts: dict[tuple[str, ...], int] = {}
-        for i, h in enumerate(index.headers):
-            if h.aot:
-                k = counts.get(h.path, 0)
-                counts[h.path] = k + 1
-                self.by_path[(*h.path, k)] = i
+        for i, path in enumerate(index.paths):
+            if index.aot[i]:
+                k = counts.get(path, 0)
+                counts[path] = k + 1
+                self.by_path[(*path, k)] = i
             else:
-                self.by_path.setdefault(h.path, i)
+                self.by_path.setdefault(path, i)
 
     def find(self, path: tuple[str | int, ...]) -> tuple[int, int]:
         for n in range(len(path), -1, -1):
@@ -438,7 +438,7 @@ class Locator:
             if pos is None:
                 if i < 0:
                     return 1, 1
-                h = self.index.headers[i]
+                h = self.index.header(i)
                 j = h.start + (len(self.text[h.start : h.end]) -
                                len(self.text[h.start : h.end].lstrip(" \t")))
                 return line_col(self.text, j)
