@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import os
 import re
 import signal
@@ -13,10 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
-from .domain import checklist, dates, rules
-from .domain.model import KINDS, Client, Data
+from .domain import dates, rules
+from .domain.model import KINDS, Client, Data, Settings, load_client
 from .store import edit
-from .store.store import InvalidFile, Store, StoreError
+from .store.store import InvalidFile, Snapshot, Store, StoreError
 from .template import TEMPLATE
 
 EXIT_OK, EXIT_BAD, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
@@ -45,9 +43,9 @@ def resolve_store(arg: str | None) -> Store:
     return store
 
 
-def now_for(data: Data | None) -> datetime:
-    """CLIENTFIT_NOW, or the clock; aware, in the settings' zone."""
-    z = data.settings.tz if data else dates.zone(None)
+def now_for(settings: Settings | None) -> datetime:
+    """CLIENTFIT_NOW, or the clock; in UTC (a naive CLIENTFIT_NOW is in the settings' zone)."""
+    z = settings.tz if settings else dates.zone(None)
     fixed = os.environ.get("CLIENTFIT_NOW")
     if fixed:
         try:
@@ -68,6 +66,8 @@ def find_client(data: Data, text: str) -> Client:
         return hits[0]
     if hits:
         raise UserError(f"'{text}' matches several clients: {', '.join(c.id for c in hits)}")
+    import difflib
+
     close = difflib.get_close_matches(low, list(data.clients), n=3)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise UserError(f"no client '{text}'{hint}")
@@ -187,54 +187,83 @@ def cmd_check(store: Store, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def client_id(snap: Snapshot, text: str) -> str:
+    """A client's id from what was typed: the id, or a unique start of an id or name.
+
+    An exact id is found from the file's index alone, without reading every client.
+    """
+    if snap.client_raw(text) is not None:
+        return text
+    return find_client(snap.data, text).id
+
+
+def client_model(snap: Snapshot, cid: str) -> Client:
+    model, _ = load_client(snap.settings, cid, snap.client_raw(cid))
+    assert model is not None  # the file was valid
+    return model
+
+
 def cmd_log(store: Store, args: argparse.Namespace) -> int:
-    snap = store.load()
-    client = find_client(snap.data, args.client)
-    s = snap.data.settings
-    now = now_for(snap.data)
-    try:
-        at = dates.parse_when(args.at, now, s.tz)
-    except ValueError as e:
-        raise UserError(str(e)) from None
-    kind = args.kind or ("after-hours" if rules.is_after_hours(at, s) else "other")
-    note = args.note.strip()
-    item: dict[str, Any] = {"at": at, "kind": kind, "severity": args.severity}
-    if args.minutes is not None:
-        item["minutes"] = args.minutes
-    if note:
-        item["note"] = note
-    new = store.apply(edit.Append(client.id, "incidents", item), snap)
-    c = new.data.clients[client.id]
-    cool = rules.cooling(c, s, now)
+    done: dict[str, Any] = {}
+
+    def make(snap: Snapshot) -> edit.Edit:
+        cid = client_id(snap, args.client)
+        s = snap.settings
+        now = now_for(s)
+        try:
+            at = dates.parse_when(args.at, now, s.tz)
+        except ValueError as e:
+            raise UserError(str(e)) from None
+        kind = args.kind or ("after-hours" if rules.is_after_hours(at, s) else "other")
+        item: dict[str, Any] = {"at": at, "kind": kind, "severity": args.severity}
+        if args.minutes is not None:
+            item["minutes"] = args.minutes
+        if args.note.strip():
+            item["note"] = args.note.strip()
+        done.update(cid=cid, at=at, kind=kind, now=now, settings=s)
+        return edit.Append(cid, "incidents", item)
+
+    new = store.edit(make)
+    assert new is not None
+    s = done["settings"]
+    cool = rules.cooling(client_model(new, done["cid"]), s, done["now"])
     tail = (f"; decisions wait until {dates.show(cool.unlocks, s.tz)}"
             if cool.active and cool.unlocks else "")
-    print(f"logged {kind} (severity {args.severity}) for {client.id} at "
-          f"{dates.show_moment(at)}{tail}")
+    print(f"logged {done['kind']} (severity {args.severity}) for {done['cid']} at "
+          f"{dates.show_moment(done['at'])}{tail}")
     return EXIT_OK
 
 
 def cmd_decide(store: Store, args: argparse.Namespace) -> int:
-    snap = store.load()
-    client = find_client(snap.data, args.client)
-    s = snap.data.settings
-    now = now_for(snap.data)
-    off = client.offboarding or {}
-    if "decided" in off:
-        print(f"{client.id}: already decided on {dates.show_moment(off['decided'])}")
-        return EXIT_OK
-    if client.status == "ended":
-        raise UserError(f"{client.id}: the relationship has already ended")
-    cool = rules.cooling(client, s, now)
-    if cool.active and cool.unlocks:
-        print(f"clientfit: {client.id}: refused: cooling-off until "
-              f"{dates.show(cool.unlocks, s.tz)} ({dates.countdown(cool.left)} left). "
-              "Never decide in the heat of the moment.", file=sys.stderr)
-        return EXIT_REFUSED
-    decided = dates.wall(now, s.tz)
-    store.apply(decide_edit(client, decided), snap)
-    print(f"{client.id}: offboarding started {dates.show_moment(decided)}. "
-          "Next: review the contract.")
-    return EXIT_OK
+    said: list[tuple[int, str]] = []
+
+    def make(snap: Snapshot) -> edit.Edit | None:
+        client = client_model(snap, client_id(snap, args.client))
+        s = snap.settings
+        now = now_for(s)
+        off = client.offboarding or {}
+        if "decided" in off:
+            said.append((EXIT_OK, f"{client.id}: already decided on "
+                                  f"{dates.show_moment(off['decided'])}"))
+            return None
+        if client.status == "ended":
+            raise UserError(f"{client.id}: the relationship has already ended")
+        cool = rules.cooling(client, s, now)
+        if cool.active and cool.unlocks:
+            said.append((EXIT_REFUSED, f"clientfit: {client.id}: refused: cooling-off until "
+                                       f"{dates.show(cool.unlocks, s.tz)} "
+                                       f"({dates.countdown(cool.left)} left). "
+                                       "Never decide in the heat of the moment."))
+            return None
+        decided = dates.wall(now, s.tz)
+        said.append((EXIT_OK, f"{client.id}: offboarding started "
+                              f"{dates.show_moment(decided)}. Next: review the contract."))
+        return decide_edit(client, decided)
+
+    store.edit(make)
+    code, message = said[0]
+    print(message, file=sys.stderr if code else sys.stdout)
+    return code
 
 
 def decide_edit(client: Client, decided: datetime) -> edit.Many:
@@ -248,6 +277,8 @@ def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -
     cool = rules.cooling(c, s, now)
     progress = None
     if c.offboarding is not None:
+        from .domain import checklist
+
         done, total = checklist.build(c, s, now).progress
         progress = f"{done}/{total}"
     return {
@@ -266,11 +297,13 @@ def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -
 def cmd_status(store: Store, args: argparse.Namespace) -> int:
     snap = store.load()
     data = snap.data
-    now = now_for(data)
+    now = now_for(data.settings)
     clients = [find_client(data, args.client)] if args.client else list(data.clients.values())
     vital = rules.pareto(data).vital_ids
     rows = [client_status(c, data, now, vital) for c in clients]
     if args.json:
+        import json
+
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return EXIT_OK
     s = data.settings

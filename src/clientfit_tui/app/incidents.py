@@ -67,8 +67,7 @@ class IncidentsScreen(DataScreen):
         snap = self.session.snap
         assert snap is not None
         if self._order_of is not snap:
-            z = snap.data.settings.tz
-            order = [(dates.to_aware(i.at, z), c.id, i.index)
+            order = [(i.instant, c.id, i.index)
                      for c in snap.data.clients.values() for i in c.incidents]
             order.sort(key=lambda t: (t[0], t[1], t[2]), reverse=True)
             self._order, self._order_of = order, snap

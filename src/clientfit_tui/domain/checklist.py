@@ -18,7 +18,7 @@ STEP_IDS = ("decide", "contract", "obligations", "invoices", "reason", "notice",
 REASON_EXAMPLE = "I no longer think my services meet your needs."
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Step:
     id: str
     title: str
@@ -29,7 +29,7 @@ class Step:
     why_held: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Checklist:
     steps: tuple[Step, ...]
     notice_end: date | None

@@ -25,7 +25,7 @@ CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Problem:
     """Something wrong in the file, at a data path."""
 
@@ -34,7 +34,7 @@ class Problem:
     warning: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Settings:
     cooling_off_days: int = 3
     """No decision within this many days of a client's latest incident."""
@@ -60,6 +60,8 @@ class Incident:
     note: str
     index: int
     """Position in the client's `incidents` array."""
+    instant: datetime = datetime.min
+    """When it happened, in UTC (a date counts from its midnight in the settings' zone)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,7 @@ class Review:
     index: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Client:
     id: str
     name: str
@@ -116,7 +118,7 @@ class Client:
         return tuple(i for i in self.invoices if i.paid is None)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Data:
     settings: Settings
     clients: dict[str, Client]
@@ -286,7 +288,7 @@ def _settings(c: _Checker, raw: Any) -> Settings:
     return Settings(**kw)
 
 
-def _client(c: _Checker, cid: str, raw: Any) -> Client | None:
+def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     path: Path = ("clients", cid)
     if not CLIENT_ID.fullmatch(cid):
         c.err(path, f"client id {cid!r} must use only a-z, 0-9 and '-'")
@@ -316,7 +318,8 @@ def _client(c: _Checker, cid: str, raw: Any) -> Client | None:
         minutes = c.number(it, "minutes", ip)
         note = c.str_(it, "note", ip) or ""
         if at is not None and kind is not None:
-            incidents.append(Incident(at, kind, int(sev or 1), minutes or 0.0, note, i))
+            incidents.append(Incident(at, kind, int(sev or 1), minutes or 0.0, note, i,
+                                      dates.to_aware(at, s.tz)))
     invoices = []
     for i, item in enumerate(c.array(t, "invoices", path)):
         ip = (*path, "invoices", i)
@@ -387,9 +390,29 @@ def load_data(raw: dict[str, Any]) -> tuple[Data | None, list[Problem]]:
     if "clients" in raw:
         ct = c.table(raw["clients"], ("clients",))
         for cid, v in (ct or {}).items():
-            cl = _client(c, cid, v)
+            cl = _client(c, cid, v, settings)
             if cl is not None:
                 clients[cid] = cl
     if c.problems:
         return None, c.problems
     return Data(settings, clients), []
+
+
+def load_settings(raw: Any) -> tuple[Settings, list[Problem]]:
+    """The settings from the `[settings]` table (None: all defaults)."""
+    c = _Checker()
+    return (_settings(c, raw) if raw is not None else Settings()), c.problems
+
+
+def load_client(settings: Settings, cid: str, raw: Any) -> tuple[Client | None, list[Problem]]:
+    """One client's model, or None and its problems."""
+    c = _Checker()
+    client = _client(c, cid, raw, settings)
+    return (client if not c.problems else None), c.problems
+
+
+def with_clients(data: Data, clients: dict[str, Client]) -> Data:
+    """`data` with some clients replaced or added (file order kept, new ones last)."""
+    merged = dict(data.clients)
+    merged.update(clients)
+    return Data(data.settings, merged)

@@ -9,7 +9,7 @@ from . import dates
 from .model import Client, Data, Incident, Problem, Settings
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Cooling:
     """The cooling-off state of one client at one moment."""
 
@@ -28,7 +28,7 @@ class Cooling:
 
 
 def incident_instant(i: Incident, s: Settings) -> datetime:
-    return dates.to_aware(i.at, s.tz)
+    return i.instant if i.instant is not datetime.min else dates.to_aware(i.at, s.tz)
 
 
 def latest_incident(c: Client, s: Settings, before: datetime | None = None) -> datetime | None:
@@ -117,7 +117,7 @@ def incidents_since(c: Client, s: Settings, now: datetime, days: int) -> int:
     return sum(1 for i in c.incidents if incident_instant(i, s) >= since)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ParetoRow:
     client: Client
     trouble: int
@@ -129,7 +129,7 @@ class ParetoRow:
     """In the smallest set of clients that makes up 80% of the trouble."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Pareto:
     rows: tuple[ParetoRow, ...]
     vital_count: int

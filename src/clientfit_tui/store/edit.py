@@ -38,6 +38,8 @@ class Doc:
     text: str
     index: Index
     nl: str
+    exact: bool = True
+    """Every client lives in header blocks of its own."""
 
     def headers_under(self, prefix: Key) -> list[int]:
         return self.index.under(prefix)
@@ -138,6 +140,9 @@ class Append:
     position: int | None = None
     """Insert before this element instead of at the end (to undo a removal)."""
 
+    def clients(self) -> list[str]:
+        return [self.client]
+
     def rebase(self, raw: dict[str, Any]) -> None:
         arr = _client(raw, self.client).get(self.array, [])
         if self.position is not None and self.position >= len(arr):
@@ -217,6 +222,9 @@ class SetKeys:
     """The element as it was when the edit was made (to find it again after a reload)."""
     drop_if_empty: bool = False
     """Remove the `sub` table itself when the edit leaves it empty (to undo its creation)."""
+
+    def clients(self) -> list[str]:
+        return [self.client]
 
     def rebase(self, raw: dict[str, Any]) -> None:
         if self.index is not None and self.sub is not None:
@@ -340,6 +348,9 @@ class Remove:
     index: int
     expect: dict[str, Any] | None = None
 
+    def clients(self) -> list[str]:
+        return [self.client]
+
     def rebase(self, raw: dict[str, Any]) -> None:
         self.index = _resolve(raw, self.client, self.array, self.index, self.expect)
 
@@ -372,6 +383,9 @@ class AddClient:
     client: str
     table: dict[str, Any] = field(default_factory=dict)
 
+    def clients(self) -> list[str]:
+        return [self.client]
+
     def rebase(self, raw: dict[str, Any]) -> None:
         clients = raw.get("clients", {})
         if not isinstance(clients, dict):
@@ -388,7 +402,8 @@ class AddClient:
         return root
 
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
-        if "clients" in raw and not any(p[:1] == ("clients",) for p in doc.index.paths):
+        if not doc.exact and "clients" in raw and \
+                not any(p[:1] == ("clients",) for p in doc.index.paths):
             return None
         header = f"[{tomlfmt.dotted(('clients', self.client))}]"
         return [_new_block(doc, None, header, self.table)]
@@ -407,7 +422,7 @@ def apply_splices(text: str, splices: list[Splice]) -> str:
     """Apply non-overlapping splices to a text; inserts at one offset keep their order."""
     if len(splices) == 1:
         start, end, new = splices[0]
-        return text[:start] + new + text[end:]
+        return "".join((text[:start], new, text[end:]))
     parts: list[str] = []
     pos = 0
     order = sorted(range(len(splices)), key=lambda i: (splices[i][0], splices[i][1], i))
@@ -425,6 +440,9 @@ class Many:
     """Several edits to different tables, written as one change."""
 
     edits: list[Append | SetKeys | Remove | AddClient]
+
+    def clients(self) -> list[str]:
+        return list(dict.fromkeys(c for e in self.edits for c in e.clients()))
 
     def rebase(self, raw: dict[str, Any]) -> None:
         for e in self.edits:

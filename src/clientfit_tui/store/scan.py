@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 
@@ -63,7 +64,7 @@ class Statement:
     """How deep the key and value nest (arrays and inline tables count one level each)."""
 
 
-@dataclass(slots=True)
+@dataclass
 class Block:
     """The statements of one block: a header (or the root) and what follows it."""
 
@@ -72,7 +73,7 @@ class Block:
     """Offset just past the last statement (or the header line when empty)."""
 
 
-@dataclass(slots=True)
+@dataclass
 class Index:
     """Every table header of a text, in order, kept as columns (cheap to shift and pickle)."""
 
@@ -87,14 +88,19 @@ class Index:
     length: int
     deepest: tuple[int, int] = (0, 0)
     """(nesting depth, offset) of the most deeply nested key or value."""
+    others: list[int] = field(default_factory=list)
+    """The headers that are not under `clients.<id>` (settings, `[clients]`, unknown tables)."""
     _by_client: dict[str, list[int]] | None = field(default=None, repr=False)
+    _known: dict[str, list[int]] = field(default_factory=dict, repr=False)
+    """Header lists of some clients, carried over a patch while `_by_client` is not rebuilt."""
 
     @classmethod
     def from_headers(cls, headers: list[Header], length: int,
                      deepest: tuple[int, int] = (0, 0)) -> Index:
-        return cls([h.path for h in headers], [h.aot for h in headers],
-                   [h.start for h in headers], [h.line for h in headers],
-                   [h.end for h in headers], length, deepest)
+        paths = [h.path for h in headers]
+        others = [i for i, p in enumerate(paths) if len(p) < 2 or p[0] != "clients"]
+        return cls(paths, [h.aot for h in headers], [h.start for h in headers],
+                   [h.line for h in headers], [h.end for h in headers], length, deepest, others)
 
     def __len__(self) -> int:
         return len(self.paths)
@@ -112,6 +118,8 @@ class Index:
     def client_headers(self, cid: str) -> list[int]:
         """The headers under `clients.<cid>`, in file order."""
         if self._by_client is None:
+            if cid in self._known:
+                return self._known[cid]
             by: dict[str, list[int]] = {}
             for i, p in enumerate(self.paths):
                 if len(p) >= 2 and p[0] == "clients":
@@ -155,7 +163,22 @@ class Index:
         lines = (self.lines[:lo] + [n + first_line for n in inner.lines]
                  + [n + line_delta for n in self.lines[hi:]])
         deepest = max(self.deepest, (inner.deepest[0], inner.deepest[1] + start))
-        return Index(paths, aot, starts, lines, ends, self.length + delta, deepest)
+        moved = len(inner.paths) - (hi - lo)
+
+        def remap(ids: list[int], new_ids: list[int]) -> list[int]:
+            kept = [i if i < lo else i + moved for i in ids if not lo <= i < hi]
+            return sorted(kept + [lo + j for j in new_ids])
+
+        others = remap(self.others, inner.others)
+        known: dict[str, list[int]] = {}
+        touched = {p[1] for p in inner.paths if len(p) >= 2 and p[0] == "clients"}
+        touched |= {self.paths[i][1] for i in range(lo, hi)
+                    if len(self.paths[i]) >= 2 and self.paths[i][0] == "clients"}
+        for cid in touched:
+            mine = [j for j, p in enumerate(inner.paths) if len(p) >= 2 and p[:2] == ("clients", cid)]
+            known[cid] = remap(self.client_headers(cid), mine)
+        return Index(paths, aot, starts, lines, ends, self.length + delta, deepest, others,
+                     None, known)
 
 
 def _decode_key_part(text: str, i: int) -> tuple[str, int]:
@@ -239,6 +262,18 @@ def skip_value(text: str, i: int) -> tuple[int, int, int]:
     return value_end, n, deepest
 
 
+_PATHS: dict[Key, Key] = {}
+
+
+def _shared(path: Key) -> Key:
+    """One object per distinct path (and its parts), so that the index pickles small."""
+    got = _PATHS.get(path)
+    if got is None:
+        got = tuple(sys.intern(p) for p in path)
+        _PATHS[got] = got
+    return got
+
+
 def _parse_header(text: str, i: int, line: int) -> Header:
     """Parse the header whose line starts at `i`."""
     j = _WS.match(text, i).end()  # type: ignore[union-attr]
@@ -246,7 +281,7 @@ def _parse_header(text: str, i: int, line: int) -> Header:
     j += 2 if aot else 1
     j = _WS.match(text, j).end()  # type: ignore[union-attr]
     path, _ = read_key(text, j)
-    return Header(path=path, aot=aot, start=i, line=line, end=_line_end(text, j))
+    return Header(path=_shared(path), aot=aot, start=i, line=line, end=_line_end(text, j))
 
 
 def _statement_at(text: str, i: int) -> tuple[Statement | None, int]:

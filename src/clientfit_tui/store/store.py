@@ -10,13 +10,13 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
 import fcntl
 import hashlib
 import os
 import re
-import tempfile
 import time
 import tomllib
 from collections.abc import Callable, Iterator
@@ -24,13 +24,25 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.model import Data, Problem, load_data
+from ..domain.model import (
+    Client,
+    Data,
+    Problem,
+    Settings,
+    load_client,
+    load_data,
+    load_settings,
+    with_clients,
+)
 from . import edit as edits
+from .cache import Cache
+from .edit import Splice
 from .scan import Index, line_col, scan, scan_block
 
 BOM = "\ufeff"
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
+_NONBLANK = re.compile(r"\S")
 LOCK_TIMEOUT = 10.0
 MAX_DEPTH = 32
 """Deeper keys or values are refused: no clientfit file needs them, and they can
@@ -49,7 +61,7 @@ class InvalidFile(StoreError):
         self.lines = lines
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Stamp:
     """What identifies one version of the file on disk."""
 
@@ -60,24 +72,189 @@ class Stamp:
     digest: str
 
 
-@dataclass(slots=True)
 class Snapshot:
-    """One version of the file, understood."""
+    """One version of the file, known to be valid; what it means is worked out on demand.
 
-    text: str
-    """The text, without any byte-order mark."""
-    bom: bool
-    raw: dict[str, Any]
-    """What `tomllib` read."""
-    data: Data
-    index: Index
-    stamp: Stamp
-    warnings: list[str]
-    """`path:line:col: warning: ...` lines for what valid data still flags."""
+    A snapshot from the cache has only the text and its header index; the full
+    data (`raw`) and model (`data`) are read when first asked for, and one
+    client's data alone can be read from its own blocks (`client_raw`).
+    """
+
+    def __init__(self, display: str, text: str, bom: bool, index: Index, stamp: Stamp,
+                 raw: dict[str, Any] | None = None, data: Data | None = None) -> None:
+        self.display = display
+        self.text = text
+        self.bom = bom
+        self.index = index
+        self.stamp = stamp
+        self._raw = raw
+        self._data = data
+        self._exact: bool | None = None
+        self._warnings: list[str] | None = None
+        self._settings: Settings | None = None
 
     @property
     def nl(self) -> str:
         return newline_of(self.text)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """Everything the file holds, as `tomllib` reads it."""
+        if self._raw is None:
+            self._raw = tomllib.loads(self.text)
+        return self._raw
+
+    @property
+    def has_data(self) -> bool:
+        return self._data is not None
+
+    @property
+    def data(self) -> Data:
+        """The model of the whole file."""
+        if self._data is None:
+            data, problems = load_data(self.raw)
+            if data is None:  # only valid files make snapshots
+                raise StoreError(f"{self.display}: {problems[0].message}")
+            self._data = data
+        return self._data
+
+    @property
+    def settings(self) -> Settings:
+        if self._data is not None:
+            return self._data.settings
+        if self._settings is None:
+            raw = self._partial_settings()
+            self._settings, _ = load_settings(raw.get("settings") if raw is not None else None)
+        return self._settings
+
+    @property
+    def warnings(self) -> list[str]:
+        """`path:line:col: warning: ...` for what valid data still flags."""
+        if self._warnings is None:
+            from ..domain.rules import warnings
+
+            self._warnings = locate_all(self.display, self.text, self.index, warnings(self.data))
+        return self._warnings
+
+    @property
+    def exact(self) -> bool:
+        """Whether every client lives in header blocks of its own (no dotted or inline
+        definitions in the root or `[clients]` blocks), so that it can be read alone."""
+        if self._exact is None:
+            self._exact = exact_clients(self.text, self.index)
+        return self._exact
+
+    def _partial_settings(self) -> dict[str, Any] | None:
+        if self._raw is not None:
+            return self._raw
+        blocks = [i for i in self.index.others if self.index.paths[i][:1] == ("settings",)]
+        root = scan_block(self.text, *self.index.block_bounds(-1), False)
+        if any(st.key[0] == "settings" for st in root.statements):
+            return self.raw
+        return read_blocks(self.text, self.index, blocks)
+
+    def client_raw(self, cid: str) -> dict[str, Any] | None:
+        """One client's data, read from its own blocks when it can be."""
+        if self._raw is None and self.exact:
+            hs = self.index.client_headers(cid)
+            if not hs:
+                return None
+            got = read_blocks(self.text, self.index, hs).get("clients", {}).get(cid)
+            return got if isinstance(got, dict) else None
+        clients = self.raw.get("clients", {})
+        got = clients.get(cid) if isinstance(clients, dict) else None
+        return got if isinstance(got, dict) else None
+
+    def partial(self, ids: list[str]) -> dict[str, Any]:
+        """The data an edit of clients `ids` works on: those clients alone."""
+        clients: dict[str, Any] = {}
+        for cid in ids:
+            c = self.client_raw(cid)
+            if c is not None:
+                clients[cid] = c
+        return {"clients": clients}
+
+
+class ReplaceClients:
+    """A journal step: the model with some clients replaced (picklable)."""
+
+    def __init__(self, clients: dict[str, Client]) -> None:
+        self.clients = clients
+
+    def __call__(self, data: Data) -> Data:
+        return with_clients(data, self.clients)
+
+
+def read_blocks(text: str, index: Index, blocks: list[int]) -> dict[str, Any]:
+    """What some blocks of a valid text mean, read alone and in their order."""
+    return tomllib.loads("".join(text[slice(*index.block_bounds(i))] for i in blocks))
+
+
+def exact_clients(text: str, index: Index) -> bool:
+    root = scan_block(text, *index.block_bounds(-1), False)
+    if any(st.key[0] == "clients" for st in root.statements):
+        return False
+    for i in index.others:
+        if index.paths[i] == ("clients",) and \
+                scan_block(text, *index.block_bounds(i), True).statements:
+            return False
+    return True
+
+
+def confined(text: str, index: Index, ids: list[str], splices: list[Splice]) -> bool:
+    """Whether every splice stays within the blocks of clients `ids`.
+
+    A splice may replace text inside those blocks, or blank space just before
+    one of them or at the end of the file; text it inserts outside them must
+    start with a table header of one of those clients. The new text is built
+    from the old by these splices alone, so everything else is unchanged.
+    """
+    spans: list[tuple[int, int]] = []
+    for i in sorted(h for cid in ids for h in index.client_headers(cid)):
+        start, end = index.block_bounds(i)
+        if spans and spans[-1][1] == start:
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    starts = [sp[0] for sp in spans]
+    mine = {("clients", cid) for cid in ids}
+
+    def span_at(pos: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(starts, pos) - 1
+        if k >= 0 and spans[k][0] <= pos <= spans[k][1]:
+            return spans[k]
+        return None
+
+    def gap_end(pos: int) -> int:
+        """Where the blank space from `pos` must end: the next touched block, or the end."""
+        k = bisect.bisect_right(starts, pos)
+        return spans[k][0] if k < len(spans) else len(text)
+
+    for start, end, new in splices:
+        pos = start
+        while pos < end:  # the replaced text: inside touched blocks, or blank
+            sp = span_at(pos)
+            if sp is not None and sp[1] > pos:
+                pos = sp[1]
+                continue
+            stop = min(end, gap_end(pos))
+            if _NONBLANK.search(text, pos, stop):
+                return False
+            if stop == pos:
+                return False
+            pos = stop
+        if new:
+            inner = scan(new)
+            if any(p[:2] not in mine for p in inner.paths):
+                return False
+            sp = span_at(start)
+            inside = sp is not None and sp[0] < start
+            if not inside:
+                if _NONBLANK.search(text, start, gap_end(start)):
+                    return False
+                if not new.lstrip(" \t\r\n").startswith("["):
+                    return False
+    return True
 
 
 def newline_of(text: str) -> str:
@@ -86,7 +263,7 @@ def newline_of(text: str) -> str:
 
 
 def digest(b: bytes) -> str:
-    return hashlib.blake2b(b, digest_size=20).hexdigest()
+    return hashlib.sha256(b).hexdigest()
 
 
 def strict_equal(a: Any, b: Any) -> bool:
@@ -116,12 +293,26 @@ def _same_data(a: Any, b: Any) -> bool:
     return strict_equal(a, b)
 
 
+def locate_all(display: str, text: str, index: Index, problems: list[Problem]) -> list[str]:
+    loc = Locator(text, index)
+    out = []
+    for p in problems:
+        line, col = loc.find(p.path)
+        tag = "warning: " if p.warning else ""
+        out.append(f"{display}:{line}:{col}: {tag}{p.message}")
+    return out
+
+
 class Store:
     """One data file."""
+
+    full_verify = False
+    """Read every write back whole, even where the incremental check would do (for tests)."""
 
     def __init__(self, path: str | os.PathLike[str], display: str | None = None) -> None:
         self.path = Path(path)
         self.display = display or str(path)
+        self._cache: Cache | None = None
 
     # -- locations ---------------------------------------------------------------------
 
@@ -134,6 +325,12 @@ class Store:
     def lock_path(self) -> Path:
         t = self.target
         return t.with_name(f".{t.name}.lock")
+
+    @property
+    def cache(self) -> Cache:
+        if self._cache is None:
+            self._cache = Cache(self.target)
+        return self._cache
 
     def _temp_prefix(self) -> str:
         return f".{self.target.name}.clientfit-"
@@ -152,22 +349,36 @@ class Store:
         except OSError as e:
             raise StoreError(f"{self.display}: cannot read: {e.strerror}") from None
 
-    def load(self) -> Snapshot:
+    def load(self, data: bool = True) -> Snapshot:
+        """The file as it is now, checked. With `data`, its whole model too."""
         b, st = self.read_bytes()
-        return self.parse(b, st)
+        return self.snapshot(b, st, data)
 
-    def parse(self, b: bytes, st: os.stat_result | None = None) -> Snapshot:
-        """Understand the bytes of the file, or raise InvalidFile with every problem."""
+    def snapshot(self, b: bytes, st: os.stat_result | None, data: bool = True) -> Snapshot:
+        """A snapshot of these bytes: from the cache when it knows them, else read in full."""
+        d = digest(b)
+        index = self.cache.index(d)
+        if index is not None:
+            text, bom = _decode(b)
+            snap = Snapshot(self.display, text, bom, index, _stamp(b, st, d))
+            if data:
+                model = self.cache.data(d)
+                if model is not None:
+                    snap._data = model
+                else:
+                    _ = snap.data
+            return snap
+        return self.parse(b, st, d)
+
+    def parse(self, b: bytes, st: os.stat_result | None = None, d: str | None = None) -> Snapshot:
+        """Read the bytes in full and check them, or raise InvalidFile with every problem."""
         try:
-            text = b.decode("utf-8")
+            text, bom = _decode(b)
         except UnicodeDecodeError as e:
             line = b.count(b"\n", 0, e.start) + 1
             col = e.start - (b.rfind(b"\n", 0, e.start) + 1) + 1
             raise InvalidFile([f"{self.display}:{line}:{col}: not valid UTF-8 "
                                f"(byte 0x{b[e.start]:02x})"]) from None
-        bom = text.startswith(BOM)
-        if bom:
-            text = text[1:]
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
@@ -181,12 +392,15 @@ class Store:
                                f"({index.deepest[0]} levels; clientfit reads up to {MAX_DEPTH})"])
         data, problems = load_data(raw)
         if data is None:
-            raise InvalidFile(self.locate_all(text, index, problems))
-        from ..domain.rules import warnings
+            raise InvalidFile(locate_all(self.display, text, index, problems))
+        stamp = _stamp(b, st, d)
+        self.cache.put_index(stamp.digest, index)
+        return Snapshot(self.display, text, bom, index, stamp, raw, data)
 
-        warns = self.locate_all(text, index, warnings(data))
-        stamp = _stamp(b, st)
-        return Snapshot(text, bom, raw, data, index, stamp, warns)
+    def remember(self, snap: Snapshot) -> None:
+        """Cache the model of a snapshot, so that the next start is quick (slow on big files)."""
+        if snap.has_data:
+            self.cache.put_data(snap.stamp.digest, snap.data)
 
     def _syntax_error(self, text: str, msg: str) -> str:
         m = _TOML_POS.match(msg)
@@ -195,15 +409,6 @@ class Store:
         m = _TOML_END.match(msg)
         line, col = line_col(text, len(text))
         return f"{self.display}:{line}:{col}: {_lower(m.group(1) if m else msg)}"
-
-    def locate_all(self, text: str, index: Index, problems: list[Problem]) -> list[str]:
-        loc = Locator(text, index)
-        out = []
-        for p in problems:
-            line, col = loc.find(p.path)
-            tag = "warning: " if p.warning else ""
-            out.append(f"{self.display}:{line}:{col}: {tag}{p.message}")
-        return out
 
     # -- change detection ---------------------------------------------------------------
 
@@ -220,10 +425,11 @@ class Store:
     def refresh(self, snap: Snapshot) -> Snapshot | None:
         """A new snapshot when the content on disk differs from `snap`, else None."""
         b, st = self.read_bytes()
-        if digest(b) == snap.stamp.digest:
-            snap.stamp = _stamp(b, st)
+        d = digest(b)
+        if d == snap.stamp.digest:
+            snap.stamp = _stamp(b, st, d)
             return None
-        return self.parse(b, st)
+        return self.snapshot(b, st, data=True)
 
     # -- writing -----------------------------------------------------------------------
 
@@ -263,6 +469,17 @@ class Store:
                 with contextlib.suppress(OSError):
                     os.unlink(folder / name)
 
+    def edit(self, make: Callable[[Snapshot], edits.Edit | None],
+             on_base: Callable[[dict[str, Any]], None] | None = None) -> Snapshot | None:
+        """Read the file under the lock, let `make` decide the edit, and apply it: one read."""
+        with self.lock():
+            b, st = self.read_bytes()
+            snap = self.snapshot(b, st, data=False)
+            change = make(snap)
+            if change is None:
+                return None
+            return self._apply_locked(change, snap, b, st, on_base)
+
     def apply(self, change: edits.Edit, base: Snapshot | None = None,
               on_base: Callable[[dict[str, Any]], None] | None = None) -> Snapshot:
         """Apply one edit to the file as it is now, and write it. Returns the new snapshot.
@@ -272,42 +489,68 @@ class Store:
         called with the data the edit is applied to (to compute its inverse).
         """
         with self.lock():
-            self.clean_temps()
             b, st = self.read_bytes()
-            snap = base if base is not None and digest(b) == base.stamp.digest else self.parse(b, st)
-            try:
-                change.rebase(snap.raw)
-                if on_base is not None:
-                    on_base(snap.raw)
-                new_raw = change.apply(snap.raw)
-            except edits.EditError as e:
-                raise StoreError(str(e)) from None
-            data, problems = load_data(new_raw)
-            if data is None:
+            snap = base if base is not None and digest(b) == base.stamp.digest else \
+                self.snapshot(b, st, data=base is not None and base.has_data)
+            return self._apply_locked(change, snap, b, st, on_base)
+
+    def _apply_locked(self, change: edits.Edit, snap: Snapshot, b: bytes,
+                      st: os.stat_result, on_base: Callable[[dict[str, Any]], None] | None
+                      ) -> Snapshot:
+        self.clean_temps()
+        ids = change.clients()
+        base = snap.partial(ids)
+        try:
+            change.rebase(base)
+            if on_base is not None:
+                on_base(base)
+            after = change.apply(base)
+        except edits.EditError as e:
+            raise StoreError(str(e)) from None
+        settings = snap.settings
+        models: dict[str, Client] = {}
+        for cid in ids:
+            if cid not in after["clients"]:
+                continue
+            model, problems = load_client(settings, cid, after["clients"][cid])
+            if model is None:
                 raise StoreError(f"{self.display}: refused: the change would make the file "
                                  f"invalid ({problems[0].message})")
-            new_text = self._edited_text(snap, change, new_raw)
-            out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
-            self._write(out, st)
-            new_st = os.stat(self.target)
-            from ..domain.rules import warnings
+            models[cid] = model
+        new_text, new_index = self._edited(snap, change, base, after)
+        out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
+        self._write(out, st)
+        new_st = os.stat(self.target)
+        stamp = _stamp(out, new_st)
+        raw = None
+        if snap._raw is not None:
+            raw = {**snap._raw, "clients": {**snap._raw.get("clients", {}), **after["clients"]}}
+        data = with_clients(snap._data, models) if snap._data is not None else None
+        new = Snapshot(self.display, new_text, snap.bom, new_index, stamp, raw, data)
+        self.cache.put_index(stamp.digest, new_index)
+        self.cache.note(snap.stamp.digest, stamp.digest, ReplaceClients(models))
+        return new
 
-            index = scan(new_text)
-            warns = self.locate_all(new_text, index, warnings(data))
-            return Snapshot(new_text, snap.bom, new_raw, data, index, _stamp(out, new_st), warns)
-
-    def _edited_text(self, snap: Snapshot, change: edits.Edit, intended: dict[str, Any]) -> str:
-        """The new text: line-level splices first, else tomlkit; whichever reads back right."""
-        doc = edits.Doc(snap.text, snap.index, snap.nl)
-        splices = change.splice(doc, snap.raw)
+    def _edited(self, snap: Snapshot, change: edits.Edit, base: dict[str, Any],
+                after: dict[str, Any]) -> tuple[str, Index]:
+        """The new text and its index: line-level splices checked incrementally when they
+        can be, else read back whole; else tomlkit, read back whole; else refused."""
+        doc = edits.Doc(snap.text, snap.index, snap.nl, snap.exact)
+        splices = change.splice(doc, base if snap.exact else snap.raw)
         failure: StoreError | None = None
         if splices is not None:
             text = edits.apply_splices(snap.text, splices)
+            index = _patch(snap.text, snap.index, splices)
+            ids = change.clients()
+            if snap.exact and not self.full_verify and index.deepest[0] <= MAX_DEPTH and \
+                    self._verified_in_part(snap, text, index, ids, after, splices):
+                return text, index
             try:
-                self.verify(text, intended)
-                return text
+                self.verify(text, change.apply(snap.raw))
+                return text, index
             except StoreError as e:
                 failure = e
+        intended = change.apply(snap.raw)
         try:
             text = self._tomlkit_text(snap, change)
         except Exception as e:  # tomlkit has open bugs with some shapes of file
@@ -316,7 +559,28 @@ class Store:
                 f"clientfit cannot edit ({type(e).__name__}); edit it by hand (e). "
                 "The file is unchanged") from None
         self.verify(text, intended)
-        return text
+        return text, scan(text)
+
+    def _verified_in_part(self, snap: Snapshot, text: str, index: Index, ids: list[str],
+                          after: dict[str, Any], splices: list[Splice]) -> bool:
+        """Whether the new text means exactly the intended data, checked where it changed.
+
+        Equivalent to reading the whole new text back, because: (1) the blocks of the
+        edited clients, read alone, are exactly their intended data; (2) no other
+        statement defines a client (`exact`: true of the old text, and the splices
+        add only headers of those clients); and (3) the splices stay within those
+        blocks or blank space before them (`confined`), so everything else is the
+        same text. So the new file means the old one with those clients replaced.
+        """
+        try:
+            for cid in ids:
+                hs = index.client_headers(cid)
+                got = read_blocks(text, index, hs).get("clients", {}).get(cid) if hs else None
+                if not _same_data(got, after["clients"].get(cid)):
+                    return False
+        except tomllib.TOMLDecodeError:
+            return False
+        return confined(snap.text, snap.index, ids, splices)
 
     def _tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
         import tomlkit
@@ -344,8 +608,9 @@ class Store:
         target = self.target
         folder = target.parent
         mode = (st.st_mode & 0o7777) if st is not None else 0o600
+        tmp = str(folder / f"{self._temp_prefix()}{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
-            fd, tmp = tempfile.mkstemp(prefix=self._temp_prefix(), suffix=".tmp", dir=folder)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as e:
             raise StoreError(f"{self.display}: cannot write in {folder}: {e.strerror}") from None
         try:
@@ -392,10 +657,26 @@ def _lower(s: str) -> str:
     return s[:1].lower() + s[1:]
 
 
-def _stamp(b: bytes, st: os.stat_result | None) -> Stamp:
+def _stamp(b: bytes, st: os.stat_result | None, d: str | None = None) -> Stamp:
+    d = d or digest(b)
     if st is None:
-        return Stamp(len(b), 0, 0, 0, digest(b))
-    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, digest(b))
+        return Stamp(len(b), 0, 0, 0, d)
+    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, d)
+
+
+def _decode(b: bytes) -> tuple[str, bool]:
+    text = b.decode("utf-8")
+    return (text[1:], True) if text.startswith(BOM) else (text, False)
+
+
+def _patch(text: str, index: Index, splices: list[edits.Splice]) -> Index:
+    """The index after the splices, patched from the last to the first."""
+    order = sorted(range(len(splices)), key=lambda i: (splices[i][0], splices[i][1], i),
+                   reverse=True)
+    for i in order:
+        start, end, new = splices[i]
+        index = index.patched(text, start, end, new)
+    return index
 
 
 def _fsync_dir(folder: Path) -> None:
