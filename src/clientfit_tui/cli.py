@@ -140,11 +140,56 @@ def _join_relative_at(argv: list[str]) -> list[str]:
     return out
 
 
+_LOG_OPTIONS = {"--kind": str, "--severity": int, "--minutes": float, "--at": str}
+
+
+def _quick_log_args(argv: list[str]) -> argparse.Namespace | None:
+    """`[--file PATH] log CLIENT NOTE [--kind K] [--severity N] [--minutes M] [--at WHEN]`,
+    read without building the whole parser (logging is the hot path); None for anything
+    else, which the full parser then handles, errors and help included."""
+    args = list(argv)
+    file = None
+    if args[:1] == ["--file"] and len(args) > 1:
+        file, args = args[1], args[2:]
+    elif args and args[0].startswith("--file="):
+        file, args = args[0][7:], args[1:]
+    if len(args) < 3 or args[0] != "log" or any(a.startswith("-") for a in args[1:3]):
+        return None
+    ns = argparse.Namespace(file=file, demo=False, command="log", client=args[1], note=args[2],
+                            kind=None, severity=1, minutes=None, at="now")
+    rest = args[3:]
+    while rest:
+        opt, _, value = rest[0].partition("=")
+        if opt not in _LOG_OPTIONS:
+            return None
+        if not value:
+            if len(rest) < 2:
+                return None
+            value, rest = rest[1], rest[2:]
+        else:
+            rest = rest[1:]
+        try:
+            if opt == "--kind" and value not in KINDS:
+                return None
+            if opt == "--severity":
+                ns.severity = int(value)
+                if ns.severity not in (1, 2, 3):
+                    return None
+            elif opt == "--minutes":
+                ns.minutes = _minutes(value)
+            else:
+                setattr(ns, opt[2:], value)
+        except (ValueError, argparse.ArgumentTypeError):
+            return None
+    return ns
+
+
 def main(argv: list[str] | None = None) -> int:
     if hasattr(signal, "SIGXFSZ"):
         # a file-size limit must fail the write with an error, not kill the process
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    args = build_parser().parse_args(_join_relative_at(sys.argv[1:] if argv is None else argv))
+    argv = _join_relative_at(sys.argv[1:] if argv is None else argv)
+    args = _quick_log_args(argv) or build_parser().parse_args(argv)
     try:
         if args.demo:
             from .demo import make_demo

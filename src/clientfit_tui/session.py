@@ -50,6 +50,11 @@ class Session:
             raise
         return self.snap
 
+    def remember(self) -> None:
+        """Cache the model of what was loaded, for a quick next start (call off the UI)."""
+        if self.snap is not None:
+            self.store.remember(self.snap)
+
     def poll(self) -> str:
         """Check the file on disk: 'same', 'reloaded' or 'invalid'."""
         if self.snap is not None and not self.store.changed(self.snap) and not self.problems:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
+from typing import TYPE_CHECKING
 
 from dateutil import tz as dtz
-from dateutil.relativedelta import relativedelta
+
+if TYPE_CHECKING:
+    from dateutil.relativedelta import relativedelta
 
 Moment = date | datetime
 """What a TOML file holds for a moment: a date, a local date-time, or an offset date-time."""
@@ -59,6 +62,8 @@ def parse_period(text: str) -> relativedelta:
     m = _PERIOD.fullmatch(text)
     if m is None:
         raise ValueError(f"not a period: {text!r} (try '30 days', '2 weeks' or '1 month')")
+    from dateutil.relativedelta import relativedelta
+
     n, unit = int(m.group(1)), m.group(2).lower()
     if unit == "day":
         return relativedelta(days=n)

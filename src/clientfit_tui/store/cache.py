@@ -86,22 +86,25 @@ class Cache:
 
     # -- the model, and the journal of changes since it was made ---------------------
 
-    def data(self, digest: str) -> Any:
-        """The model for `digest`: the cached one, brought up to date by the journal."""
+    def data(self, digest: str) -> tuple[Any, int]:
+        """The model for `digest` (the cached one brought up to date by the journal), and
+        how many journal steps that took; (None, 0) when the cache cannot tell."""
         entry = self._read("data")
         if not (isinstance(entry, dict) and entry.get("v") == VERSION):
-            return None
+            return None, 0
         data, at = entry["data"], entry["digest"]
         if at == digest:
-            return data
+            return data, 0
+        steps = 0
         for step in self._journal():
             if step.get("from") != at:
                 continue
             data = step["apply"](data)
             at = step["to"]
+            steps += 1
             if at == digest:
-                return data
-        return None
+                return data, steps
+        return None, 0
 
     def put_data(self, digest: str, data: Any) -> None:
         self._write("data", {"v": VERSION, "digest": digest, "data": data})

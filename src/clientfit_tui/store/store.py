@@ -92,6 +92,10 @@ class Snapshot:
         self._exact: bool | None = None
         self._warnings: list[str] | None = None
         self._settings: Settings | None = None
+        self.cached = False
+        """Whether the model came from the cache as it is (nothing to remember)."""
+        self._clients: dict[str, dict[str, Any] | None] = {}
+        """Clients read alone from their blocks (or known from a verified write)."""
 
     @property
     def nl(self) -> str:
@@ -156,11 +160,12 @@ class Snapshot:
     def client_raw(self, cid: str) -> dict[str, Any] | None:
         """One client's data, read from its own blocks when it can be."""
         if self._raw is None and self.exact:
+            if cid in self._clients:
+                return self._clients[cid]
             hs = self.index.client_headers(cid)
-            if not hs:
-                return None
-            got = read_blocks(self.text, self.index, hs).get("clients", {}).get(cid)
-            return got if isinstance(got, dict) else None
+            got = read_blocks(self.text, self.index, hs).get("clients", {}).get(cid) if hs else None
+            self._clients[cid] = got if isinstance(got, dict) else None
+            return self._clients[cid]
         clients = self.raw.get("clients", {})
         got = clients.get(cid) if isinstance(clients, dict) else None
         return got if isinstance(got, dict) else None
@@ -362,9 +367,10 @@ class Store:
             text, bom = _decode(b)
             snap = Snapshot(self.display, text, bom, index, _stamp(b, st, d))
             if data:
-                model = self.cache.data(d)
+                model, steps = self.cache.data(d)
                 if model is not None:
                     snap._data = model
+                    snap.cached = steps == 0
                 else:
                     _ = snap.data
             return snap
@@ -399,8 +405,9 @@ class Store:
 
     def remember(self, snap: Snapshot) -> None:
         """Cache the model of a snapshot, so that the next start is quick (slow on big files)."""
-        if snap.has_data:
+        if snap.has_data and not snap.cached:
             self.cache.put_data(snap.stamp.digest, snap.data)
+            snap.cached = True
 
     def _syntax_error(self, text: str, msg: str) -> str:
         m = _TOML_POS.match(msg)
@@ -527,6 +534,10 @@ class Store:
             raw = {**snap._raw, "clients": {**snap._raw.get("clients", {}), **after["clients"]}}
         data = with_clients(snap._data, models) if snap._data is not None else None
         new = Snapshot(self.display, new_text, snap.bom, new_index, stamp, raw, data)
+        new._settings = snap._settings
+        new._exact = snap._exact
+        for cid in ids:  # verified above: what these clients now are
+            new._clients[cid] = after["clients"].get(cid)
         self.cache.put_index(stamp.digest, new_index)
         self.cache.note(snap.stamp.digest, stamp.digest, ReplaceClients(models))
         return new
