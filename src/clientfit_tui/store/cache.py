@@ -83,6 +83,16 @@ class Cache:
 
     def put_index(self, digest: str, index: Any) -> None:
         self._write("index", {"v": VERSION, "digest": digest, "index": index})
+        if not disabled():
+            with contextlib.suppress(OSError):
+                self._path("digest").write_text(digest)
+
+    def known(self, digest: str) -> bool:
+        """Whether clientfit itself read or wrote exactly this content last (a small read)."""
+        try:
+            return self._path("digest").read_text() == digest
+        except OSError:
+            return False
 
     # -- the model, and the journal of changes since it was made ---------------------
 

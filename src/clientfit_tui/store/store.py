@@ -44,6 +44,11 @@ _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
 _NONBLANK = re.compile(r"\S")
 LOCK_TIMEOUT = 10.0
+ATTEMPTS = 5
+"""Tries at an edit whose file changes under it, before giving up."""
+SETTLE = 0.3
+"""A file someone else changed less than this long ago may still be being written."""
+SETTLE_LIMIT = 3.0
 MAX_DEPTH = 32
 """Deeper keys or values are refused: no clientfit file needs them, and they can
 exhaust the recursion of the libraries that read them."""
@@ -70,6 +75,8 @@ class Stamp:
     ino: int
     dev: int
     digest: str
+    ctime_ns: int = 0
+    """Changes on any write, even one that puts the old mtime back."""
 
 
 class Snapshot:
@@ -426,8 +433,8 @@ class Store:
         except OSError:
             return True
         s = snap.stamp
-        return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev) != (
-            s.size, s.mtime_ns, s.ino, s.dev)
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev) != (
+            s.size, s.mtime_ns, s.ctime_ns, s.ino, s.dev)
 
     def refresh(self, snap: Snapshot) -> Snapshot | None:
         """A new snapshot when the content on disk differs from `snap`, else None."""
@@ -480,12 +487,17 @@ class Store:
              on_base: Callable[[dict[str, Any]], None] | None = None) -> Snapshot | None:
         """Read the file under the lock, let `make` decide the edit, and apply it: one read."""
         with self.lock():
-            b, st = self.read_bytes()
-            snap = self.snapshot(b, st, data=False)
-            change = make(snap)
-            if change is None:
-                return None
-            return self._apply_locked(change, snap, b, st, on_base)
+            for _ in range(ATTEMPTS):
+                b, st = self._settled()
+                snap = self.snapshot(b, st, data=False)
+                change = make(snap)
+                if change is None:
+                    return None
+                try:
+                    return self._apply_locked(change, snap, b, st, on_base)
+                except _Moved:
+                    continue
+        raise self._still_moving()
 
     def apply(self, change: edits.Edit, base: Snapshot | None = None,
               on_base: Callable[[dict[str, Any]], None] | None = None) -> Snapshot:
@@ -496,10 +508,37 @@ class Store:
         called with the data the edit is applied to (to compute its inverse).
         """
         with self.lock():
-            b, st = self.read_bytes()
-            snap = base if base is not None and digest(b) == base.stamp.digest else \
-                self.snapshot(b, st, data=base is not None and base.has_data)
-            return self._apply_locked(change, snap, b, st, on_base)
+            for _ in range(ATTEMPTS):
+                b, st = self._settled(base)
+                snap = base if base is not None and digest(b) == base.stamp.digest else \
+                    self.snapshot(b, st, data=base is not None and base.has_data)
+                try:
+                    return self._apply_locked(change, snap, b, st, on_base)
+                except _Moved:
+                    continue
+        raise self._still_moving()
+
+    def _still_moving(self) -> StoreError:
+        return StoreError(f"{self.display}: it keeps changing while clientfit saves (is an "
+                          "editor writing it?); nothing was saved")
+
+    def _settled(self, base: Snapshot | None = None) -> tuple[bytes, os.stat_result]:
+        """Read the file; if someone else changed it a moment ago, wait until it settles,
+        so that a file an editor is still writing is never the base of an edit."""
+        b, st = self.read_bytes()
+        deadline = time.monotonic() + SETTLE_LIMIT
+        while time.time() - st.st_mtime < SETTLE and time.monotonic() < deadline:
+            if base is not None and (st.st_size, st.st_mtime_ns, st.st_ctime_ns) == (
+                    base.stamp.size, base.stamp.mtime_ns, base.stamp.ctime_ns):
+                break  # our own last write
+            if self.cache.known(digest(b)):
+                break  # written whole by a clientfit (under the lock)
+            time.sleep(SETTLE / 4)
+            b2, st2 = self.read_bytes()
+            if _same_file(st, st2) and b2 == b:
+                break
+            b, st = b2, st2
+        return b, st
 
     def _apply_locked(self, change: edits.Edit, snap: Snapshot, b: bytes,
                       st: os.stat_result, on_base: Callable[[dict[str, Any]], None] | None
@@ -526,7 +565,7 @@ class Store:
             models[cid] = model
         new_text, new_index = self._edited(snap, change, base, after)
         out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
-        self._write(out, st)
+        self._write(out, st, check=st)
         new_st = os.stat(self.target)
         stamp = _stamp(out, new_st)
         raw = None
@@ -614,7 +653,8 @@ class Store:
             raise StoreError(f"{self.display}: refused to write: the edited text would not "
                              "read back as intended; the file is unchanged")
 
-    def _write(self, data: bytes, st: os.stat_result | None) -> None:
+    def _write(self, data: bytes, st: os.stat_result | None,
+               check: os.stat_result | None = None) -> None:
         """Atomically replace the file: temp file in the same folder, fsync, rename, fsync."""
         target = self.target
         folder = target.parent
@@ -637,6 +677,9 @@ class Store:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+            if check is not None and not _same_file(os.stat(target), check):
+                os.unlink(tmp)
+                raise _Moved()
             os.replace(tmp, target)
         except OSError as e:
             with contextlib.suppress(OSError):
@@ -672,7 +715,16 @@ def _stamp(b: bytes, st: os.stat_result | None, d: str | None = None) -> Stamp:
     d = d or digest(b)
     if st is None:
         return Stamp(len(b), 0, 0, 0, d)
-    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, d)
+    return Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, d, st.st_ctime_ns)
+
+
+def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
+    return (a.st_size, a.st_mtime_ns, a.st_ctime_ns, a.st_ino, a.st_dev) == (
+        b.st_size, b.st_mtime_ns, b.st_ctime_ns, b.st_ino, b.st_dev)
+
+
+class _Moved(Exception):
+    """The file changed between reading it and replacing it."""
 
 
 def _decode(b: bytes) -> tuple[str, bool]:
@@ -749,3 +801,15 @@ class Locator:
             if n and st.key[:n] == keys[:n] and (best is None or len(st.key) > len(best.key)):
                 best = st
         return best.key_col if best is not None else None
+
+
+def exposed(path: Path) -> str | None:
+    """A warning when the data file can be read or written by other users."""
+    try:
+        mode = os.stat(path).st_mode & 0o777
+    except OSError:
+        return None
+    if mode & 0o077:
+        return (f"warning: {path} can be read by other users (mode {mode:04o}); "
+                f"`chmod 600 {path}` keeps your notes private")
+    return None
