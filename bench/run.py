@@ -96,9 +96,15 @@ def run(args: list[str], env: dict[str, str]) -> None:
 
 
 def touch_by_hand(p: Path) -> None:
-    """An edit as a person makes one: a comment added at the end."""
+    """An edit as a person makes one: a comment added at the end, a moment ago.
+
+    clientfit does not build on a file changed by someone else less than a second
+    ago (it may still be being written), so the edit is dated a second back.
+    """
     with open(p, "a", encoding="utf-8") as f:
         f.write(f"# edited by hand {uuid.uuid4().hex[:6]}\n")
+    t = time.time() - 1.1
+    os.utime(p, (t, t))
 
 
 def first_frame(p: Path, env: dict[str, str]) -> tuple[float, float]:

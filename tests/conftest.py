@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,6 +28,7 @@ def no_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for var in ("CLIENTFIT_FILE", "CLIENTFIT_NOW", "EDITOR", "VISUAL", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TZ", "UTC")
+    monkeypatch.setenv("CLIENTFIT_SETTLE", "0")
 
 
 @pytest.fixture
@@ -31,3 +38,70 @@ def sample_file(tmp_path: Path) -> Path:
     shutil.copyfile(SAMPLE, p)
     os.chmod(p, 0o600)
     return p
+
+
+TMUX = shutil.which("tmux")
+CLIENTFIT = str(Path(sys.executable).parent / "clientfit")
+NOW = "2026-11-27T10:00:00"
+
+
+class Term:
+    """One tmux server and session running a command."""
+
+    def __init__(self, command: str, size: tuple[int, int], env: dict[str, str]) -> None:
+        self.socket = f"cf-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
+        # a clean environment, as a login would give: nothing of the test run leaks in
+        # (COLUMNS and LINES, for one, would override the pane's real size)
+        script = f"env -i {exports} {command}; echo EXIT=$?; sleep 30"
+        self.tmux("new-session", "-d", "-s", "t", "-x", str(size[0]), "-y", str(size[1]), script)
+
+    def tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        r = subprocess.run([TMUX, "-L", self.socket, "-f", "/dev/null", *args],
+                           capture_output=True, text=True, timeout=30)
+        return r.stdout
+
+    def send(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "t", *keys)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", text)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            s = self.screen()
+            if text in s:
+                return s
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} never appeared; the screen was:\n{s}")
+            time.sleep(0.1)
+
+    def alternate_screen(self) -> bool:
+        return self.tmux("display-message", "-p", "-t", "t", "#{alternate_on}").strip() == "1"
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def term_factory() -> Iterator:
+    if TMUX is None:
+        pytest.skip("tmux is not installed (apt-get install tmux); .ci/run installs it")
+    made: list[Term] = []
+
+    def make(command: str, size: tuple[int, int] = (80, 24), **env: str) -> Term:
+        t = Term(command, size, {"CLIENTFIT_NOW": NOW, "HOME": os.environ["HOME"],
+                                 "PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8",
+                                 "TERM": "xterm-256color", **env})
+        made.append(t)
+        return t
+    yield make
+    for t in made:
+        t.close()
+
+

@@ -29,6 +29,7 @@ def make_app(tmp_path: Path, text: str | None = None) -> ClientfitApp:
         shutil.copyfile(SAMPLE, p)
     else:
         p.write_text(text)
+    p.chmod(0o600)
     return ClientfitApp(Store(p, display="clients.toml"), poll_interval=3600)
 
 

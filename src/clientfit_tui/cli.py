@@ -14,7 +14,7 @@ from typing import Any, NoReturn
 from .domain import dates, rules
 from .domain.model import KINDS, Client, Data, Settings, load_client
 from .store import edit
-from .store.store import InvalidFile, Snapshot, Store, StoreError
+from .store.store import InvalidFile, Snapshot, Store, StoreError, exposed
 from .template import TEMPLATE
 
 EXIT_OK, EXIT_BAD, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
@@ -217,6 +217,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run_app(store: Store) -> int:
+    # Over a slow link the bytes of one key (an arrow is ESC [ D) can arrive apart; wait
+    # longer than Textual's 100 ms before reading a lone ESC as the Escape key.
+    os.environ.setdefault("ESCDELAY", "600" if os.environ.get("SSH_CONNECTION") else "300")
     from .app.app import run
 
     return run(store)
@@ -226,6 +229,9 @@ def cmd_check(store: Store, args: argparse.Namespace) -> int:
     snap = store.load()
     for w in snap.warnings:
         print(w)
+    privacy = exposed(store.target)
+    if privacy:
+        print(f"{store.display}: {privacy}")
     n_inc = sum(len(c.incidents) for c in snap.data.clients.values())
     print(f"{store.display}: ok: {len(snap.data.clients)} clients, {n_inc} incidents"
           + (f", {len(snap.warnings)} warning(s)" if snap.warnings else ""))

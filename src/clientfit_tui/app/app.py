@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shlex
+import signal
 import subprocess
 import threading
 from collections.abc import Iterable
@@ -23,7 +25,7 @@ from ..domain import dates, rules
 from ..domain.model import Client, Incident
 from ..session import ReadOnly, Session
 from ..store import edit
-from ..store.store import InvalidFile, Locator, Store, StoreError
+from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
 from .base import DataScreen
 from .checklist import ChecklistScreen
 from .clients import ClientsScreen
@@ -115,6 +117,10 @@ class ClientfitApp(App[int]):
     # -- start, ticking and reloading ------------------------------------------------
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            # a dropped SSH link or a kill: leave cleanly (every change is already on disk)
+            loop.add_signal_handler(sig, self.exit)
         self.push_screen(LoadingScreen())
         self.load_file()
 
@@ -144,6 +150,9 @@ class ClientfitApp(App[int]):
         self.set_interval(self.poll_interval, self._poll)
         if self.session.problems and self.session.snap is None:
             self.notify("The file has errors; e opens it to fix them.", severity="error")
+        warning = exposed(self.session.store.target)
+        if warning:
+            self.notify(safe(warning), severity="warning", timeout=10)
         if os.environ.get("CLIENTFIT_FIRST_FRAME"):
             self.call_after_refresh(self._first_frame)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -114,11 +116,20 @@ class Dialog(ModalScreen[Any]):
     def __init__(self) -> None:
         super().__init__()
         self._armed = False
+        self.escaped_at = 0.0
+        """When the last lone Escape arrived (it may be the start of a split key)."""
+        self.escape_tail = ""
+
+    def split_sequence_done(self) -> None:
+        """The last Escape was the start of a key's sequence, not a wish to cancel."""
+        self.escaped_at, self.escape_tail = 0.0, ""
+        self._armed = False
 
     def dirty(self) -> bool:
         return any(i.value != getattr(i, "_initial", i.value) for i in self.query(Input))
 
     def action_cancel(self) -> None:
+        self.escaped_at, self.escape_tail = time.monotonic(), ""
         if self.dirty() and not self._armed:
             self._armed = True
             self.notify("Press Esc again to discard what you typed.", timeout=3)
@@ -166,13 +177,62 @@ class Dialog(ModalScreen[Any]):
         self.query_one("#error", Static).update(lit(message))
 
 
+_CSI_PART = re.compile(r"\[[0-9;]*|O")
+_CSI_WHOLE = re.compile(r"\[[0-9;]*[A-Za-z~]|O[A-Za-z]")
+SPLIT_WINDOW = 1.5
+"""How long after a lone Escape the rest of a key's escape sequence may still arrive."""
+
+
+class FieldInput(Input):
+    """An Input that recognises the tail of a key's escape sequence split from its Escape
+    (arrow keys over a slow link), and drops it instead of typing it."""
+
+    async def _on_key(self, event: Key) -> None:
+        dialog = self.screen
+        if isinstance(dialog, Dialog) and event.character and \
+                time.monotonic() - dialog.escaped_at < SPLIT_WINDOW:
+            tail = dialog.escape_tail + event.character
+            if _CSI_WHOLE.fullmatch(tail):
+                dialog.split_sequence_done()
+                event.stop()
+                event.prevent_default()
+                self._split_key(tail)
+                return
+            if _CSI_PART.fullmatch(tail):
+                dialog.escape_tail = tail
+                event.stop()
+                event.prevent_default()
+                return
+            held = dialog.escape_tail
+            dialog.escaped_at, dialog.escape_tail = 0.0, ""
+            if held:
+                self.insert_text_at_cursor(held)
+        await super()._on_key(event)
+
+
+    def _split_key(self, tail: str) -> None:
+        """Do what the key whose sequence this is would have done."""
+        word = ";5" in tail or ";3" in tail
+        final = tail[-1]
+        if final == "D":
+            self.action_cursor_left_word() if word else self.action_cursor_left()
+        elif final == "C":
+            self.action_cursor_right_word() if word else self.action_cursor_right()
+        elif final == "H" or tail in ("[1~", "[7~"):
+            self.action_home()
+        elif final == "F" or tail in ("[4~", "[8~"):
+            self.action_end()
+        elif tail == "[3~":
+            self.action_delete_right()
+
+
 def field(label: str, widget: Widget) -> Widget:
     row = Widget(Label(label), widget, classes="row")
     return row
 
 
 def _input(value: str, **kw: Any) -> Input:
-    i = Input(value=value, select_on_focus=False, **kw)
+    i = FieldInput(value=value, select_on_focus=False, **kw)
     i._initial = value  # type: ignore[attr-defined]
     return i
 
