@@ -25,7 +25,9 @@ def write(p: Path, text: str, newline: str = "\n") -> Path:
 
 def changed_lines(before: str, after: str) -> tuple[list[str], list[str]]:
     """(lines removed, lines added) between two texts."""
-    a, b = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    a, b = before.split("\n"), after.split("\n")
+    a = [x + "\n" for x in a[:-1]] + a[-1:]
+    b = [x + "\n" for x in b[:-1]] + b[-1:]
     removed, added = [], []
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op in ("replace", "delete"):

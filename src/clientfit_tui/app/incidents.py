@@ -79,19 +79,22 @@ class IncidentsScreen(DataScreen):
         if snap is None:
             return
         clients = snap.data.clients
-        rows: list[tuple[Text | str, ...]] = []
         keys: list[Key] = []
         for _, cid, i in self._sorted():
             if self.client_filter and cid != self.client_filter:
                 continue
-            inc = clients[cid].incidents_by_index(i)
-            if self.kind_filter and inc.kind != self.kind_filter:
+            if self.kind_filter and clients[cid].incidents_by_index(i).kind != self.kind_filter:
                 continue
-            rows.append((dates.show_moment(inc.at)[:16], lit(cid), inc.kind,
-                         Text(str(inc.severity), style="bold" if inc.severity == 3 else ""),
-                         f"{inc.minutes:.0f}" if inc.minutes else "", lit(inc.note)))
             keys.append((cid, i))
-        self.table.set_rows(rows, keys, keep=self.table.current_key)
+
+        def cells(key: Key) -> tuple[Text | str, ...]:
+            inc = clients[key[0]].incidents_by_index(key[1])
+            return (dates.show_moment(inc.at)[:16], lit(key[0]), inc.kind,
+                    Text(str(inc.severity), style="bold" if inc.severity == 3 else ""),
+                    f"{inc.minutes:.0f}" if inc.minutes else "", lit(inc.note))
+
+        self.table.show(keys, cells, keep=self.table.current_key)
+        rows = keys
         f = Text(no_wrap=True, overflow="ellipsis")
         f.append(f"{len(rows)} incidents", style="bold")
         f.append(" · client: ")

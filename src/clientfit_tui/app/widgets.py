@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -81,9 +82,25 @@ class RowTable(ScrollView, can_focus=True):
     def __init__(self, columns: list[Column], **kw: Any) -> None:
         super().__init__(**kw)
         self.columns = columns
-        self.rows: list[tuple[Text | str, ...]] = []
         self.keys: list[Any] = []
         self.empty_text = "Nothing here."
+        self._row_fn: Callable[[Any], tuple[Text | str, ...]] | None = None
+        self._cells: dict[int, tuple[Text | str, ...]] = {}
+
+    @property
+    def rows(self) -> list[tuple[Text | str, ...]]:
+        """Every row's cells (built on demand; the screen itself builds only what it shows)."""
+        return [self._row(i) for i in range(len(self.keys))]
+
+    def _row(self, i: int) -> tuple[Text | str, ...]:
+        cells = self._cells.get(i)
+        if cells is None:
+            assert self._row_fn is not None
+            cells = self._row_fn(self.keys[i])
+            if len(self._cells) > 2000:
+                self._cells.clear()
+            self._cells[i] = cells
+        return cells
 
     @property
     def row_width(self) -> int:
@@ -92,8 +109,16 @@ class RowTable(ScrollView, can_focus=True):
     def set_rows(self, rows: list[tuple[Text | str, ...]], keys: list[Any],
                  keep: Any = None) -> None:
         """Replace the rows; keep the cursor on the row whose key is `keep` when present."""
-        self.rows = rows
+        by_key = dict(zip(keys, rows, strict=True))
+        self.show(keys, by_key.__getitem__, keep)
+
+    def show(self, keys: list[Any], row_fn: Callable[[Any], tuple[Text | str, ...]],
+             keep: Any = None) -> None:
+        """Show one row per key, its cells made by `row_fn` only when the row is on screen."""
         self.keys = keys
+        self._row_fn = row_fn
+        self._cells = {}
+        rows = keys
         self.virtual_size = Size(self.row_width, len(rows) + 1)
         target = 0
         if keep is not None:
@@ -121,19 +146,19 @@ class RowTable(ScrollView, can_focus=True):
         self.post_message(self.Moved(self, row))
 
     def action_cursor(self, delta: int) -> None:
-        if self.rows:
-            self.cursor = max(0, min(len(self.rows) - 1, self.cursor + delta))
+        if self.keys:
+            self.cursor = max(0, min(len(self.keys) - 1, self.cursor + delta))
 
     def action_page(self, direction: int) -> None:
         step = max(1, self.scrollable_content_region.height - 2)
         self.action_cursor(direction * step)
 
     def action_jump(self, where: int) -> None:
-        if self.rows:
-            self.cursor = 0 if where == 0 else len(self.rows) - 1
+        if self.keys:
+            self.cursor = 0 if where == 0 else len(self.keys) - 1
 
     def action_select(self) -> None:
-        if self.rows:
+        if self.keys:
             self.post_message(self.Selected(self, self.cursor))
 
     def _line(self, cells: tuple[Text | str, ...]) -> Text:
@@ -161,13 +186,13 @@ class RowTable(ScrollView, can_focus=True):
             style = self.get_component_rich_style("rowtable--header")
             return self._strip(header, scroll_x, width, base + style)
         i = scroll_y + y - 1
-        if not self.rows:
+        if not self.keys:
             if y == 1:
                 return self._strip(Text(self.empty_text, style="italic"), 0, width, base)
             return Strip.blank(width, base)
-        if i >= len(self.rows):
+        if i >= len(self.keys):
             return Strip.blank(width, base)
-        line = self._line(self.rows[i])
+        line = self._line(self._row(i))
         style = base
         if i == self.cursor:
             style = base + self.get_component_rich_style("rowtable--cursor")
@@ -179,4 +204,4 @@ class RowTable(ScrollView, can_focus=True):
         return Strip(segments).crop(scroll_x, scroll_x + width).extend_cell_length(width, style)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self.rows) + 1
+        return len(self.keys) + 1

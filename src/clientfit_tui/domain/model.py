@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import dates
 
@@ -51,8 +51,7 @@ class Settings:
     """The zone every local time is read in."""
 
 
-@dataclass(frozen=True, slots=True)
-class Incident:
+class Incident(NamedTuple):
     at: dates.Moment
     kind: str
     severity: int
@@ -64,8 +63,7 @@ class Incident:
     """When it happened, in UTC (a date counts from its midnight in the settings' zone)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Invoice:
+class Invoice(NamedTuple):
     number: str
     amount: float
     due: date
@@ -73,8 +71,7 @@ class Invoice:
     index: int
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     at: dates.Moment | None
     outcome: str | None
     note: str

@@ -597,14 +597,18 @@ class Store:
         failure: StoreError | None = None
         if splices is not None:
             text = edits.apply_splices(snap.text, splices)
-            index = _patch(snap.text, snap.index, splices)
+            try:
+                index: Index | None = _patch(snap.text, snap.index, splices)
+            except ValueError:  # the scanner met text it cannot index: prove it whole
+                index = None
             ids = change.clients()
-            if snap.exact and not self.full_verify and index.deepest[0] <= MAX_DEPTH and \
+            if index is not None and snap.exact and not self.full_verify and \
+                    index.deepest[0] <= MAX_DEPTH and \
                     self._verified_in_part(snap, text, index, ids, after, splices):
                 return text, index
             try:
                 self.verify(text, change.apply(snap.raw))
-                return text, index
+                return text, index if index is not None else scan(text)
             except StoreError as e:
                 failure = e
         intended = change.apply(snap.raw)
@@ -637,7 +641,10 @@ class Store:
                     return False
         except tomllib.TOMLDecodeError:
             return False
-        return confined(snap.text, snap.index, ids, splices)
+        try:
+            return confined(snap.text, snap.index, ids, splices)
+        except ValueError:  # text the scanner cannot index is not proved here
+            return False
 
     def _tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
         import tomlkit
