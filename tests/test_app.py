@@ -284,3 +284,32 @@ def test_a_broken_file_at_start_is_shown_not_crashed(tmp_path: Path) -> None:
         assert "c.toml:2:1: 'name' must be a string" in str(
             app.screen.query_one("#banner").render())
     drive(p, script)
+
+
+def test_a_failed_save_keeps_what_was_typed(sample_file: Path,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Disk full (or any write error): the error is shown and the form comes back as typed."""
+    import errno
+    import os as _os
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        real = _os.fsync
+
+        def full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(_os, "fsync", full)
+        await pilot.press("n", "s", "3", "tab", "tab", *"do not lose me", "enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, IncidentDialog)
+        assert app.screen.query_one("#note").value == "do not lose me"
+        assert "disk is full" in str(app.screen.query_one("#error").render())
+        monkeypatch.setattr(_os, "fsync", real)
+        await pilot.press("ctrl+s")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, ClientsScreen)
+
+    before = sample_file.read_bytes()
+    drive(sample_file, script)
+    assert sample_file.read_bytes() != before
+    assert incidents(sample_file, "acme")[-1]["note"] == "do not lose me"

@@ -111,6 +111,7 @@ class ClientfitApp(App[int]):
         self.session = Session(store)
         self.poll_interval = poll_interval
         self.loaded = False
+        self._last_error = ""
         self._remembered = threading.Event()
         """Set once the model of the loaded file is in the cache (or could not be)."""
 
@@ -251,6 +252,7 @@ class ClientfitApp(App[int]):
         try:
             self.session.apply(change, label)
         except (ReadOnly, StoreError) as e:
+            self._last_error = str(e)
             self.notify(safe(str(e)), severity="error", timeout=8)
             self.refresh_screens()
             return False
@@ -283,9 +285,16 @@ class ClientfitApp(App[int]):
             return
 
         def done(form: IncidentForm | None) -> None:
-            if isinstance(form, IncidentForm):
-                self.save(edit.Append(form.client, "incidents", form.item),
-                          f"Logged {form.item['kind']} for {form.client}")
+            if not isinstance(form, IncidentForm):
+                return
+            if not self.save(edit.Append(form.client, "incidents", form.item),
+                             f"Logged {form.item['kind']} for {form.client}"):
+                # not saved: the form comes back as typed, to try again or copy out
+                snap = self.session.snap
+                if snap is not None:
+                    self.push_screen(IncidentDialog(
+                        self._clients(), snap.data.settings, self._now(), draft=form,
+                        problem=f"Not saved: {self._last_error}"), done)
 
         self.push_screen(IncidentDialog(self._clients(), snap.data.settings, self._now(),
                                         client=self.selected_client()), done)

@@ -249,12 +249,20 @@ class IncidentDialog(Dialog):
     LAST_FIELD = "note"
 
     def __init__(self, clients: list[Client], settings: Settings, now: datetime,
-                 client: str | None = None, incident: Incident | None = None) -> None:
+                 client: str | None = None, incident: Incident | None = None,
+                 draft: IncidentForm | None = None, problem: str = "") -> None:
         super().__init__()
         self.clients = clients
         self.settings = settings
         self.now = now
+        self.problem = problem
+        if draft is not None:  # a form whose save failed: shown again as it was typed
+            item = draft.item
+            client = draft.client
+            incident = Incident(item["at"], item["kind"], item.get("severity", 1),
+                                item.get("minutes", 0.0), item.get("note", ""), -1)
         self.incident = incident
+        self.is_draft = draft is not None
         self.chosen: Client | None = next((c for c in clients if c.id == client), None)
         self.initial_client = client or ""
         # focus the first field left to fill, as the screen mounts (not later)
@@ -263,7 +271,7 @@ class IncidentDialog(Dialog):
 
     def compose(self) -> ComposeResult:
         inc = self.incident
-        title = "Edit incident" if inc else "Log an incident"
+        title = "Edit incident" if inc and not self.is_draft else "Log an incident"
         when = dates.show_moment(inc.at) if inc else "now"
         with Vertical():
             yield Static(title, classes="title")
@@ -280,7 +288,7 @@ class IncidentDialog(Dialog):
                                           id="minutes", placeholder="time it cost you"))
             yield field("Note", _input(inc.note if inc else "", id="note",
                                        placeholder="what happened"))
-            yield Static("", id="error", classes="error")
+            yield Static(lit(self.problem), id="error", classes="error")
             yield Static("Tab next field · Enter on Note or Ctrl+S saves · Esc cancels",
                          classes="hint")
 

@@ -57,7 +57,7 @@ class Incident(NamedTuple):
     severity: int
     minutes: float
     note: str
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
     """Position in the client's `incidents` array."""
     instant: datetime = datetime.min
     """When it happened, in UTC (a date counts from its midnight in the settings' zone)."""
@@ -68,14 +68,14 @@ class Invoice(NamedTuple):
     amount: float
     due: date
     paid: date | None
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
 
 
 class Review(NamedTuple):
     at: dates.Moment | None
     outcome: str | None
     note: str
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
 
 
 @dataclass(frozen=True)
