@@ -10,39 +10,39 @@
 
 from __future__ import annotations
 
-import bisect
 import contextlib
 import errno
 import fcntl
-import hashlib
 import os
 import re
 import time
 import tomllib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..domain.model import (
-    Client,
-    Data,
-    Problem,
-    Settings,
-    load_client,
-    load_data,
-    load_settings,
-    with_clients,
-)
+from ..domain.model import Client, load_client, load_data, with_clients
 from . import edit as edits
 from .cache import Cache
-from .edit import Splice
-from .scan import Index, line_col, scan, scan_block
+from .errors import InvalidFile, StoreError
+from .scan import Index, line_col, scan
+from .snapshot import (
+    BOM,
+    Locator,
+    ReplaceClients,
+    Snapshot,
+    Stamp,
+    digest,
+    locate_all,
+    newline_of,
+)
+from .verify import confined, exact_clients, read_blocks, same_data, strict_equal
 
-BOM = "\ufeff"
+__all__ = ["BOM", "InvalidFile", "Locator", "ReplaceClients", "Snapshot", "Stamp", "Store",
+           "StoreError", "digest", "exact_clients", "newline_of", "read_blocks", "strict_equal"]
+
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
-_NONBLANK = re.compile(r"\S")
 LOCK_TIMEOUT = 10.0
 ATTEMPTS = 5
 """Tries at an edit whose file changes under it, before giving up."""
@@ -59,267 +59,6 @@ def settle_seconds() -> float:
 MAX_DEPTH = 32
 """Deeper keys or values are refused: no clientfit file needs them, and they can
 exhaust the recursion of the libraries that read them."""
-
-
-class StoreError(Exception):
-    """A problem with the file, said in one line (or one line per problem)."""
-
-
-class InvalidFile(StoreError):
-    """The file is not valid TOML or not valid clientfit data."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """What identifies one version of the file on disk."""
-
-    size: int
-    mtime_ns: int
-    ino: int
-    dev: int
-    digest: str
-    ctime_ns: int = 0
-    """Changes on any write, even one that puts the old mtime back."""
-
-
-class Snapshot:
-    """One version of the file, known to be valid; what it means is worked out on demand.
-
-    A snapshot from the cache has only the text and its header index; the full
-    data (`raw`) and model (`data`) are read when first asked for, and one
-    client's data alone can be read from its own blocks (`client_raw`).
-    """
-
-    def __init__(self, display: str, text: str, bom: bool, index: Index, stamp: Stamp,
-                 raw: dict[str, Any] | None = None, data: Data | None = None) -> None:
-        self.display = display
-        self.text = text
-        self.bom = bom
-        self.index = index
-        self.stamp = stamp
-        self._raw = raw
-        self._data = data
-        self._exact: bool | None = None
-        self._warnings: list[str] | None = None
-        self._settings: Settings | None = None
-        self.cached = False
-        """Whether the model came from the cache as it is (nothing to remember)."""
-        self._clients: dict[str, dict[str, Any] | None] = {}
-        """Clients read alone from their blocks (or known from a verified write)."""
-
-    @property
-    def nl(self) -> str:
-        return newline_of(self.text)
-
-    @property
-    def raw(self) -> dict[str, Any]:
-        """Everything the file holds, as `tomllib` reads it."""
-        if self._raw is None:
-            self._raw = tomllib.loads(self.text)
-        return self._raw
-
-    @property
-    def has_data(self) -> bool:
-        return self._data is not None
-
-    @property
-    def data(self) -> Data:
-        """The model of the whole file."""
-        if self._data is None:
-            data, problems = load_data(self.raw)
-            if data is None:  # only valid files make snapshots
-                raise StoreError(f"{self.display}: {problems[0].message}")
-            self._data = data
-        return self._data
-
-    @property
-    def settings(self) -> Settings:
-        if self._data is not None:
-            return self._data.settings
-        if self._settings is None:
-            raw = self._partial_settings()
-            self._settings, _ = load_settings(raw.get("settings") if raw is not None else None)
-        return self._settings
-
-    @property
-    def warnings(self) -> list[str]:
-        """`path:line:col: warning: ...` for what valid data still flags."""
-        if self._warnings is None:
-            from ..domain.rules import warnings
-
-            self._warnings = locate_all(self.display, self.text, self.index, warnings(self.data))
-        return self._warnings
-
-    @property
-    def exact(self) -> bool:
-        """Whether every client lives in header blocks of its own (no dotted or inline
-        definitions in the root or `[clients]` blocks), so that it can be read alone."""
-        if self._exact is None:
-            self._exact = exact_clients(self.text, self.index)
-        return self._exact
-
-    def _partial_settings(self) -> dict[str, Any] | None:
-        if self._raw is not None:
-            return self._raw
-        blocks = [i for i in self.index.others if self.index.paths[i][:1] == ("settings",)]
-        root = scan_block(self.text, *self.index.block_bounds(-1), False)
-        if any(st.key[0] == "settings" for st in root.statements):
-            return self.raw
-        return read_blocks(self.text, self.index, blocks)
-
-    def client_raw(self, cid: str) -> dict[str, Any] | None:
-        """One client's data, read from its own blocks when it can be."""
-        if self._raw is None and self.exact:
-            if cid in self._clients:
-                return self._clients[cid]
-            hs = self.index.client_headers(cid)
-            got = read_blocks(self.text, self.index, hs).get("clients", {}).get(cid) if hs else None
-            self._clients[cid] = got if isinstance(got, dict) else None
-            return self._clients[cid]
-        clients = self.raw.get("clients", {})
-        got = clients.get(cid) if isinstance(clients, dict) else None
-        return got if isinstance(got, dict) else None
-
-    def partial(self, ids: list[str]) -> dict[str, Any]:
-        """The data an edit of clients `ids` works on: those clients alone."""
-        clients: dict[str, Any] = {}
-        for cid in ids:
-            c = self.client_raw(cid)
-            if c is not None:
-                clients[cid] = c
-        return {"clients": clients}
-
-
-class ReplaceClients:
-    """A journal step: the model with some clients replaced (picklable)."""
-
-    def __init__(self, clients: dict[str, Client]) -> None:
-        self.clients = clients
-
-    def __call__(self, data: Data) -> Data:
-        return with_clients(data, self.clients)
-
-
-def read_blocks(text: str, index: Index, blocks: list[int]) -> dict[str, Any]:
-    """What some blocks of a valid text mean, read alone and in their order."""
-    return tomllib.loads("".join(text[slice(*index.block_bounds(i))] for i in blocks))
-
-
-def exact_clients(text: str, index: Index) -> bool:
-    root = scan_block(text, *index.block_bounds(-1), False)
-    if any(st.key[0] == "clients" for st in root.statements):
-        return False
-    for i in index.others:
-        if index.paths[i] == ("clients",) and \
-                scan_block(text, *index.block_bounds(i), True).statements:
-            return False
-    return True
-
-
-def confined(text: str, index: Index, ids: list[str], splices: list[Splice]) -> bool:
-    """Whether every splice stays within the blocks of clients `ids`.
-
-    A splice may replace text inside those blocks, or blank space just before
-    one of them or at the end of the file; text it inserts outside them must
-    start with a table header of one of those clients. The new text is built
-    from the old by these splices alone, so everything else is unchanged.
-    """
-    spans: list[tuple[int, int]] = []
-    for i in sorted(h for cid in ids for h in index.client_headers(cid)):
-        start, end = index.block_bounds(i)
-        if spans and spans[-1][1] == start:
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    starts = [sp[0] for sp in spans]
-    mine = {("clients", cid) for cid in ids}
-
-    def span_at(pos: int) -> tuple[int, int] | None:
-        k = bisect.bisect_right(starts, pos) - 1
-        if k >= 0 and spans[k][0] <= pos <= spans[k][1]:
-            return spans[k]
-        return None
-
-    def gap_end(pos: int) -> int:
-        """Where the blank space from `pos` must end: the next touched block, or the end."""
-        k = bisect.bisect_right(starts, pos)
-        return spans[k][0] if k < len(spans) else len(text)
-
-    for start, end, new in splices:
-        pos = start
-        while pos < end:  # the replaced text: inside touched blocks, or blank
-            sp = span_at(pos)
-            if sp is not None and sp[1] > pos:
-                pos = sp[1]
-                continue
-            stop = min(end, gap_end(pos))
-            if _NONBLANK.search(text, pos, stop):
-                return False
-            if stop == pos:
-                return False
-            pos = stop
-        if new:
-            inner = scan(new)
-            if any(p[:2] not in mine for p in inner.paths):
-                return False
-            sp = span_at(start)
-            inside = sp is not None and sp[0] < start
-            if not inside:
-                if _NONBLANK.search(text, start, gap_end(start)):
-                    return False
-                if not new.lstrip(" \t\r\n").startswith("["):
-                    return False
-    return True
-
-
-def newline_of(text: str) -> str:
-    i = text.find("\n")
-    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
-
-
-def digest(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
-
-
-def strict_equal(a: Any, b: Any) -> bool:
-    """Equality that tells 1 from 1.0 and True, a date from a date-time, and offsets apart."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and list(a) == list(b) and all(
-            strict_equal(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(strict_equal(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and a != a:
-        return bool(b != b)
-    if hasattr(a, "utcoffset") and hasattr(a, "tzinfo"):
-        return bool(a == b) and bool(a.utcoffset() == b.utcoffset())
-    return bool(a == b)
-
-
-def _same_data(a: Any, b: Any) -> bool:
-    """Equal as TOML data: table key order does not matter, everything else does."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return a.keys() == b.keys() and all(_same_data(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(_same_data(x, y) for x, y in zip(a, b, strict=True))
-    return strict_equal(a, b)
-
-
-def locate_all(display: str, text: str, index: Index, problems: list[Problem]) -> list[str]:
-    loc = Locator(text, index)
-    out = []
-    for p in problems:
-        line, col = loc.find(p.path)
-        tag = "warning: " if p.warning else ""
-        out.append(f"{display}:{line}:{col}: {tag}{p.message}")
-    return out
 
 
 class Store:
@@ -623,7 +362,7 @@ class Store:
         return text, scan(text)
 
     def _verified_in_part(self, snap: Snapshot, text: str, index: Index, ids: list[str],
-                          after: dict[str, Any], splices: list[Splice]) -> bool:
+                          after: dict[str, Any], splices: list[edits.Splice]) -> bool:
         """Whether the new text means exactly the intended data, checked where it changed.
 
         Equivalent to reading the whole new text back, because: (1) the blocks of the
@@ -637,7 +376,7 @@ class Store:
             for cid in ids:
                 hs = index.client_headers(cid)
                 got = read_blocks(text, index, hs).get("clients", {}).get(cid) if hs else None
-                if not _same_data(got, after["clients"].get(cid)):
+                if not same_data(got, after["clients"].get(cid)):
                     return False
         except tomllib.TOMLDecodeError:
             return False
@@ -663,7 +402,7 @@ class Store:
         except tomllib.TOMLDecodeError as e:
             raise StoreError(f"{self.display}: refused to write: the edited text would not "
                              f"be valid TOML ({e}); the file is unchanged") from None
-        if not _same_data(back, intended):
+        if not same_data(back, intended):
             raise StoreError(f"{self.display}: refused to write: the edited text would not "
                              "read back as intended; the file is unchanged")
 
@@ -769,52 +508,6 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-class Locator:
-    """Finds the line and column of a data path in a text."""
-
-    def __init__(self, text: str, index: Index) -> None:
-        self.text = text
-        self.index = index
-        self.by_path: dict[tuple[str | int, ...], int] = {}
-        counts: dict[tuple[str, ...], int] = {}
-        for i, path in enumerate(index.paths):
-            if index.aot[i]:
-                k = counts.get(path, 0)
-                counts[path] = k + 1
-                self.by_path[(*path, k)] = i
-            else:
-                self.by_path.setdefault(path, i)
-
-    def find(self, path: tuple[str | int, ...]) -> tuple[int, int]:
-        for n in range(len(path), -1, -1):
-            prefix = path[:n]
-            i = self.by_path.get(prefix, -1) if n else -1
-            if n and i < 0:
-                continue
-            rest = path[n:]
-            pos = self._in_block(i, rest)
-            if pos is None:
-                if i < 0:
-                    return 1, 1
-                h = self.index.header(i)
-                j = h.start + (len(self.text[h.start : h.end]) -
-                               len(self.text[h.start : h.end].lstrip(" \t")))
-                return line_col(self.text, j)
-            return line_col(self.text, pos)
-        return 1, 1
-
-    def _in_block(self, i: int, rest: tuple[str | int, ...]) -> int | None:
-        if not rest:
-            return None
-        start, end = self.index.block_bounds(i)
-        block = scan_block(self.text, start, end, i >= 0)
-        keys = tuple(p for p in rest if isinstance(p, str))
-        best = None
-        for st in block.statements:
-            n = min(len(st.key), len(keys))
-            if n and st.key[:n] == keys[:n] and (best is None or len(st.key) > len(best.key)):
-                best = st
-        return best.key_col if best is not None else None
 
 
 def exposed(path: Path) -> str | None:

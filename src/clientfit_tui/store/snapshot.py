@@ -1,0 +1,212 @@
+"""One version of the data file, understood: its text, its index, and what it means."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from typing import Any
+
+from ..domain.model import Client, Data, Problem, Settings, load_data, load_settings, with_clients
+from .errors import StoreError
+from .scan import Index, line_col, scan_block
+from .verify import exact_clients, read_blocks
+
+BOM = "\ufeff"
+
+@dataclass(frozen=True)
+class Stamp:
+    """What identifies one version of the file on disk."""
+
+    size: int
+    mtime_ns: int
+    ino: int
+    dev: int
+    digest: str
+    ctime_ns: int = 0
+    """Changes on any write, even one that puts the old mtime back."""
+
+
+class Snapshot:
+    """One version of the file, known to be valid; what it means is worked out on demand.
+
+    A snapshot from the cache has only the text and its header index; the full
+    data (`raw`) and model (`data`) are read when first asked for, and one
+    client's data alone can be read from its own blocks (`client_raw`).
+    """
+
+    def __init__(self, display: str, text: str, bom: bool, index: Index, stamp: Stamp,
+                 raw: dict[str, Any] | None = None, data: Data | None = None) -> None:
+        self.display = display
+        self.text = text
+        self.bom = bom
+        self.index = index
+        self.stamp = stamp
+        self._raw = raw
+        self._data = data
+        self._exact: bool | None = None
+        self._warnings: list[str] | None = None
+        self._settings: Settings | None = None
+        self.cached = False
+        """Whether the model came from the cache as it is (nothing to remember)."""
+        self._clients: dict[str, dict[str, Any] | None] = {}
+        """Clients read alone from their blocks (or known from a verified write)."""
+
+    @property
+    def nl(self) -> str:
+        return newline_of(self.text)
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """Everything the file holds, as `tomllib` reads it."""
+        if self._raw is None:
+            self._raw = tomllib.loads(self.text)
+        return self._raw
+
+    @property
+    def has_data(self) -> bool:
+        return self._data is not None
+
+    @property
+    def data(self) -> Data:
+        """The model of the whole file."""
+        if self._data is None:
+            data, problems = load_data(self.raw)
+            if data is None:  # only valid files make snapshots
+                raise StoreError(f"{self.display}: {problems[0].message}")
+            self._data = data
+        return self._data
+
+    @property
+    def settings(self) -> Settings:
+        if self._data is not None:
+            return self._data.settings
+        if self._settings is None:
+            raw = self._partial_settings()
+            self._settings, _ = load_settings(raw.get("settings") if raw is not None else None)
+        return self._settings
+
+    @property
+    def warnings(self) -> list[str]:
+        """`path:line:col: warning: ...` for what valid data still flags."""
+        if self._warnings is None:
+            from ..domain.rules import warnings
+
+            self._warnings = locate_all(self.display, self.text, self.index, warnings(self.data))
+        return self._warnings
+
+    @property
+    def exact(self) -> bool:
+        """Whether every client lives in header blocks of its own (no dotted or inline
+        definitions in the root or `[clients]` blocks), so that it can be read alone."""
+        if self._exact is None:
+            self._exact = exact_clients(self.text, self.index)
+        return self._exact
+
+    def _partial_settings(self) -> dict[str, Any] | None:
+        if self._raw is not None:
+            return self._raw
+        blocks = [i for i in self.index.others if self.index.paths[i][:1] == ("settings",)]
+        root = scan_block(self.text, *self.index.block_bounds(-1), False)
+        if any(st.key[0] == "settings" for st in root.statements):
+            return self.raw
+        return read_blocks(self.text, self.index, blocks)
+
+    def client_raw(self, cid: str) -> dict[str, Any] | None:
+        """One client's data, read from its own blocks when it can be."""
+        if self._raw is None and self.exact:
+            if cid in self._clients:
+                return self._clients[cid]
+            hs = self.index.client_headers(cid)
+            got = read_blocks(self.text, self.index, hs).get("clients", {}).get(cid) if hs else None
+            self._clients[cid] = got if isinstance(got, dict) else None
+            return self._clients[cid]
+        clients = self.raw.get("clients", {})
+        got = clients.get(cid) if isinstance(clients, dict) else None
+        return got if isinstance(got, dict) else None
+
+    def partial(self, ids: list[str]) -> dict[str, Any]:
+        """The data an edit of clients `ids` works on: those clients alone."""
+        clients: dict[str, Any] = {}
+        for cid in ids:
+            c = self.client_raw(cid)
+            if c is not None:
+                clients[cid] = c
+        return {"clients": clients}
+
+
+class ReplaceClients:
+    """A journal step: the model with some clients replaced (picklable)."""
+
+    def __init__(self, clients: dict[str, Client]) -> None:
+        self.clients = clients
+
+    def __call__(self, data: Data) -> Data:
+        return with_clients(data, self.clients)
+
+
+def newline_of(text: str) -> str:
+    i = text.find("\n")
+    return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
+
+
+def digest(b: bytes) -> str:
+    return hashlib.sha256(b).hexdigest()
+
+
+def locate_all(display: str, text: str, index: Index, problems: list[Problem]) -> list[str]:
+    loc = Locator(text, index)
+    out = []
+    for p in problems:
+        line, col = loc.find(p.path)
+        tag = "warning: " if p.warning else ""
+        out.append(f"{display}:{line}:{col}: {tag}{p.message}")
+    return out
+
+
+class Locator:
+    """Finds the line and column of a data path in a text."""
+
+    def __init__(self, text: str, index: Index) -> None:
+        self.text = text
+        self.index = index
+        self.by_path: dict[tuple[str | int, ...], int] = {}
+        counts: dict[tuple[str, ...], int] = {}
+        for i, path in enumerate(index.paths):
+            if index.aot[i]:
+                k = counts.get(path, 0)
+                counts[path] = k + 1
+                self.by_path[(*path, k)] = i
+            else:
+                self.by_path.setdefault(path, i)
+
+    def find(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        for n in range(len(path), -1, -1):
+            prefix = path[:n]
+            i = self.by_path.get(prefix, -1) if n else -1
+            if n and i < 0:
+                continue
+            rest = path[n:]
+            pos = self._in_block(i, rest)
+            if pos is None:
+                if i < 0:
+                    return 1, 1
+                h = self.index.header(i)
+                j = h.start + (len(self.text[h.start : h.end]) -
+                               len(self.text[h.start : h.end].lstrip(" \t")))
+                return line_col(self.text, j)
+            return line_col(self.text, pos)
+        return 1, 1
+
+    def _in_block(self, i: int, rest: tuple[str | int, ...]) -> int | None:
+        if not rest:
+            return None
+        start, end = self.index.block_bounds(i)
+        block = scan_block(self.text, start, end, i >= 0)
+        keys = tuple(p for p in rest if isinstance(p, str))
+        best = None
+        for st in block.statements:
+            n = min(len(st.key), len(keys))
+            if n and st.key[:n] == keys[:n] and (best is None or len(st.key) > len(best.key)):
+                best = st
+        return best.key_col if best is not None else None
