@@ -247,7 +247,7 @@ def test_help_lists_the_keys(sample_file: Path) -> None:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = str(app.screen.query_one("Static").render())
-        for word in ("Checklist", "Log", "Undo", "Edit file", "Quit", "Sort", "Filter"):
+        for word in ("Open", "Log", "Undo", "Edit file", "Quit", "Sort", "Find", "Incidents"):
             assert word in text
         await pilot.press("escape")
         assert isinstance(app.screen, ClientsScreen)

@@ -21,15 +21,15 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, LoadingIndicator, Static
 
-from ..domain import dates, rules
-from ..domain.model import Client, Incident
+from ..domain.model import Client
 from ..session import ReadOnly, Session
 from ..store import edit
 from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
 from .base import DataScreen
 from .checklist import ChecklistScreen
 from .clients import ClientsScreen
-from .dialogs import ChoiceDialog, ClientPicker, Confirm, IncidentDialog, IncidentForm, TextDialog
+from .dialogs import IncidentDialog, IncidentForm
+from .flows import Flows
 from .incidents import IncidentsScreen
 from .widgets import safe
 
@@ -86,23 +86,24 @@ class LoadingScreen(Screen[None]):
         yield LoadingIndicator()
 
 
-class ClientfitApp(App[int]):
+class ClientfitApp(Flows, App[int]):
     """Decide calmly, on evidence, whether to end a client relationship."""
 
     TITLE = "clientfit"
     CSS_PATH = "app.tcss"
     MODES = {"clients": ClientsScreen, "incidents": IncidentsScreen}
+    # All priority: handled in the order typed, before the app reads the next key.
     BINDINGS = [
-        Binding("q", "quit", "Quit", tooltip="Quit (everything is already saved)"),
-        Binding("question_mark", "help", "Keys"),
-        Binding("1", "mode('clients')", "Clients"),
-        Binding("2", "mode('incidents')", "Incidents"),
-        Binding("3", "checklist", "Checklist", show=False),
-        Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("e", "editor", "Edit file"),
-        Binding("ctrl+r", "reload", "Reload", show=False),
         Binding("n", "new_incident", "Log", priority=True,
                 tooltip="Log an incident: client, kind, severity, note"),
+        Binding("1", "mode('clients')", "Clients", priority=True),
+        Binding("2", "mode('incidents')", "Incidents", priority=True),
+        Binding("question_mark", "help", "Keys", priority=True),
+        Binding("q", "quit", "Quit", priority=True, tooltip="Quit (everything is already saved)"),
+        Binding("3", "checklist", "Checklist", show=False, priority=True),
+        Binding("u,ctrl+z", "undo", "Undo", show=False, priority=True),
+        Binding("e", "editor", "Edit file", show=False, priority=True),
+        Binding("ctrl+r", "reload", "Reload", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = True
 
@@ -215,8 +216,8 @@ class ClientfitApp(App[int]):
         """While a dialog is open, its keys are its own: no app key acts behind it."""
         if action in self.APP_ACTIONS and isinstance(self.screen, ModalScreen):
             return False
-        # "n" typed into a filter box is a letter
-        return not (action == "new_incident" and isinstance(self.focused, Input))
+        # in a filter box, letters and digits are text
+        return not (action in self.APP_ACTIONS and isinstance(self.focused, Input))
 
     def action_mode(self, mode: str) -> None:
         if self.loaded:
@@ -298,244 +299,6 @@ class ClientfitApp(App[int]):
 
         self.push_screen(IncidentDialog(self._clients(), snap.data.settings, self._now(),
                                         client=self.selected_client()), done)
-
-    @work
-    async def edit_incident(self, client: Client, incident: Incident) -> None:
-        snap = self.session.snap
-        if snap is None:
-            return
-        form = await self.push_screen_wait(IncidentDialog(
-            self._clients(), snap.data.settings, self._now(), client=client.id,
-            incident=incident))
-        if not isinstance(form, IncidentForm):
-            return
-        old = snap.raw["clients"][client.id]["incidents"][incident.index]
-        if form.client != client.id:
-            moved = {**old, **form.item}
-            self.save(edit.Many([edit.Remove(client.id, "incidents", incident.index, expect=old),
-                                 edit.Append(form.client, "incidents", moved)]),
-                      f"Moved an incident to {form.client}")
-            return
-        changes: dict[str, Any] = {k: v for k, v in form.item.items() if old.get(k) != v or
-                                   type(old.get(k)) is not type(v)}
-        for k in ("minutes", "note"):
-            if k in old and k not in form.item:
-                changes[k] = edit.DELETE
-        if changes:
-            self.save(edit.SetKeys(client.id, changes, sub="incidents", index=incident.index,
-                                   expect=old), f"Edited an incident of {client.id}")
-
-    @work
-    async def delete_incident(self, client: Client, incident: Incident) -> None:
-        snap = self.session.snap
-        if snap is None:
-            return
-        ok = await self.push_screen_wait(Confirm(
-            f"Delete this incident of {client.id}?",
-            f"{dates.show_moment(incident.at)} {incident.kind}: {incident.note}"))
-        if ok:
-            old = snap.raw["clients"][client.id]["incidents"][incident.index]
-            self.save(edit.Remove(client.id, "incidents", incident.index, expect=old),
-                      f"Deleted an incident of {client.id} (u undoes)")
-
-    @work
-    async def pick_client_filter(self, screen: IncidentsScreen) -> None:
-        cid = await self.push_screen_wait(ClientPicker(self._clients(), screen.client_filter))
-        if isinstance(cid, str):
-            screen.set_client_filter(cid)
-
-    # -- decisions and the checklist -------------------------------------------------
-
-    def _client(self, cid: str) -> Client | None:
-        snap = self.session.snap
-        return snap.data.clients.get(cid) if snap else None
-
-    def _cooling_refusal(self, c: Client) -> str | None:
-        snap = self.session.snap
-        assert snap is not None
-        s = snap.data.settings
-        cool = rules.cooling(c, s, self._now())
-        if cool.active and cool.unlocks:
-            return (f"Refused: cooling off until {dates.show(cool.unlocks, s.tz)} "
-                    f"({dates.countdown(cool.left)} left). Never decide in the heat of the moment.")
-        return None
-
-    @work
-    async def decide(self, cid: str) -> None:
-        c = self._client(cid)
-        if c is None:
-            return
-        if c.offboarding and "decided" in c.offboarding:
-            self.notify(f"{cid}: already decided on {dates.show_moment(c.offboarding['decided'])}.")
-            return
-        refusal = self._cooling_refusal(c)
-        if refusal:
-            self.notify(refusal, severity="warning", timeout=8)
-            return
-        if await self.push_screen_wait(Confirm(f"Start offboarding {c.name}?",
-                                               "This records the decision, now, calmly.")):
-            decided = dates.wall(self._now(), self.session.snap.data.settings.tz)  # type: ignore[union-attr]
-            self.save(edit.Many([edit.SetKeys(cid, {"status": "offboarding"}),
-                                 edit.SetKeys(cid, {"decided": decided}, sub="offboarding")]),
-                      f"Offboarding {cid}: decided")
-
-    @work
-    async def record_review(self, cid: str) -> None:
-        c = self._client(cid)
-        if c is None:
-            return
-        result = await self.push_screen_wait(ChoiceDialog(
-            f"You considered ending {c.name}. Outcome?", [("k", "keep"), ("e", "end")], "keep",
-            "Note"))
-        if not isinstance(result, tuple):
-            return
-        outcome, note = result
-        if outcome == "end" and (refusal := self._cooling_refusal(c)):
-            self.notify(refusal, severity="warning", timeout=8)
-            return
-        item: dict[str, Any] = {"at": dates.wall(self._now(), self.session.snap.data.settings.tz),  # type: ignore[union-attr]
-                                "outcome": outcome}
-        if note.strip():
-            item["note"] = note.strip()
-        self.save(edit.Append(cid, "reviews", item), f"Review of {cid}: {outcome}")
-
-    @work
-    async def do_step(self, cid: str, step: str) -> None:
-        c = self._client(cid)
-        snap = self.session.snap
-        if c is None or snap is None:
-            return
-        s = snap.data.settings
-        off = c.offboarding or {}
-        today = dates.wall(self._now(), s.tz).date()
-        if step == "decide":
-            self.decide(cid)
-            return
-        if "decided" not in off and step != "invoices":
-            self.notify("Decide first (d): the checklist starts with the decision.",
-                        severity="warning")
-            return
-        if step in ("contract", "obligations"):
-            key = "contract_reviewed" if step == "contract" else "obligations_met"
-            value = edit.DELETE if key in off else today
-            self.save(edit.SetKeys(cid, {key: value}, sub="offboarding"),
-                      f"{'Unticked' if key in off else 'Ticked'}: {step}")
-        elif step == "invoices":
-            await self._invoices(c)
-        elif step == "reason":
-            text = await self.push_screen_wait(TextDialog(
-                "The one reason you will give", str(off.get("reason", "")),
-                "One short sentence: more detail opens the door to an argument.",
-                "I no longer think my services meet your needs."))
-            if isinstance(text, str):
-                v = text.strip()
-                self.save(edit.SetKeys(cid, {"reason": v or edit.DELETE}, sub="offboarding"),
-                          "Reason saved")
-                if rules.sentences(v) > 1:
-                    self.notify("That is more than one sentence: give one reason, not a "
-                                "thousand.", severity="warning", timeout=6)
-        elif step == "notice":
-            await self._notice(c)
-        elif step == "referral":
-            await self._referral(c)
-        elif step == "meeting":
-            await self._meeting(c)
-        elif step == "end" and await self.push_screen_wait(Confirm(f"Mark {c.name} as ended?")):
-            self.save(edit.Many([edit.SetKeys(cid, {"status": "ended"}),
-                                 edit.SetKeys(cid, {"ended": today}, sub="offboarding")]),
-                      f"{cid}: ended")
-
-    async def _invoices(self, c: Client) -> None:
-        unpaid = c.unpaid
-        if not unpaid:
-            self.notify("No unpaid invoices.")
-            return
-        options = [(str(i + 1), f"{inv.number or '#'} {inv.amount:,.2f} due {inv.due}")
-                   for i, inv in enumerate(unpaid[:9])]
-        options.append(("p", "proceed without payment"))
-        choice = await self.push_screen_wait(ChoiceDialog(
-            "Mark an invoice paid today, or proceed without payment?", options, options[0][1]))
-        if not isinstance(choice, str):
-            return
-        today = dates.wall(self._now(), self.session.snap.data.settings.tz).date()  # type: ignore[union-attr]
-        if choice == "proceed without payment":
-            if await self.push_screen_wait(Confirm(
-                    "Tell them before they pay?",
-                    "If they may not pay what they owe, waiting limits the damage.")):
-                self.save(edit.SetKeys(c.id, {"proceed_unpaid": True}, sub="offboarding"),
-                          "Proceeding with invoices unpaid")
-            return
-        inv = unpaid[[o[1] for o in options].index(choice)]
-        self.save(edit.SetKeys(c.id, {"paid": today}, sub="invoices", index=inv.index,
-                               expect=self.session.snap.raw["clients"][c.id]["invoices"][inv.index]),  # type: ignore[union-attr]
-                  f"Invoice {inv.number} marked paid")
-
-    async def _notice(self, c: Client) -> None:
-        s = self.session.snap.data.settings  # type: ignore[union-attr]
-        off = c.offboarding or {}
-        current = str(off.get("notice") or off.get("deliverable") or s.notice)
-        text = await self.push_screen_wait(TextDialog(
-            "Notice: a period, or the date of a major deliverable", current,
-            '"30 days", "2 weeks", "1 month", or a date such as 2026-12-20'))
-        if not isinstance(text, str) or not text.strip():
-            return
-        try:
-            dates.parse_period(text)
-            change = {"notice": text.strip(), "deliverable": edit.DELETE}
-        except ValueError:
-            try:
-                when = dates.parse_when(text, self._now(), s.tz)
-            except ValueError:
-                self.notify("Not a period or a date.", severity="error")
-                return
-            day = when if not isinstance(when, datetime) else when.date()
-            change = {"deliverable": day, "notice": edit.DELETE}
-        self.save(edit.SetKeys(c.id, change, sub="offboarding"), "Notice saved")
-
-    async def _referral(self, c: Client) -> None:
-        off = c.offboarding or {}
-        text = await self.push_screen_wait(TextDialog(
-            "Who or what would suit them better?", str(off.get("referral", "")),
-            "A colleague, or 'a full-service agency'. Empty skips it (disrespectful clients "
-            "only)."))
-        if not isinstance(text, str):
-            return
-        if text.strip():
-            self.save(edit.SetKeys(c.id, {"referral": text.strip(),
-                                          "referral_skipped": edit.DELETE}, sub="offboarding"),
-                      "Referral saved")
-        elif c.disrespectful:
-            self.save(edit.SetKeys(c.id, {"referral_skipped": True, "referral": edit.DELETE},
-                                   sub="offboarding"), "Referral skipped")
-        else:
-            self.notify("Only a client marked disrespectful may go without a referral.",
-                        severity="warning", timeout=6)
-
-    async def _meeting(self, c: Client) -> None:
-        snap = self.session.snap
-        assert snap is not None
-        from ..domain import checklist
-
-        step = checklist.build(c, snap.data.settings, self._now()).step("meeting")
-        if step.state == "held":
-            self.notify(f"Held back: {step.why_held}. (Invoices step: mark paid or proceed.)",
-                        severity="warning", timeout=8)
-            return
-        off = c.offboarding or {}
-        result = await self.push_screen_wait(ChoiceDialog(
-            "How did you tell them? (Never by email.)",
-            [("i", "in-person"), ("p", "phone"), ("v", "video")],
-            str(off.get("meeting", "video")), "When", "now"))
-        if not isinstance(result, tuple):
-            return
-        how, when_text = result
-        try:
-            when = dates.parse_when(when_text, self._now(), snap.data.settings.tz)
-        except ValueError as e:
-            self.notify(str(e), severity="error")
-            return
-        self.save(edit.SetKeys(c.id, {"meeting": how, "told": when}, sub="offboarding"),
-                  f"Told them ({how})")
 
     # -- the file in an editor -------------------------------------------------------
 

@@ -16,7 +16,17 @@ if TYPE_CHECKING:
 
 
 class DataScreen(Screen[None]):
-    """A screen over the session's data; `refresh_data` redraws it from the latest snapshot."""
+    """A screen over the session's data; `refresh_data` redraws it from the latest snapshot.
+
+    Keys that open a dialog are priority bindings, run before the app reads the next
+    key, so what is typed right after them lands in the dialog. While a text box of
+    the screen has the focus they are letters, not commands.
+    """
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        from textual.widgets import Input
+
+        return not (isinstance(self.focused, Input) and action != "back")
 
     def compose_banner(self) -> ComposeResult:
         yield Static(id="banner", classes="hidden")

@@ -19,10 +19,10 @@ MARKS = {DONE: "[x]", HELD: "[!]", SKIPPED: "[-]", WARN: "[~]"}
 
 class ChecklistScreen(DataScreen):
     BINDINGS = [
-        Binding("escape,backspace,b", "back", "Back"),
-        Binding("enter,space", "act", "Do step"),
-        Binding("d", "decide", "Decide"),
-        Binding("r", "review", "Review"),
+        Binding("escape,backspace,b", "back", "Back", priority=True),
+        Binding("enter,space", "act", "Do step", priority=True),
+        Binding("d", "decide", "Decide", priority=True),
+        Binding("r", "review", "Review", priority=True),
     ]
     COLUMNS = [Column("", 3), Column("Step", 30), Column("State", 42)]
 

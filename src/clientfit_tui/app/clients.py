@@ -51,11 +51,12 @@ class ClientsScreen(DataScreen):
     """Every client, with the evidence: trouble, recent incidents, cooling-off, marks."""
 
     BINDINGS = [
-        Binding("enter", "open", "Checklist", tooltip="Open the client's offboarding checklist"),
-        Binding("s", "sort", "Sort"),
-        Binding("slash", "filter", "Filter"),
-        Binding("d", "decide", "Decide"),
-        Binding("r", "review", "Review"),
+        Binding("enter", "open", "Open", priority=True,
+                tooltip="Open the client's offboarding checklist"),
+        Binding("d", "decide", "Decide", priority=True),
+        Binding("r", "review", "Review", priority=True),
+        Binding("s", "sort", "Sort", show=False, priority=True),
+        Binding("slash", "filter", "Find", show=False, priority=True),
     ]
 
     COLUMNS = [Column("Client", 16), Column("Status", 11), Column("30d", 3, True),

@@ -21,12 +21,12 @@ Key = tuple[str, int]
 
 class IncidentsScreen(DataScreen):
     BINDINGS = [
-        Binding("enter", "edit", "Edit"),
-        Binding("x,delete", "delete", "Delete"),
-        Binding("f", "filter_client", "Client"),
-        Binding("k", "kind(1)", "Kind"),
-        Binding("K", "kind(-1)", "Kind back", show=False),
-        Binding("a", "clear", "All"),
+        Binding("enter", "edit", "Edit", priority=True),
+        Binding("x,delete", "delete", "Delete", priority=True),
+        Binding("f", "filter_client", "Client", priority=True),
+        Binding("k", "kind(1)", "Kind", priority=True),
+        Binding("K", "kind(-1)", "Kind back", show=False, priority=True),
+        Binding("a", "clear", "All", show=False, priority=True),
     ]
     COLUMNS = [Column("When", 16), Column("Client", 12), Column("Kind", 12),
                Column("Sev", 3, True), Column("Min", 4, True), Column("Note", 27)]

@@ -43,14 +43,15 @@ class Column:
 class RowTable(ScrollView, can_focus=True):
     """A table that draws only the rows in view, so 50,000 rows cost what 20 do."""
 
+    # Priority, like the screens' own keys: keys typed fast are handled in the order
+    # they were typed (an ordinary binding would run after a later priority one).
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False),
-        Binding("down", "cursor(1)", "Down", show=False),
-        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False),
-        Binding("pagedown,ctrl+f,space", "page(1)", "Page down", show=False),
-        Binding("home,g", "jump(0)", "First", show=False),
-        Binding("end,G", "jump(-1)", "Last", show=False),
-        Binding("enter", "select", "Open", show=False),
+        Binding("up", "cursor(-1)", "Up", show=False, priority=True),
+        Binding("down", "cursor(1)", "Down", show=False, priority=True),
+        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, priority=True),
+        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, priority=True),
+        Binding("home,g", "jump(0)", "First", show=False, priority=True),
+        Binding("end,G", "jump(-1)", "Last", show=False, priority=True),
     ]
     COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor"}
     DEFAULT_CSS = """
