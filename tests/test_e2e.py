@@ -78,3 +78,23 @@ def test_editor_round_trip(term_factory, sample_file: Path, tmp_path: Path) -> N
     assert (tmp_path / "vi.log").read_text() == "+18"   # [clients.acme] is on line 18
     t.send("q")
     t.wait_for("EXIT=0")
+
+
+def test_a_fast_burst_of_keys_is_handled_in_order(term_factory, sample_file: Path) -> None:
+    """Arrows, Enter, a choice and Enter sent in one go (as a paste or a fast typist over
+    SSH sends them): each acts on what the keys before it made current."""
+    t = term_factory(f"{CLIENTFIT} --file {shlex.quote(str(sample_file))}")
+    t.wait_for("ACME")
+    t.send("Down", "Enter", "Down", "Down", "Down", "Enter", "1", "Enter")
+    deadline = time.monotonic() + 20
+    while True:
+        slow = tomllib.loads(sample_file.read_text())["clients"]["slowpay"]["invoices"]
+        if "paid" in slow[1]:
+            break
+        assert time.monotonic() < deadline, t.screen()
+        time.sleep(0.1)
+    assert "Refused" not in t.screen()
+    acme = tomllib.loads(sample_file.read_text())["clients"]["acme"]
+    assert "offboarding" not in acme and acme["status"] == "watch"
+    t.send("q")
+    t.wait_for("EXIT=0")
