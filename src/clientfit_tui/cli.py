@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    import argparse
 
 from .domain import dates, rules
 from .domain.model import KINDS, Client, Data, Settings, load_client
@@ -73,13 +76,20 @@ def find_client(data: Data, text: str) -> Client:
     raise UserError(f"no client '{text}'{hint}")
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            self.print_usage(sys.stderr)
+            self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+    def minutes_arg(text: str) -> float | int:
+        try:
+            return _minutes(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
     p = _Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
                 "client relationship, then end it professionally. With no command, opens the app.")
     p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
@@ -95,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     lg.add_argument("--kind", choices=KINDS)
     lg.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
                     help="1 minor, 2 real, 3 serious (default 1)")
-    lg.add_argument("--minutes", type=_minutes, help="time it cost you")
+    lg.add_argument("--minutes", type=minutes_arg, help="time it cost you")
     lg.add_argument("--at", metavar="WHEN", default="now",
                     help="when: a date or time, today, yesterday, -2d, -3h (default now)")
 
@@ -117,12 +127,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _minutes(text: str) -> float | int:
+    """Minutes as typed: a number, 0 or more (argparse reports a ValueError's message)."""
     try:
         v = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        raise ValueError(f"not a number: {text!r}") from None
     if not v >= 0 or v == float("inf"):
-        raise argparse.ArgumentTypeError("must be 0 or more")
+        raise ValueError("must be 0 or more")
     return int(v) if v.is_integer() else v
 
 
@@ -155,8 +166,8 @@ def _quick_log_args(argv: list[str]) -> argparse.Namespace | None:
         file, args = args[0][7:], args[1:]
     if len(args) < 3 or args[0] != "log" or any(a.startswith("-") for a in args[1:3]):
         return None
-    ns = argparse.Namespace(file=file, demo=False, command="log", client=args[1], note=args[2],
-                            kind=None, severity=1, minutes=None, at="now")
+    ns = SimpleNamespace(file=file, demo=False, command="log", client=args[1], note=args[2],
+                         kind=None, severity=1, minutes=None, at="now")
     rest = args[3:]
     while rest:
         opt, _, value = rest[0].partition("=")
@@ -179,9 +190,9 @@ def _quick_log_args(argv: list[str]) -> argparse.Namespace | None:
                 ns.minutes = _minutes(value)
             else:
                 setattr(ns, opt[2:], value)
-        except (ValueError, argparse.ArgumentTypeError):
+        except ValueError:
             return None
-    return ns
+    return ns  # type: ignore[return-value]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any, NamedTuple
 
@@ -25,8 +24,7 @@ CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """Something wrong in the file, at a data path."""
 
     path: Path
@@ -34,21 +32,30 @@ class Problem:
     warning: bool = False
 
 
-@dataclass(frozen=True)
 class Settings:
-    cooling_off_days: int = 3
-    """No decision within this many days of a client's latest incident."""
-    notice: str = "30 days"
-    """Default notice period."""
-    work_start: time = time(9, 0)
-    work_end: time = time(18, 0)
-    work_days: frozenset[int] = frozenset(range(5))
-    """Weekdays worked, Monday = 0."""
-    instinct_reviews: int = 3
-    instinct_within_days: int = 90
-    timezone: str | None = None
-    tz: tzinfo = field(default_factory=lambda: dates.zone(None), compare=False)
-    """The zone every local time is read in."""
+    """The `[settings]` table, with its defaults."""
+
+    __slots__ = ("cooling_off_days", "instinct_reviews", "instinct_within_days", "notice",
+                 "timezone", "tz", "work_days", "work_end", "work_start")
+
+    def __init__(self, cooling_off_days: int = 3, notice: str = "30 days",
+                 work_start: time = time(9, 0), work_end: time = time(18, 0),
+                 work_days: frozenset[int] = frozenset(range(5)), instinct_reviews: int = 3,
+                 instinct_within_days: int = 90, timezone: str | None = None,
+                 tz: tzinfo | None = None) -> None:
+        self.cooling_off_days = cooling_off_days
+        """No decision within this many days of a client's latest incident."""
+        self.notice = notice
+        """Default notice period."""
+        self.work_start = work_start
+        self.work_end = work_end
+        self.work_days = work_days
+        """Weekdays worked, Monday = 0."""
+        self.instinct_reviews = instinct_reviews
+        self.instinct_within_days = instinct_within_days
+        self.timezone = timezone
+        self.tz: tzinfo = tz if tz is not None else dates.zone(None)
+        """The zone every local time is read in."""
 
 
 class Incident(NamedTuple):
@@ -78,8 +85,7 @@ class Review(NamedTuple):
     index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
 
 
-@dataclass(frozen=True)
-class Client:
+class Client(NamedTuple):
     id: str
     name: str
     status: str = "active"
@@ -115,8 +121,7 @@ class Client:
         return tuple(i for i in self.invoices if i.paid is None)
 
 
-@dataclass(frozen=True)
-class Data:
+class Data(NamedTuple):
     settings: Settings
     clients: dict[str, Client]
 

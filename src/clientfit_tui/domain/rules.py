@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
 
 from . import dates
 from .model import Client, Data, Incident, Problem, Settings
 
 
-@dataclass(frozen=True)
-class Cooling:
+class Cooling(NamedTuple):
     """The cooling-off state of one client at one moment."""
 
     last_incident: datetime | None
@@ -117,8 +116,7 @@ def incidents_since(c: Client, s: Settings, now: datetime, days: int) -> int:
     return sum(1 for i in c.incidents if incident_instant(i, s) >= since)
 
 
-@dataclass(frozen=True)
-class ParetoRow:
+class ParetoRow(NamedTuple):
     client: Client
     trouble: int
     minutes: float
@@ -129,8 +127,7 @@ class ParetoRow:
     """In the smallest set of clients that makes up 80% of the trouble."""
 
 
-@dataclass(frozen=True)
-class Pareto:
+class Pareto(NamedTuple):
     rows: tuple[ParetoRow, ...]
     vital_count: int
     vital_trouble_share: float

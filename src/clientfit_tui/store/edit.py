@@ -11,8 +11,7 @@ Whatever produced the text, the store reads it back before writing it.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import tomlfmt
 from .scan import Block, Index, Key, scan_block
@@ -31,12 +30,11 @@ DELETE: Any = _Delete()
 """A value for `SetKeys` that removes the key."""
 
 
-@dataclass
-class Doc:
+class Doc(NamedTuple):
     """A text and its header index, with the file's line ending."""
 
     text: str
-    index: Index
+    index: Index  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
     nl: str
     exact: bool = True
     """Every client lives in header blocks of its own."""
@@ -130,15 +128,24 @@ def _new_block(doc: Doc, anchor: int | None, header: str, items: dict[str, Any],
     return _insert_at(doc, offset, body)
 
 
-@dataclass
-class Append:
+class _Shown:
+    """A readable repr for the edits (plain classes: made at import for nothing)."""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({fields})"
+
+
+class Append(_Shown):
     """Add one incident, invoice or review to a client."""
 
-    client: str
-    array: str
-    item: dict[str, Any]
-    position: int | None = None
-    """Insert before this element instead of at the end (to undo a removal)."""
+    def __init__(self, client: str, array: str, item: dict[str, Any],
+                 position: int | None = None) -> None:
+        self.client = client
+        self.array = array
+        self.item = item
+        self.position = position
+        """Insert before this element instead of at the end (to undo a removal)."""
 
     def clients(self) -> list[str]:
         return [self.client]
@@ -209,19 +216,21 @@ def _resolve(raw: dict[str, Any], cid: str, array: str, index: int,
     raise EditError(f"that {array[:-1]} of '{cid}' was changed or removed in the file")
 
 
-@dataclass
-class SetKeys:
+class SetKeys(_Shown):
     """Set or remove keys of one table: a client, its offboarding, or one array element."""
 
-    client: str
-    changes: dict[str, Any]
-    sub: str | None = None
-    """None for the client's own table; 'offboarding'; or an array name with `index`."""
-    index: int | None = None
-    expect: dict[str, Any] | None = None
-    """The element as it was when the edit was made (to find it again after a reload)."""
-    drop_if_empty: bool = False
-    """Remove the `sub` table itself when the edit leaves it empty (to undo its creation)."""
+    def __init__(self, client: str, changes: dict[str, Any], sub: str | None = None,
+                 index: int | None = None, expect: dict[str, Any] | None = None,
+                 drop_if_empty: bool = False) -> None:
+        self.client = client
+        self.changes = changes
+        self.sub = sub
+        """None for the client's own table; 'offboarding'; or an array name with `index`."""
+        self.index = index
+        self.expect = expect
+        """The element as it was when the edit was made (to find it again after a reload)."""
+        self.drop_if_empty = drop_if_empty
+        """Remove the `sub` table itself when the edit leaves it empty (to undo its creation)."""
 
     def clients(self) -> list[str]:
         return [self.client]
@@ -339,14 +348,15 @@ class SetKeys:
             del parent[self.sub]
 
 
-@dataclass
-class Remove:
+class Remove(_Shown):
     """Delete one element of a client's incidents, invoices or reviews."""
 
-    client: str
-    array: str
-    index: int
-    expect: dict[str, Any] | None = None
+    def __init__(self, client: str, array: str, index: int,
+                 expect: dict[str, Any] | None = None) -> None:
+        self.client = client
+        self.array = array
+        self.index = index
+        self.expect = expect
 
     def clients(self) -> list[str]:
         return [self.client]
@@ -376,12 +386,12 @@ class Remove:
         del doc["clients"][self.client][self.array][self.index]
 
 
-@dataclass
-class AddClient:
+class AddClient(_Shown):
     """A new client table at the end of the file."""
 
-    client: str
-    table: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, client: str, table: dict[str, Any] | None = None) -> None:
+        self.client = client
+        self.table: dict[str, Any] = table if table is not None else {}
 
     def clients(self) -> list[str]:
         return [self.client]
@@ -435,11 +445,11 @@ def apply_splices(text: str, splices: list[Splice]) -> str:
     return "".join(parts)
 
 
-@dataclass
-class Many:
+class Many(_Shown):
     """Several edits to different tables, written as one change."""
 
-    edits: list[Append | SetKeys | Remove | AddClient]
+    def __init__(self, edits: list[Append | SetKeys | Remove | AddClient]) -> None:
+        self.edits = edits
 
     def clients(self) -> list[str]:
         return list(dict.fromkeys(c for e in self.edits for c in e.clients()))

@@ -13,7 +13,7 @@ import bisect
 import re
 import sys
 import tomllib
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 Key = tuple[str, ...]
 
@@ -28,8 +28,7 @@ _RUN = re.compile(r"[^\"'\[\]{}#\n]+")
 _WS = re.compile(r"[ \t]*")
 
 
-@dataclass(slots=True)
-class Header:
+class Header(NamedTuple):
     """One table header: `[a.b]` or `[[a.b]]`."""
 
     path: Key
@@ -44,8 +43,7 @@ class Header:
     """Offset just past the end of the header's line (its newline included)."""
 
 
-@dataclass(slots=True)
-class Statement:
+class Statement(NamedTuple):
     """A key/value statement inside a block."""
 
     key: Key
@@ -64,35 +62,40 @@ class Statement:
     """How deep the key and value nest (arrays and inline tables count one level each)."""
 
 
-@dataclass
 class Block:
     """The statements of one block: a header (or the root) and what follows it."""
 
-    statements: list[Statement] = field(default_factory=list)
-    body_end: int = 0
-    """Offset just past the last statement (or the header line when empty)."""
+    __slots__ = ("body_end", "statements")
+
+    def __init__(self, statements: list[Statement] | None = None, body_end: int = 0) -> None:
+        self.statements: list[Statement] = statements if statements is not None else []
+        self.body_end = body_end
+        """Offset just past the last statement (or the header line when empty)."""
 
 
-@dataclass
 class Index:
     """Every table header of a text, in order, kept as columns (cheap to shift and pickle)."""
 
-    paths: list[Key]
-    aot: list[bool]
-    starts: list[int]
-    """Offset of the start of each header's line."""
-    lines: list[int]
-    """0-based line number of each header."""
-    ends: list[int]
-    """Offset just past each header's line."""
-    length: int
-    deepest: tuple[int, int] = (0, 0)
-    """(nesting depth, offset) of the most deeply nested key or value."""
-    others: list[int] = field(default_factory=list)
-    """The headers that are not under `clients.<id>` (settings, `[clients]`, unknown tables)."""
-    _by_client: dict[str, list[int]] | None = field(default=None, repr=False)
-    _known: dict[str, list[int]] = field(default_factory=dict, repr=False)
-    """Header lists of some clients, carried over a patch while `_by_client` is not rebuilt."""
+    def __init__(self, paths: list[Key], aot: list[bool], starts: list[int], lines: list[int],
+                 ends: list[int], length: int, deepest: tuple[int, int] = (0, 0),
+                 others: list[int] | None = None, _by_client: dict[str, list[int]] | None = None,
+                 _known: dict[str, list[int]] | None = None) -> None:
+        self.paths = paths
+        self.aot = aot
+        self.starts = starts
+        """Offset of the start of each header's line."""
+        self.lines = lines
+        """0-based line number of each header."""
+        self.ends = ends
+        """Offset just past each header's line."""
+        self.length = length
+        self.deepest = deepest
+        """(nesting depth, offset) of the most deeply nested key or value."""
+        self.others: list[int] = others if others is not None else []
+        """The headers that are not under `clients.<id>` (settings, `[clients]`, unknown tables)."""
+        self._by_client = _by_client
+        self._known: dict[str, list[int]] = _known if _known is not None else {}
+        """Header lists of some clients, carried over a patch while `_by_client` is not rebuilt."""
 
     @classmethod
     def from_headers(cls, headers: list[Header], length: int,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain.model import Client, Data, Problem, Settings, load_data, load_settings, with_clients
 from .errors import StoreError
@@ -14,8 +13,7 @@ from .verify import exact_clients, read_blocks
 
 BOM = "\ufeff"
 
-@dataclass(frozen=True)
-class Stamp:
+class Stamp(NamedTuple):
     """What identifies one version of the file on disk."""
 
     size: int
