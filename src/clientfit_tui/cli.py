@@ -231,9 +231,13 @@ def _run_app(store: Store) -> int:
     # Over a slow link the bytes of one key (an arrow is ESC [ D) can arrive apart; wait
     # longer than Textual's 100 ms before reading a lone ESC as the Escape key.
     os.environ.setdefault("ESCDELAY", "600" if os.environ.get("SSH_CONNECTION") else "300")
+    from .session import Session
+
+    session = Session(store)
+    session.start_loading()  # reading the file overlaps importing the UI
     from .app.app import run
 
-    return run(store)
+    return run(store, session)
 
 
 def cmd_check(store: Store, args: argparse.Namespace) -> int:

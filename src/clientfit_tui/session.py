@@ -7,6 +7,7 @@ is tested without a screen.
 from __future__ import annotations
 
 import os
+import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -38,6 +39,8 @@ class Session:
         self.problems: list[str] = []
         """The errors of the file on disk, when it is broken (the app is read-only then)."""
         self.history: list[Done] = []
+        self._loader: threading.Thread | None = None
+        self._load_error: StoreError | None = None
 
     # -- reading ---------------------------------------------------------------------
 
@@ -49,6 +52,32 @@ class Session:
             self.problems = e.lines
             raise
         return self.snap
+
+    def start_loading(self) -> None:
+        """Begin reading the file in a thread, so that it overlaps the UI's own start."""
+
+        def load() -> None:
+            try:
+                self.load()
+            except StoreError as e:
+                self._load_error = e
+            except Exception as e:  # reported where the load is awaited
+                self._load_error = StoreError(f"{self.store.display}: {type(e).__name__}")
+
+        self._load_error = None
+        self._loader = threading.Thread(target=load, name="clientfit-load", daemon=True)
+        self._loader.start()
+
+    def finish_loading(self) -> None:
+        """Wait for the load begun by `start_loading` (or load now); raise what it raised."""
+        loader = self._loader
+        if loader is None:
+            self.load()
+            return
+        loader.join()
+        self._loader = None
+        if self._load_error is not None:
+            raise self._load_error
 
     def remember(self) -> None:
         """Cache the model of what was loaded, for a quick next start (call off the UI)."""

@@ -107,9 +107,10 @@ class ClientfitApp(Flows, App[int]):
     ]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, store: Store, poll_interval: float = 1.0) -> None:
+    def __init__(self, store: Store, poll_interval: float = 1.0,
+                 session: Session | None = None) -> None:
         super().__init__()
-        self.session = Session(store)
+        self.session = session or Session(store)
         self.poll_interval = poll_interval
         self.loaded = False
         self._last_error = ""
@@ -129,7 +130,7 @@ class ClientfitApp(Flows, App[int]):
     @work(thread=True, exclusive=True, group="load")
     def load_file(self) -> None:
         try:
-            self.session.load()
+            self.session.finish_loading()
             outcome = None
         except InvalidFile:
             outcome = None
@@ -374,7 +375,7 @@ class ClientfitApp(Flows, App[int]):
         self._close_messages_no_wait()
 
 
-def run(store: Store) -> int:
-    app = ClientfitApp(store)
+def run(store: Store, session: Session | None = None) -> int:
+    app = ClientfitApp(store, session=session)
     code = app.run()
     return int(code or app.return_code or 0)
