@@ -81,6 +81,13 @@ class Term:
                 raise AssertionError(f"{text!r} never appeared; the screen was:\n{s}")
             time.sleep(0.1)
 
+    def wait_for_file(self, path: Path, text: str, timeout: float = 20.0) -> None:
+        """Wait until the app has saved `text` into the data file."""
+        deadline = time.monotonic() + timeout
+        while text not in path.read_text():
+            assert time.monotonic() < deadline, f"{text!r} never saved; the screen:\n{self.screen()}"
+            time.sleep(0.1)
+
     def alternate_screen(self) -> bool:
         return self.tmux("display-message", "-p", "-t", "t", "#{alternate_on}").strip() == "1"
 

@@ -34,10 +34,7 @@ def test_log_an_incident_and_quit(term_factory, sample_file: Path, size: tuple[i
     t.send("Tab")
     t.type("Asked for a whole new site [b]free[/b]")
     t.send("Enter")
-    deadline = time.monotonic() + 20
-    while "whole new site" not in sample_file.read_text():
-        assert time.monotonic() < deadline, t.screen()
-        time.sleep(0.1)
+    t.wait_for_file(sample_file, "whole new site")
     t.send("q")
     t.wait_for("EXIT=0")
     assert not t.alternate_screen(), "the terminal was not restored"

@@ -208,10 +208,7 @@ def test_signals_leave_every_change_and_the_terminal(term_factory, sample_file: 
     t.send("o", "Tab", "Tab", "Tab")
     t.type("before the signal")
     t.send("Enter")
-    deadline = time.monotonic() + 20
-    while "before the signal" not in sample_file.read_text():
-        assert time.monotonic() < deadline
-        time.sleep(0.1)
+    t.wait_for_file(sample_file, "before the signal")
     os.kill(_app_pid(t), sig)
     t.wait_for("EXIT=")
     assert not t.alternate_screen(), "the terminal was left in the app's screen"
@@ -236,8 +233,5 @@ def test_an_arrow_key_split_over_a_slow_link_types_nothing(term_factory,
     time.sleep(0.3)
     t.type("X")
     t.send("Enter")
-    deadline = time.monotonic() + 20
-    while "abXc" not in sample_file.read_text():
-        assert time.monotonic() < deadline, t.screen()
-        time.sleep(0.1)
+    t.wait_for_file(sample_file, "abXc")
     assert "[D" not in sample_file.read_text()
