@@ -194,3 +194,13 @@ def test_two_processes_logging_at_once_lose_nothing(sample_file: Path) -> None:
     assert [i["note"] for i in data["lumen"]["incidents"][-100:]] == [f"n{i}" for i in range(100)]
     assert [i["note"] for i in data["northwind"]["incidents"][-100:]] == [
         f"n{i}" for i in range(100)]
+
+
+def test_demo_is_dated_by_clientfit_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo moves the sample to "today", which CLIENTFIT_NOW fixes for replays and tests."""
+    from clientfit_tui.demo import make_demo
+
+    monkeypatch.setenv("CLIENTFIT_NOW", "2027-03-10T12:00:00")
+    text = make_demo().read_text()
+    assert "at = 2027-03-09T23:14:00" in text   # acme's latest: the night before "today"
+    assert "2026-11-26T23:14" not in text

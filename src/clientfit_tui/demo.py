@@ -38,9 +38,20 @@ def shift_dates(text: str, days: int) -> str:
     return _DATE.sub(move, text)
 
 
+def demo_today() -> date:
+    """Today, or the day of CLIENTFIT_NOW when it fixes "now" (so demos can be replayed)."""
+    fixed = os.environ.get("CLIENTFIT_NOW", "").strip()
+    if fixed:
+        try:
+            return date.fromisoformat(fixed[:10])
+        except ValueError:
+            pass
+    return date.today()
+
+
 def make_demo(today: date | None = None) -> Path:
     """A temporary copy of the sample (removed at exit), dated for today."""
-    today = today or date.today()
+    today = today or demo_today()
     folder = Path(tempfile.mkdtemp(prefix="clientfit-demo-"))
     atexit.register(shutil.rmtree, folder, True)
     path = folder / "clients.toml"
