@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ..domain import dates, rules
-from ..domain.model import KINDS, Client, Incident, Settings
+from ..domain.model import Client, Incident, Settings
 from ..domain.search import match_clients
 from .widgets import lit, safe
 
@@ -485,4 +485,3 @@ class ClientPicker(TextDialog):
         self.dismiss(hits[0].id)
 
 
-KINDS_ALL = ("", *KINDS)
