@@ -6,7 +6,7 @@ import os
 import re
 import signal
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -48,14 +48,10 @@ def resolve_store(arg: str | None) -> Store:
 
 def now_for(settings: Settings | None) -> datetime:
     """CLIENTFIT_NOW, or the clock; in UTC (a naive CLIENTFIT_NOW is in the settings' zone)."""
-    z = settings.tz if settings else dates.zone(None)
-    fixed = os.environ.get("CLIENTFIT_NOW")
-    if fixed:
-        try:
-            return dates.parse_now(fixed, z)
-        except ValueError as e:
-            raise UserError(str(e)) from None
-    return datetime.now(UTC)
+    try:
+        return dates.now(settings.tz if settings else dates.zone(None))
+    except ValueError as e:
+        raise UserError(str(e)) from None
 
 
 def find_client(data: Data, text: str) -> Client:

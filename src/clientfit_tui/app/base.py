@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Static
 
-from .widgets import safe
+from .widgets import RowTable, safe
 
 if TYPE_CHECKING:
     from ..session import Session
@@ -27,6 +27,11 @@ class DataScreen(Screen[None]):
         from textual.widgets import Input
 
         return not (isinstance(self.focused, Input) and action != "back")
+
+    @property
+    def table(self) -> RowTable:
+        """The screen's list (each data screen has one)."""
+        return self.query_one(RowTable)
 
     def compose_banner(self) -> ComposeResult:
         yield Static(id="banner", classes="hidden")

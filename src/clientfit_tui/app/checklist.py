@@ -38,10 +38,6 @@ class ChecklistScreen(DataScreen):
         yield Static(id="detail")
         yield Footer()
 
-    @property
-    def table(self) -> RowTable:
-        return self.query_one("#steps", RowTable)
-
     def client(self) -> Client | None:
         snap = self.session.snap
         return snap.data.clients.get(self.client_id) if snap else None
@@ -104,10 +100,6 @@ class ChecklistScreen(DataScreen):
         if step.why_held:
             t.append("\n" + safe(step.why_held), style="bold")
         self.query_one("#detail", Static).update(t)
-
-    @on(RowTable.Selected, "#steps")
-    def _selected(self) -> None:
-        self.action_act()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -34,16 +34,16 @@ class Row:
     flagged: bool
 
 
-def summarise(data: Data, now: datetime, flagged: set[str]) -> list[Row]:
+def summarise(data: Data, now: datetime, vital: frozenset[str]) -> list[Row]:
+    """One row of evidence per client; `vital` are the clients in the Pareto set."""
     s = data.settings
-    vital = rules.pareto(data).vital_ids
     rows = []
     for c in data.clients.values():
         cool = rules.cooling(c, s, now)
         rows.append(Row(c, cool.last_incident, cool.unlocks,
                         rules.incidents_since(c, s, now, 30), rules.incidents_since(c, s, now, 90),
                         rules.trouble(c), rules.minutes_lost(c), c.id in vital,
-                        rules.instinct(c, s, now), c.id in flagged))
+                        rules.instinct(c, s, now), bool(rules.warnings_for(c, s))))
     return rows
 
 
@@ -80,10 +80,6 @@ class ClientsScreen(DataScreen):
                     id="filter", classes="hidden")
         yield Footer()
 
-    @property
-    def table(self) -> RowTable:
-        return self.query_one("#clients", RowTable)
-
     def selected_client(self) -> str | None:
         key = self.table.current_key
         return key if isinstance(key, str) else None
@@ -94,10 +90,8 @@ class ClientsScreen(DataScreen):
         if snap is None:
             return
         now = self.session.now().astimezone(UTC)
-        flagged = {c.id for c in snap.data.clients.values()
-                   if any(p.path[1] == c.id for p in rules.warnings_for(c, snap.data.settings))}
-        self.summary = summarise(snap.data, now, flagged)
         p = rules.pareto(snap.data)
+        self.summary = summarise(snap.data, now, p.vital_ids)
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{len(snap.data.clients)} clients", style="bold")
         if p.total_trouble:
@@ -162,10 +156,6 @@ class ClientsScreen(DataScreen):
         return (lit(c.name), Text(c.status, style=status_style),
                 str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
                 cooling, Text(marks, style="bold"))
-
-    @on(RowTable.Selected, "#clients")
-    def _selected(self) -> None:
-        self.action_open()
 
     def action_open(self) -> None:
         cid = self.selected_client()

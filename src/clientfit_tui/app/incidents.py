@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Static
@@ -45,10 +44,6 @@ class IncidentsScreen(DataScreen):
         table.empty_text = "No incidents. n logs one."
         yield table
         yield Footer()
-
-    @property
-    def table(self) -> RowTable:
-        return self.query_one("#incidents", RowTable)
 
     def selected(self) -> tuple[Client, Incident] | None:
         key = self.table.current_key
@@ -101,10 +96,6 @@ class IncidentsScreen(DataScreen):
         f.append_text(lit(self.client_filter or "all"))
         f.append(f" · kind: {self.kind_filter or 'all'}")
         self.query_one("#filters", Static).update(f)
-
-    @on(RowTable.Selected, "#incidents")
-    def _selected(self) -> None:
-        self.action_edit()
 
     def action_edit(self) -> None:
         hit = self.selected()

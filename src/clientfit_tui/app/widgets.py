@@ -74,9 +74,6 @@ class RowTable(ScrollView, can_focus=True):
         def control(self) -> RowTable:
             return self.table
 
-    class Selected(_RowMessage):
-        """Enter on a row."""
-
     class Moved(_RowMessage):
         """The cursor moved to another row."""
 
@@ -157,10 +154,6 @@ class RowTable(ScrollView, can_focus=True):
     def action_jump(self, where: int) -> None:
         if self.keys:
             self.cursor = 0 if where == 0 else len(self.keys) - 1
-
-    def action_select(self) -> None:
-        if self.keys:
-            self.post_message(self.Selected(self, self.cursor))
 
     def _line(self, cells: tuple[Text | str, ...]) -> Text:
         out = Text(no_wrap=True, end="")

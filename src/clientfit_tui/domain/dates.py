@@ -119,6 +119,15 @@ def parse_now(text: str, z: tzinfo) -> datetime:
     return (v if v.tzinfo is not None else localize(v, z)).astimezone(UTC)
 
 
+def now(z: tzinfo) -> datetime:
+    """Now, in UTC: CLIENTFIT_NOW when set (for tests and demos; naive means wall time
+    in `z`), else the clock. ValueError when CLIENTFIT_NOW is not a date-time."""
+    import os
+
+    fixed = os.environ.get("CLIENTFIT_NOW")
+    return parse_now(fixed, z) if fixed else datetime.now(UTC)
+
+
 def countdown(delta: timedelta) -> str:
     """'2d 03h', '5h 12m', '42s' for the time left."""
     secs = max(0, int(delta.total_seconds()))

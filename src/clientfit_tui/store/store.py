@@ -112,9 +112,10 @@ class Store:
         b, st = self.read_bytes()
         return self.snapshot(b, st, data)
 
-    def snapshot(self, b: bytes, st: os.stat_result | None, data: bool = True) -> Snapshot:
+    def snapshot(self, b: bytes, st: os.stat_result | None, data: bool = True,
+                 d: str | None = None) -> Snapshot:
         """A snapshot of these bytes: from the cache when it knows them, else read in full."""
-        d = digest(b)
+        d = d or digest(b)
         index = self.cache.index(d)
         if index is not None:
             text, bom = _decode(b)
@@ -189,7 +190,7 @@ class Store:
         if d == snap.stamp.digest:
             snap.stamp = _stamp(b, st, d)
             return None
-        return self.snapshot(b, st, data=True)
+        return self.snapshot(b, st, data=True, d=d)
 
     # -- writing -----------------------------------------------------------------------
 
@@ -234,8 +235,8 @@ class Store:
         """Read the file under the lock, let `make` decide the edit, and apply it: one read."""
         with self.lock():
             for _ in range(ATTEMPTS):
-                b, st = self._settled()
-                snap = self.snapshot(b, st, data=False)
+                b, st, d = self._settled()
+                snap = self.snapshot(b, st, data=False, d=d)
                 change = make(snap)
                 if change is None:
                     return None
@@ -255,9 +256,9 @@ class Store:
         """
         with self.lock():
             for _ in range(ATTEMPTS):
-                b, st = self._settled(base)
-                snap = base if base is not None and digest(b) == base.stamp.digest else \
-                    self.snapshot(b, st, data=base is not None and base.has_data)
+                b, st, d = self._settled(base)
+                snap = base if base is not None and d == base.stamp.digest else \
+                    self.snapshot(b, st, data=base is not None and base.has_data, d=d)
                 try:
                     return self._apply_locked(change, snap, b, st, on_base)
                 except _Moved:
@@ -268,23 +269,25 @@ class Store:
         return StoreError(f"{self.display}: it keeps changing while clientfit saves (is an "
                           "editor writing it?); nothing was saved")
 
-    def _settled(self, base: Snapshot | None = None) -> tuple[bytes, os.stat_result]:
+    def _settled(self, base: Snapshot | None = None) -> tuple[bytes, os.stat_result, str]:
         """Read the file; if someone else changed it less than SETTLE seconds ago, wait
         until it has been quiet that long, so that a file an editor is still writing
         (valid, but half of it) is never the base of an edit. A version clientfit wrote
-        itself is known by its digest and not waited for."""
+        itself is known by its digest and not waited for. Returns the bytes, their
+        stat and their digest."""
         b, st = self.read_bytes()
+        d = digest(b)
         if base is not None and (st.st_size, st.st_mtime_ns, st.st_ctime_ns) == (
                 base.stamp.size, base.stamp.mtime_ns, base.stamp.ctime_ns):
-            return b, st
+            return b, st, d
         settle = settle_seconds()
-        if time.time() - st.st_mtime >= settle or self.cache.known(digest(b)):
-            return b, st
+        if time.time() - st.st_mtime >= settle or self.cache.known(d):
+            return b, st, d
         deadline = time.monotonic() + SETTLE_LIMIT
         while time.time() - st.st_mtime < settle and time.monotonic() < deadline:
             time.sleep(0.05)
             b, st = self.read_bytes()
-        return b, st
+        return b, st, digest(b)
 
     def _apply_locked(self, change: edits.Edit, snap: Snapshot, b: bytes,
                       st: os.stat_result, on_base: Callable[[dict[str, Any]], None] | None
