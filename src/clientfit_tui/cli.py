@@ -7,7 +7,6 @@ import re
 import signal
 import sys
 from datetime import datetime
-from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -27,21 +26,20 @@ class UserError(Exception):
     """A mistake of the user's, said in one line; exit 1."""
 
 
-def default_path() -> Path:
+def default_path() -> str:
     base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
                                                            "share")
-    return Path(base) / "clientfit" / "clients.toml"
+    return os.path.join(base, "clientfit", "clients.toml")
 
 
 def resolve_store(arg: str | None) -> Store:
     """--file, else $CLIENTFIT_FILE, else the XDG default (created from the template)."""
     chosen = arg or os.environ.get("CLIENTFIT_FILE")
     if chosen:
-        p = Path(os.path.expanduser(chosen))
-        return Store(p, display=chosen)
+        return Store(os.path.expanduser(chosen), display=chosen)
     p = default_path()
-    store = Store(p, display=str(p))
-    if not p.exists():
+    store = Store(p, display=p)
+    if not os.path.exists(p):
         store.create(TEMPLATE)
     return store
 
@@ -211,7 +209,10 @@ def main(argv: list[str] | None = None) -> int:
             return _run_app(store)
         handler = {"log": cmd_log, "check": cmd_check, "status": cmd_status,
                    "decide": cmd_decide, "pareto": cmd_pareto}[args.command]
-        return handler(store, args)
+        code = handler(store, args)
+        global _done_quickly
+        _done_quickly = True
+        return code
     except InvalidFile as e:
         for line in e.lines:
             print(line, file=sys.stderr)
@@ -221,6 +222,25 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD
     except KeyboardInterrupt:
         return 130
+
+
+def entry() -> NoReturn:
+    """The `clientfit` command. A command that is done, its output flushed and every
+    file it wrote closed, exits at once: tearing the interpreter down would only cost
+    time (the app exits the usual way)."""
+    code = main()
+    if _done_quickly:
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except OSError:  # a closed pipe: what was printed is lost either way
+            code = code or EXIT_BAD
+        os._exit(code)
+    sys.exit(code)
+
+
+_done_quickly = False
+"""Set when a command line command (not the app) has finished."""
 
 
 def _run_app(store: Store) -> int:
@@ -254,7 +274,7 @@ def client_id(snap: Snapshot, text: str) -> str:
 
     An exact id is found from the file's index alone, without reading every client.
     """
-    if snap.client_raw(text) is not None:
+    if snap.has_client(text):
         return text
     return find_client(snap.data, text).id
 
@@ -288,7 +308,7 @@ def cmd_log(store: Store, args: argparse.Namespace) -> int:
     new = store.edit(make)
     assert new is not None
     s = done["settings"]
-    cool = rules.cooling(client_model(new, done["cid"]), s, done["now"])
+    cool = rules.cooling_after(new.latest_incident(done["cid"]), s, done["now"])
     tail = (f"; decisions wait until {dates.show(cool.unlocks, s.tz)}"
             if cool.active and cool.unlocks else "")
     print(f"logged {done['kind']} (severity {args.severity}) for {done['cid']} at "
@@ -406,4 +426,4 @@ def _clip(s: str, n: int) -> str:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

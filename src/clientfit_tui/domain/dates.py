@@ -57,11 +57,17 @@ def wall(instant: datetime, z: tzinfo) -> datetime:
     return instant.astimezone(z).replace(tzinfo=None, microsecond=0)
 
 
+def check_period(text: str) -> None:
+    """ValueError unless the text is a period `parse_period` reads."""
+    if _PERIOD.fullmatch(text) is None:
+        raise ValueError(f"not a period: {text!r} (try '30 days', '2 weeks' or '1 month')")
+
+
 def parse_period(text: str) -> relativedelta:
     """'30 days', '2 weeks', '1 month' as a relativedelta; ValueError otherwise."""
+    check_period(text)
     m = _PERIOD.fullmatch(text)
-    if m is None:
-        raise ValueError(f"not a period: {text!r} (try '30 days', '2 weeks' or '1 month')")
+    assert m is not None
     from dateutil.relativedelta import relativedelta
 
     n, unit = int(m.group(1)), m.group(2).lower()
@@ -80,8 +86,6 @@ def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     `today` and `yesterday` give dates; the rest give wall-clock date-times in `z`,
     or offset date-times when the text names an offset.
     """
-    from dateutil import parser as dparser
-
     t = text.strip().lower()
     local_now = wall(now, z)
     if t in ("now", ""):
@@ -97,6 +101,8 @@ def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
         unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(3).lower()]
         instant = now.astimezone(UTC) + sign * timedelta(**{unit: n})
         return wall(instant, z)
+    from dateutil import parser as dparser
+
     try:
         parsed = dparser.parse(text, default=datetime.combine(local_now.date(), time()))
     except (ValueError, OverflowError) as e:

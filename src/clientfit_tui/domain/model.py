@@ -245,7 +245,7 @@ def _settings(c: _Checker, raw: Any) -> Settings:
     notice = c.str_(t, "notice", path)
     if notice is not None:
         try:
-            dates.parse_period(notice)
+            dates.check_period(notice)
             kw["notice"] = notice
         except ValueError as e:
             c.err((*path, "notice"), str(e))
@@ -308,45 +308,12 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
         v = c.str_(t, k, path)
         if v is not None:
             kw[k] = v
-    incidents = []
-    for i, item in enumerate(c.array(t, "incidents", path)):
-        ip: Path = (*path, "incidents", i)
-        it = c.table(item, ip)
-        if it is None:
-            continue
-        at = c.moment(it, "at", ip, required=True)
-        kind = c.choice(it, "kind", ip, KINDS, required=True)
-        sev = c.number(it, "severity", ip, integer=True, lo=1, hi=3)
-        minutes = c.number(it, "minutes", ip)
-        note = c.str_(it, "note", ip) or ""
-        if at is not None and kind is not None:
-            incidents.append(Incident(at, kind, int(sev or 1), minutes or 0.0, note, i,
-                                      dates.to_aware(at, s.tz)))
-    invoices = []
-    for i, item in enumerate(c.array(t, "invoices", path)):
-        ip = (*path, "invoices", i)
-        it = c.table(item, ip)
-        if it is None:
-            continue
-        num = it.get("number", "")
-        if not isinstance(num, str | int) or isinstance(num, bool):
-            c.err((*ip, "number"), f"'number' must be a string, found {_kind(num)}")
-            num = ""
-        amount = c.number(it, "amount", ip, required=True)
-        due = c.moment(it, "due", ip, required=True, date_only=True)
-        paid = c.moment(it, "paid", ip, date_only=True)
-        if amount is not None and due is not None:
-            invoices.append(Invoice(str(num), amount, due, paid, i))
-    reviews = []
-    for i, item in enumerate(c.array(t, "reviews", path)):
-        ip = (*path, "reviews", i)
-        it = c.table(item, ip)
-        if it is None:
-            continue
-        at = c.moment(it, "at", ip)
-        outcome = c.choice(it, "outcome", ip, OUTCOMES)
-        note = c.str_(it, "note", ip) or ""
-        reviews.append(Review(at, outcome, note, i))
+    incidents = [x for i, item in enumerate(c.array(t, "incidents", path))
+                 if (x := _incident(c, item, (*path, "incidents", i), i, s)) is not None]
+    invoices = [y for i, item in enumerate(c.array(t, "invoices", path))
+                if (y := _invoice(c, item, (*path, "invoices", i), i)) is not None]
+    reviews = [z for i, item in enumerate(c.array(t, "reviews", path))
+               if (z := _review(c, item, (*path, "reviews", i), i)) is not None]
     off = None
     if "offboarding" in t:
         off = c.table(t["offboarding"], (*path, "offboarding"))
@@ -362,6 +329,46 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     )
 
 
+def _incident(c: _Checker, item: Any, ip: Path, i: int, s: Settings) -> Incident | None:
+    it = c.table(item, ip)
+    if it is None:
+        return None
+    at = c.moment(it, "at", ip, required=True)
+    kind = c.choice(it, "kind", ip, KINDS, required=True)
+    sev = c.number(it, "severity", ip, integer=True, lo=1, hi=3)
+    minutes = c.number(it, "minutes", ip)
+    note = c.str_(it, "note", ip) or ""
+    if at is None or kind is None:
+        return None
+    return Incident(at, kind, int(sev or 1), minutes or 0.0, note, i, dates.to_aware(at, s.tz))
+
+
+def _invoice(c: _Checker, item: Any, ip: Path, i: int) -> Invoice | None:
+    it = c.table(item, ip)
+    if it is None:
+        return None
+    num = it.get("number", "")
+    if not isinstance(num, str | int) or isinstance(num, bool):
+        c.err((*ip, "number"), f"'number' must be a string, found {_kind(num)}")
+        num = ""
+    amount = c.number(it, "amount", ip, required=True)
+    due = c.moment(it, "due", ip, required=True, date_only=True)
+    paid = c.moment(it, "paid", ip, date_only=True)
+    if amount is None or due is None:
+        return None
+    return Invoice(str(num), amount, due, paid, i)
+
+
+def _review(c: _Checker, item: Any, ip: Path, i: int) -> Review | None:
+    it = c.table(item, ip)
+    if it is None:
+        return None
+    at = c.moment(it, "at", ip)
+    outcome = c.choice(it, "outcome", ip, OUTCOMES)
+    note = c.str_(it, "note", ip) or ""
+    return Review(at, outcome, note, i)
+
+
 def _offboarding(c: _Checker, t: dict[str, Any], path: Path) -> None:
     for k in ("decided", "contract_reviewed", "obligations_met", "told", "ended"):
         c.moment(t, k, path)
@@ -373,7 +380,7 @@ def _offboarding(c: _Checker, t: dict[str, Any], path: Path) -> None:
     notice = c.str_(t, "notice", path)
     if notice is not None:
         try:
-            dates.parse_period(notice)
+            dates.check_period(notice)
         except ValueError as e:
             c.err((*path, "notice"), str(e))
     meeting = c.str_(t, "meeting", path)
@@ -411,6 +418,35 @@ def load_client(settings: Settings, cid: str, raw: Any) -> tuple[Client | None, 
     c = _Checker()
     client = _client(c, cid, raw, settings)
     return (client if not c.problems else None), c.problems
+
+
+def load_item(settings: Settings, cid: str, array: str, i: int, raw: Any
+              ) -> tuple[Incident | Invoice | Review | None, list[Problem]]:
+    """Element `i` of a client's `incidents`, `invoices` or `reviews`, checked alone (each
+    element is checked on its own, so this is what `load_client` says of it)."""
+    c = _Checker()
+    ip: Path = ("clients", cid, array, i)
+    item: Incident | Invoice | Review | None
+    if array == "incidents":
+        item = _incident(c, raw, ip, i, settings)
+    elif array == "invoices":
+        item = _invoice(c, raw, ip, i)
+    elif array == "reviews":
+        item = _review(c, raw, ip, i)
+    else:
+        raise ValueError(f"not an array of a client: {array!r}")
+    return (item if not c.problems else None), c.problems
+
+
+def with_item(client: Client, array: str, item: Incident | Invoice | Review) -> Client:
+    """The client with one more element at the end of an array."""
+    if isinstance(item, Incident) and array == "incidents":
+        return client._replace(incidents=(*client.incidents, item))
+    if isinstance(item, Invoice) and array == "invoices":
+        return client._replace(invoices=(*client.invoices, item))
+    if isinstance(item, Review) and array == "reviews":
+        return client._replace(reviews=(*client.reviews, item))
+    raise ValueError(f"not an element of {array!r}: {item!r}")
 
 
 def with_clients(data: Data, clients: dict[str, Client]) -> Data:

@@ -49,7 +49,11 @@ def unlock_after(instant: datetime, s: Settings) -> datetime:
 
 def cooling(c: Client, s: Settings, now: datetime) -> Cooling:
     """Cooling-off: no decision until `cooling_off_days` after the latest incident."""
-    last = latest_incident(c, s)
+    return cooling_after(latest_incident(c, s), s, now)
+
+
+def cooling_after(last: datetime | None, s: Settings, now: datetime) -> Cooling:
+    """Cooling-off for a client whose latest incident was at `last` (None: never)."""
     return Cooling(last, unlock_after(last, s) if last else None, now.astimezone(UTC))
 
 

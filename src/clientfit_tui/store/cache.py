@@ -4,35 +4,47 @@ It lives in `$XDG_CACHE_HOME/clientfit/` (default `~/.cache/clientfit/`). Every
 entry names the digest of the exact bytes it describes, and is used only when
 the file on disk has that digest: the file is always the truth. Entries:
 
-- `KEY.index`: the header index of a valid file (what `log` needs);
+- `KEY.index`: the header index of a valid file, and each client's latest
+  incident (what `log` needs). It starts with the digest, so that "is this the
+  content clientfit last read or wrote?" is a small read;
+- `KEY.steps`: insertions made since `KEY.index` (an incident logged), each
+  with the digest before and after: a few hundred bytes each, where writing the
+  index whole means megabytes on a big file;
 - `KEY.data`: the model of a valid file (what the app needs);
 - `KEY.journal`: clients changed by writes since `KEY.data` was made, each with
   the digest before and after, so a model can be brought up to date cheaply.
 
 Only files that passed validation are ever cached. Any unreadable, foreign or
-stale entry is ignored.
+stale entry is ignored. Entries also name the version of clientfit and Python
+and the local time zone (times without an offset are read in it), and are
+ignored when any of those differ.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import marshal
 import os
-import pickle
 import sys
-from pathlib import Path
+import time
 from typing import Any
 
 from .. import __version__
 
-VERSION = f"{__version__}/2/{sys.version_info[0]}.{sys.version_info[1]}"
-"""Entries written by another version of clientfit or Python are not read."""
 JOURNAL_LIMIT = 64
+_MAGIC = b"clientfit-index\n"
 
 
-def folder() -> Path:
+def version() -> str:
+    """What an entry must have been written under to be read."""
+    zone = f"{os.environ.get('TZ', '')}|{'/'.join(time.tzname)}|{time.timezone}|{time.altzone}"
+    return f"{__version__}/3/{sys.version_info[0]}.{sys.version_info[1]}/{zone}"
+
+
+def folder() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "clientfit"
+    return os.path.join(base, "clientfit")
 
 
 def disabled() -> bool:
@@ -42,32 +54,40 @@ def disabled() -> bool:
 class Cache:
     """The cache entries of one data file."""
 
-    def __init__(self, target: Path) -> None:
-        key = hashlib.blake2b(str(target).encode(), digest_size=12).hexdigest()
-        self.base = folder() / key
+    def __init__(self, target: str) -> None:
+        key = hashlib.blake2b(os.fsencode(target), digest_size=12).hexdigest()
+        self.folder = folder()
+        self.base = os.path.join(self.folder, key)
+        self.version = version()
 
-    def _path(self, kind: str) -> Path:
-        return self.base.with_name(f"{self.base.name}.{kind}")
+    def path(self, kind: str) -> str:
+        return f"{self.base}.{kind}"
 
-    def _read(self, kind: str) -> Any:
+    def _load(self, kind: str) -> bytes | None:
         if disabled():
             return None
         try:
-            with open(self._path(kind), "rb") as f:
-                return pickle.load(f)
-        except Exception:  # a missing, torn or foreign entry is just a miss
+            with open(self.path(kind), "rb") as f:
+                return f.read()
+        except OSError:
             return None
 
-    def _write(self, kind: str, obj: Any) -> None:
+    def _store(self, kind: str, blob: bytes) -> None:
+        """Write an entry whole or not at all (a temp file renamed over it; no fsync: a
+        torn or lost entry is only a miss)."""
         if disabled():
             return
-        path = self._path(kind)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        path = self.path(kind)
+        tmp = f"{path}.{os.getpid()}.tmp"
         try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.makedirs(self.folder, mode=0o700, exist_ok=True)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(obj, f, protocol=pickle.HIGHEST_PROTOCOL)
+            try:
+                view = memoryview(blob)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
             os.replace(tmp, path)
         except OSError:  # a cache that cannot be written is no cache, not an error
             with contextlib.suppress(OSError):
@@ -75,32 +95,97 @@ class Cache:
 
     # -- the index -------------------------------------------------------------------
 
-    def index(self, digest: str) -> Any:
-        entry = self._read("index")
-        if isinstance(entry, dict) and entry.get("v") == VERSION and entry.get("digest") == digest:
-            return entry["index"]
+    def index(self, digest: str) -> tuple[Any, Any, list[Any]] | None:
+        """What is stored for `digest`: the index columns and latest-incident table of
+        a base version, and the steps (insertions) that lead from it to `digest`."""
+        blob = self._load("index")
+        if blob is None or not blob.startswith(_MAGIC):
+            return None
+        head = blob.find(b"\n", len(_MAGIC))
+        at = blob[len(_MAGIC):head].decode("ascii", "replace")
+        try:
+            v, columns, latest = marshal.loads(memoryview(blob)[head + 1:])
+        except (ValueError, EOFError, TypeError):
+            return None
+        if v != self.version:
+            return None
+        if at == digest:
+            return columns, latest, []
+        chain = []
+        for step in self._steps():
+            if step[0] == at:
+                chain.append(step)
+                at = step[1]
+                if at == digest:
+                    return columns, latest, chain
         return None
 
-    def put_index(self, digest: str, index: Any) -> None:
-        self._write("index", {"v": VERSION, "digest": digest, "index": index})
-        if not disabled():
-            with contextlib.suppress(OSError):
-                self._path("digest").write_text(digest)
+    def put_index(self, digest: str, columns: Any, latest: Any) -> None:
+        """Store the index of version `digest` whole (and forget the steps)."""
+        head = _MAGIC + digest.encode() + b"\n"
+        self._store("index", head + marshal.dumps((self.version, columns, latest), 4))
+        with contextlib.suppress(OSError):
+            os.unlink(self.path("steps"))
+
+    def put_step(self, before: str, after: str, step: tuple[Any, ...]) -> None:
+        """Record that version `after` is version `before` with one insertion: a few
+        hundred bytes appended, where storing the index whole means megabytes."""
+        if disabled():
+            return
+        blob = marshal.dumps((self.version, before, after, step), 4)
+        try:
+            fd = os.open(self.path("steps"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            try:
+                os.write(fd, len(blob).to_bytes(4, "big") + blob)  # one write: whole or torn
+            finally:
+                os.close(fd)
+        except OSError:
+            pass
+
+    def _steps(self) -> list[tuple[str, str, Any]]:
+        blob = self._load("steps")
+        out: list[tuple[str, str, Any]] = []
+        i = 0
+        while blob is not None and i + 4 <= len(blob):
+            n = int.from_bytes(blob[i : i + 4], "big")
+            try:
+                v, before, after, step = marshal.loads(blob[i + 4 : i + 4 + n])
+            except (ValueError, EOFError, TypeError):
+                break  # a torn last step
+            if v == self.version:
+                out.append((before, after, step))
+            i += 4 + n
+        return out
 
     def known(self, digest: str) -> bool:
         """Whether clientfit itself read or wrote exactly this content last (a small read)."""
+        if disabled():
+            return False
+        head = _MAGIC + digest.encode() + b"\n"
         try:
-            return self._path("digest").read_text() == digest
+            with open(self.path("index"), "rb") as f:
+                if f.read(len(head)) == head:
+                    return True
         except OSError:
             return False
+        steps = self._steps()
+        return bool(steps) and steps[-1][1] == digest
 
     # -- the model, and the journal of changes since it was made ---------------------
 
     def data(self, digest: str) -> tuple[Any, int]:
         """The model for `digest` (the cached one brought up to date by the journal), and
         how many journal steps that took; (None, 0) when the cache cannot tell."""
-        entry = self._read("data")
-        if not (isinstance(entry, dict) and entry.get("v") == VERSION):
+        import pickle
+
+        blob = self._load("data")
+        if blob is None:
+            return None, 0
+        try:
+            entry = pickle.loads(blob)
+        except Exception:  # a torn or foreign entry is just a miss
+            return None, 0
+        if not (isinstance(entry, dict) and entry.get("v") == self.version):
             return None, 0
         data, at = entry["data"], entry["digest"]
         if at == digest:
@@ -117,39 +202,47 @@ class Cache:
         return None, 0
 
     def put_data(self, digest: str, data: Any) -> None:
-        self._write("data", {"v": VERSION, "digest": digest, "data": data})
+        import pickle
+
+        self._store("data", pickle.dumps({"v": self.version, "digest": digest, "data": data},
+                                         protocol=pickle.HIGHEST_PROTOCOL))
         with contextlib.suppress(OSError):
-            os.unlink(self._path("journal"))
+            os.unlink(self.path("journal"))
 
     def _journal(self) -> list[dict[str, Any]]:
-        if disabled():
-            return []
+        import pickle
+
+        blob = self._load("journal")
         out: list[dict[str, Any]] = []
-        try:
-            with open(self._path("journal"), "rb") as f:
-                while True:
-                    try:
-                        step = pickle.load(f)
-                    except EOFError:
-                        break
-                    if isinstance(step, dict) and step.get("v") == VERSION:
-                        out.append(step)
-        except Exception:
+        if blob is None:
             return out
-        return out
+        import io
+
+        f = io.BytesIO(blob)
+        while True:
+            try:
+                step = pickle.load(f)
+            except Exception:  # the end, or a torn last step
+                return out
+            if isinstance(step, dict) and step.get("v") == self.version:
+                out.append(step)
 
     def note(self, before: str, after: str, apply: Any) -> None:
-        """Record a write: `apply` turns the model at `before` into the model at `after`."""
-        if disabled():
+        """Record a write: `apply` turns the model at `before` into the model at `after`.
+
+        Only worth it when there is a model to bring up to date."""
+        if disabled() or not os.path.exists(self.path("data")):
             return
-        path = self._path("journal")
+        import pickle
+
+        path = self.path("journal")
         try:
-            if path.exists() and path.stat().st_size > JOURNAL_LIMIT * 64 * 1024:
-                os.unlink(path)  # too long to be worth replaying: the next start rebuilds
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            with contextlib.suppress(FileNotFoundError):
+                if os.stat(path).st_size > JOURNAL_LIMIT * 64 * 1024:
+                    os.unlink(path)  # too long to be worth replaying: the next start rebuilds
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "ab") as f:
-                f.write(pickle.dumps({"v": VERSION, "from": before, "to": after,
+                f.write(pickle.dumps({"v": self.version, "from": before, "to": after,
                                       "apply": apply}, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError):
             pass

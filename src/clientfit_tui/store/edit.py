@@ -123,9 +123,14 @@ def _new_block(doc: Doc, anchor: int | None, header: str, items: dict[str, Any],
     """A new block after block `anchor`'s last statement (at the end of the file when None)."""
     offset = len(doc.text) if anchor is None else doc.block(anchor).body_end
     body = doc.nl + header + doc.nl + _lines(doc, items, indent)
-    if not doc.text.strip():
+    if not doc.text or doc.text.isspace():
         body = body.lstrip("\r\n")
     return _insert_at(doc, offset, body)
+
+
+def block_end(block: str) -> int:
+    """Offset just past the last statement of a block's text (from its header on)."""
+    return scan_block(block, 0, len(block), True).body_end
 
 
 class _Shown:
@@ -178,12 +183,27 @@ class Append(_Shown):
             body = header + doc.nl + _lines(doc, self.item, _indent(doc, here)) + doc.nl
             return [(doc.index.starts[here], doc.index.starts[here], body)]
         if elements:
-            anchor = elements[-1]
-            return [_new_block(doc, anchor, header, self.item, _indent(doc, anchor))]
+            start, end = doc.index.block_bounds(elements[-1])
+            block = doc.text[start:end]
+            at = start + block_end(block)
+            return [(at, at, self.tail(block, doc.nl, at_end=end == len(doc.text)))]
         mine = doc.headers_under(path[:2])
         # a client with no header of its own (dotted keys): a new sub-table at the end
         # is what TOML allows; the read-back check decides
         return [_new_block(doc, mine[-1] if mine else None, header, self.item)]
+
+    def tail(self, block: str, nl: str, at_end: bool) -> str:
+        """The new element, to insert at `block_end(block)` when `block` is the text of
+        the array's last element (from its header to the next header; `at_end`: to the
+        end of the file): a blank line, its header, its keys indented alike."""
+        header = f"[[{tomlfmt.dotted(('clients', self.client, self.array))}]]"
+        first = scan_block(block, 0, len(block), True).statements[:1]
+        indent = block[first[0].start : first[0].key_col] if first else ""
+        body = nl + header + nl + "".join(line + nl for line in
+                                          tomlfmt.table_lines(self.item, indent))
+        if at_end and block_end(block) == len(block) and not block.endswith("\n"):
+            body = nl + body
+        return body
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit

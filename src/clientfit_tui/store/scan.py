@@ -13,7 +13,7 @@ import bisect
 import re
 import sys
 import tomllib
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 Key = tuple[str, ...]
 
@@ -74,61 +74,149 @@ class Block:
 
 
 class Index:
-    """Every table header of a text, in order, kept as columns (cheap to shift and pickle)."""
+    """Every table header of a text, in order, kept as columns (cheap to shift and store).
+
+    The offset and line columns take an insertion lazily: the entries after it
+    keep their old values, and a pending shift says by how much they moved. So
+    adding a block to a big file costs a few list copies, not a pass in Python
+    over every header; the columns are brought up to date when first read whole.
+    """
+
+    __slots__ = ("_clients", "_ends", "_lines", "_shifts", "_starts", "aot", "deepest",
+                 "length", "others", "owners", "paths")
 
     def __init__(self, paths: list[Key], aot: list[bool], starts: list[int], lines: list[int],
                  ends: list[int], length: int, deepest: tuple[int, int] = (0, 0),
-                 others: list[int] | None = None, _by_client: dict[str, list[int]] | None = None,
-                 _known: dict[str, list[int]] | None = None) -> None:
+                 others: list[int] | None = None, owners: list[str | None] | None = None,
+                 shifts: list[tuple[int, int, int]] | None = None) -> None:
         self.paths = paths
         self.aot = aot
-        self.starts = starts
-        """Offset of the start of each header's line."""
-        self.lines = lines
-        """0-based line number of each header."""
-        self.ends = ends
-        """Offset just past each header's line."""
+        self._starts = starts
+        self._lines = lines
+        self._ends = ends
+        self._shifts: list[tuple[int, int, int]] = shifts or []
+        """(first header, offset shift, line shift), in order of header: each applies to
+        that header and every one after it."""
         self.length = length
         self.deepest = deepest
         """(nesting depth, offset) of the most deeply nested key or value."""
-        self.others: list[int] = others if others is not None else []
+        self.owners: list[str | None] = owners if owners is not None else [
+            p[1] if len(p) >= 2 and p[0] == "clients" else None for p in paths]
+        """The client each header is under (`clients.<id>...`), else None."""
+        self.others: list[int] = others if others is not None else [
+            i for i, o in enumerate(self.owners) if o is None]
         """The headers that are not under `clients.<id>` (settings, `[clients]`, unknown tables)."""
-        self._by_client = _by_client
-        self._known: dict[str, list[int]] = _known if _known is not None else {}
-        """Header lists of some clients, carried over a patch while `_by_client` is not rebuilt."""
+        self._clients: dict[str, list[int]] = {}
 
     @classmethod
     def from_headers(cls, headers: list[Header], length: int,
                      deepest: tuple[int, int] = (0, 0)) -> Index:
-        paths = [h.path for h in headers]
-        others = [i for i, p in enumerate(paths) if len(p) < 2 or p[0] != "clients"]
-        return cls(paths, [h.aot for h in headers], [h.start for h in headers],
-                   [h.line for h in headers], [h.end for h in headers], length, deepest, others)
+        return cls([h.path for h in headers], [h.aot for h in headers],
+                   [h.start for h in headers], [h.line for h in headers],
+                   [h.end for h in headers], length, deepest)
+
+    def columns(self) -> tuple[Any, ...]:
+        """The index as plain values (what the cache stores; see `from_columns`)."""
+        return (self.paths, self.aot, self._starts, self._lines, self._ends, self.length,
+                self.deepest, self.others, self.owners, self._shifts)
+
+    @classmethod
+    def from_columns(cls, cols: tuple[Any, ...]) -> Index:
+        paths, aot, starts, lines, ends, length, deepest, others, owners, shifts = cols
+        return cls(paths, aot, starts, lines, ends, length, tuple(deepest), others, owners,
+                   [tuple(x) for x in shifts])
+
+    # -- the offset columns ------------------------------------------------------------
+
+    def _settle(self) -> None:
+        """Apply the pending shifts to the columns."""
+        if not self._shifts:
+            return
+        starts, ends, lines = list(self._starts), list(self._ends), list(self._lines)
+        for k, (first, _, _) in enumerate(self._shifts):
+            upto = self._shifts[k + 1][0] if k + 1 < len(self._shifts) else len(starts)
+            if first >= upto:
+                continue
+            off = sum(sh[1] for sh in self._shifts[: k + 1])
+            ln = sum(sh[2] for sh in self._shifts[: k + 1])
+            if off:
+                starts[first:upto] = map(off.__add__, starts[first:upto])
+                ends[first:upto] = map(off.__add__, ends[first:upto])
+            if ln:
+                lines[first:upto] = map(ln.__add__, lines[first:upto])
+        self._starts, self._ends, self._lines, self._shifts = starts, ends, lines, []
+
+    @property
+    def starts(self) -> list[int]:
+        """Offset of the start of each header's line."""
+        self._settle()
+        return self._starts
+
+    @property
+    def ends(self) -> list[int]:
+        """Offset just past each header's line."""
+        self._settle()
+        return self._ends
+
+    @property
+    def lines(self) -> list[int]:
+        """0-based line number of each header."""
+        self._settle()
+        return self._lines
+
+    def _shift(self, i: int) -> tuple[int, int]:
+        off = ln = 0
+        for first, o, n in self._shifts:
+            if first > i:
+                break
+            off += o
+            ln += n
+        return off, ln
+
+    def start(self, i: int) -> int:
+        """Offset of the start of header `i`'s line (without settling the columns)."""
+        return self._starts[i] + self._shift(i)[0]
+
+    def line(self, i: int) -> int:
+        """0-based line number of header `i` (without settling the columns)."""
+        return self._lines[i] + self._shift(i)[1]
+
+    # -- queries -----------------------------------------------------------------------
 
     def __len__(self) -> int:
         return len(self.paths)
 
     def header(self, i: int) -> Header:
-        return Header(self.paths[i], self.aot[i], self.starts[i], self.lines[i], self.ends[i])
+        off, ln = self._shift(i)
+        return Header(self.paths[i], self.aot[i], self._starts[i] + off, self._lines[i] + ln,
+                      self._ends[i] + off)
 
     def block_bounds(self, i: int) -> tuple[int, int]:
         """Offsets of block `i` (-1 for the root block): from its header to the next one."""
-        start = 0 if i < 0 else self.starts[i]
+        start = 0 if i < 0 else self.start(i)
         nxt = i + 1
-        end = self.starts[nxt] if nxt < len(self.starts) else self.length
+        end = self.start(nxt) if nxt < len(self.paths) else self.length
         return start, end
 
     def client_headers(self, cid: str) -> list[int]:
         """The headers under `clients.<cid>`, in file order."""
-        if self._by_client is None:
-            if cid in self._known:
-                return self._known[cid]
-            by: dict[str, list[int]] = {}
-            for i, p in enumerate(self.paths):
-                if len(p) >= 2 and p[0] == "clients":
-                    by.setdefault(p[1], []).append(i)
-            self._by_client = by
-        return self._by_client.get(cid, [])
+        got = self._clients.get(cid)
+        if got is None:
+            got = []
+            owners = self.owners
+            find = owners.index  # a search in C: quick even with 50,000 headers
+            n = len(owners)
+            i = 0
+            while True:
+                try:
+                    i = find(cid, i)
+                except ValueError:
+                    break
+                while i < n and owners[i] == cid:  # a client's headers usually run together
+                    got.append(i)
+                    i += 1
+            self._clients[cid] = got
+        return got
 
     def under(self, prefix: Key) -> list[int]:
         """The headers whose path starts with `prefix`."""
@@ -145,6 +233,45 @@ class Index:
             return text.count("\n", 0, offset)
         return self.lines[k] + text.count("\n", self.starts[k], offset)
 
+    # -- edits -------------------------------------------------------------------------
+
+    def inserted(self, at: int, new: str, line: int, lo: int) -> Index:
+        """The index after inserting `new` at offset `at`, which is at 0-based line `line`
+        and between header `lo - 1` and header `lo` (see `insert`)."""
+        copy = Index(list(self.paths), list(self.aot), list(self._starts), list(self._lines),
+                     list(self._ends), self.length, self.deepest, list(self.others),
+                     list(self.owners), list(self._shifts))
+        copy.insert(at, new, line, lo)
+        return copy
+
+    def insert(self, at: int, new: str, line: int, lo: int) -> None:
+        """Take in the insertion of `new` at offset `at`, which is at 0-based line `line`
+        and between header `lo - 1` and header `lo`. The headers after it keep their
+        stored offsets, and a pending shift moves them: a few moves of memory, where
+        rewriting every offset would be a pass in Python over every header."""
+        inner = scan(new)
+        m = len(inner.paths)
+        off, ln = self._shift(lo - 1) if lo > 0 else (0, 0)
+        shifts = [(f if f < lo else f + m, o, n) for f, o, n in self._shifts]
+        if new:
+            shifts.append((lo + m, len(new), new.count("\n")))
+            shifts.sort(key=lambda sh: sh[0])
+        self._shifts = shifts
+        base = at - off
+        self.paths[lo:lo] = inner.paths
+        self.aot[lo:lo] = inner.aot
+        self.owners[lo:lo] = inner.owners
+        self._starts[lo:lo] = [s + base for s in inner._starts]
+        self._lines[lo:lo] = [n + line - ln for n in inner._lines]
+        self._ends[lo:lo] = [e + base for e in inner._ends]
+        self.others = sorted([i if i < lo else i + m for i in self.others]
+                             + [lo + j for j in inner.others])
+        self.deepest = max(
+            (self.deepest[0], self.deepest[1] + (len(new) if self.deepest[1] >= at else 0)),
+            (inner.deepest[0], inner.deepest[1] + at))
+        self.length += len(new)
+        self._clients = {}
+
     def patched(self, old_text: str, start: int, end: int, new: str) -> Index:
         """The index of `old_text` with text[start:end] replaced by `new`.
 
@@ -152,36 +279,30 @@ class Index:
         and headers (as every edit's splice does); `new` likewise.
         """
         lo = bisect.bisect_left(self.starts, start)
+        if start == end:
+            return self.inserted(start, new, self.line_at(old_text, start), lo)
         hi = bisect.bisect_left(self.starts, end)
         delta = len(new) - (end - start)
         line_delta = new.count("\n") - old_text.count("\n", start, end)
         first_line = self.line_at(old_text, start)
         inner = scan(new)
-        paths = self.paths[:lo] + inner.paths + self.paths[hi:]
-        aot = self.aot[:lo] + inner.aot + self.aot[hi:]
-        starts = (self.starts[:lo] + [s + start for s in inner.starts]
-                  + [s + delta for s in self.starts[hi:]])
-        ends = (self.ends[:lo] + [e + start for e in inner.ends]
-                + [e + delta for e in self.ends[hi:]])
-        lines = (self.lines[:lo] + [n + first_line for n in inner.lines]
-                 + [n + line_delta for n in self.lines[hi:]])
-        deepest = max(self.deepest, (inner.deepest[0], inner.deepest[1] + start))
         moved = len(inner.paths) - (hi - lo)
 
-        def remap(ids: list[int], new_ids: list[int]) -> list[int]:
-            kept = [i if i < lo else i + moved for i in ids if not lo <= i < hi]
-            return sorted(kept + [lo + j for j in new_ids])
+        def shift(col: list[int], by: int) -> list[int]:
+            return col[hi:] if not by else list(map(by.__add__, col[hi:]))
 
-        others = remap(self.others, inner.others)
-        known: dict[str, list[int]] = {}
-        touched = {p[1] for p in inner.paths if len(p) >= 2 and p[0] == "clients"}
-        touched |= {self.paths[i][1] for i in range(lo, hi)
-                    if len(self.paths[i]) >= 2 and self.paths[i][0] == "clients"}
-        for cid in touched:
-            mine = [j for j, p in enumerate(inner.paths) if len(p) >= 2 and p[:2] == ("clients", cid)]
-            known[cid] = remap(self.client_headers(cid), mine)
+        paths = self.paths[:lo] + inner.paths + self.paths[hi:]
+        aot = self.aot[:lo] + inner.aot + self.aot[hi:]
+        owners = self.owners[:lo] + inner.owners + self.owners[hi:]
+        starts = self.starts[:lo] + [s + start for s in inner.starts] + shift(self.starts, delta)
+        ends = self.ends[:lo] + [e + start for e in inner.ends] + shift(self.ends, delta)
+        lines = (self.lines[:lo] + [n + first_line for n in inner.lines]
+                 + shift(self.lines, line_delta))
+        deepest = max(self.deepest, (inner.deepest[0], inner.deepest[1] + start))
+        others = [i if i < lo else i + moved for i in self.others if not lo <= i < hi]
+        others = sorted(others + [lo + j for j in inner.others])
         return Index(paths, aot, starts, lines, ends, self.length + delta, deepest, others,
-                     None, known)
+                     owners)
 
 
 def _decode_key_part(text: str, i: int) -> tuple[str, int]:

@@ -4,14 +4,30 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
-from ..domain.model import Client, Data, Problem, Settings, load_data, load_settings, with_clients
+from ..domain import rules
+from ..domain.model import (
+    Client,
+    Data,
+    Incident,
+    Invoice,
+    Problem,
+    Review,
+    Settings,
+    load_client,
+    load_data,
+    load_settings,
+    with_clients,
+    with_item,
+)
 from .errors import StoreError
 from .scan import Index, line_col, scan_block
-from .verify import exact_clients, read_blocks
+from .verify import block_at, exact_clients, read_blocks
 
 BOM = "\ufeff"
+BOM_BYTES = BOM.encode("utf-8")
 
 class Stamp(NamedTuple):
     """What identifies one version of the file on disk."""
@@ -33,10 +49,14 @@ class Snapshot:
     client's data alone can be read from its own blocks (`client_raw`).
     """
 
-    def __init__(self, display: str, text: str, bom: bool, index: Index, stamp: Stamp,
-                 raw: dict[str, Any] | None = None, data: Data | None = None) -> None:
+    def __init__(self, display: str, text: str | None, bom: bool, index: Index, stamp: Stamp,
+                 raw: dict[str, Any] | None = None, data: Data | None = None,
+                 blob: tuple[bytes | memoryview, ...] = ()) -> None:
         self.display = display
-        self.text = text
+        self._text = text
+        self._blob = blob
+        """The file's bytes (BOM included), in pieces: the text is decoded when needed."""
+        self._ascii: bool | None = None
         self.bom = bom
         self.index = index
         self.stamp = stamp
@@ -49,10 +69,55 @@ class Snapshot:
         """Whether the model came from the cache as it is (nothing to remember)."""
         self._clients: dict[str, dict[str, Any] | None] = {}
         """Clients read alone from their blocks (or known from a verified write)."""
+        self._latest: dict[str, int | None] | None = None
+        """Each client's latest incident (`encode_instant`), for every client, when known."""
+        self.steps = 0
+        """Insertions the cache has recorded since it last stored the index whole."""
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            b = self.blob
+            self._text = (b[3:] if self.bom else b).decode("utf-8")
+        return self._text
+
+    @property
+    def blob(self) -> bytes:
+        """The file's bytes."""
+        if not self._blob:
+            self._blob = (((BOM if self.bom else "") + self.text).encode("utf-8"),)
+        first = self._blob[0]
+        if len(self._blob) == 1 and isinstance(first, bytes):
+            return first
+        joined = b"".join(self._blob)
+        self._blob = (joined,)
+        return joined
+
+    def byte_offset(self, at: int) -> int:
+        """Where offset `at` of the text is in the file's bytes."""
+        if not self.bom:
+            if self._ascii is None:
+                self._ascii = self.blob.isascii()
+            if self._ascii:
+                return at
+        return len(self.text[:at].encode("utf-8")) + (len(BOM_BYTES) if self.bom else 0)
+
+    def region(self, start: int, end: int) -> str:
+        """text[start:end], without decoding the whole file when it is plain ASCII."""
+        if self._text is None:
+            if self._ascii is None:
+                self._ascii = self.blob.isascii()
+            if self._ascii:
+                return self.blob[start:end].decode("ascii")
+        return self.text[start:end]
 
     @property
     def nl(self) -> str:
-        return newline_of(self.text)
+        if self._text is not None:
+            return newline_of(self._text)
+        b = self.blob
+        i = b.find(b"\n")
+        return "\r\n" if i > 0 and b[i - 1] == 13 else "\n"
 
     @property
     def raw(self) -> dict[str, Any]:
@@ -98,17 +163,17 @@ class Snapshot:
         """Whether every client lives in header blocks of its own (no dotted or inline
         definitions in the root or `[clients]` blocks), so that it can be read alone."""
         if self._exact is None:
-            self._exact = exact_clients(self.text, self.index)
+            self._exact = exact_clients(self.region, self.index)
         return self._exact
 
     def _partial_settings(self) -> dict[str, Any] | None:
         if self._raw is not None:
             return self._raw
         blocks = [i for i in self.index.others if self.index.paths[i][:1] == ("settings",)]
-        root = scan_block(self.text, *self.index.block_bounds(-1), False)
+        root, _ = block_at(self.region, self.index, -1)
         if any(st.key[0] == "settings" for st in root.statements):
             return self.raw
-        return read_blocks(self.text, self.index, blocks)
+        return read_blocks(self.region, self.index, blocks)
 
     def client_raw(self, cid: str) -> dict[str, Any] | None:
         """One client's data, read from its own blocks when it can be."""
@@ -116,12 +181,40 @@ class Snapshot:
             if cid in self._clients:
                 return self._clients[cid]
             hs = self.index.client_headers(cid)
-            got = read_blocks(self.text, self.index, hs).get("clients", {}).get(cid) if hs else None
+            got = read_blocks(self.region, self.index, hs).get("clients", {}).get(cid) if hs \
+                else None
             self._clients[cid] = got if isinstance(got, dict) else None
             return self._clients[cid]
         clients = self.raw.get("clients", {})
         got = clients.get(cid) if isinstance(clients, dict) else None
         return got if isinstance(got, dict) else None
+
+    def has_client(self, cid: str) -> bool:
+        """Whether the file has a client with this id (from the index alone when it can)."""
+        if self._data is not None:
+            return cid in self._data.clients
+        if self._raw is None and self.exact:
+            return bool(self.index.client_headers(cid))
+        return self.client_raw(cid) is not None
+
+    def latest_incident(self, cid: str) -> datetime | None:
+        """The instant of a client's latest incident (UTC), None when it has none."""
+        if self._latest is not None and cid in self._latest:
+            return decode_instant(self._latest[cid])
+        if self._data is not None:
+            client: Client | None = self._data.clients.get(cid)
+        else:
+            client, _ = load_client(self.settings, cid, self.client_raw(cid))
+        return rules.latest_incident(client, self.settings) if client is not None else None
+
+    def latest_table(self) -> dict[str, int | None] | None:
+        """Every client's latest incident (`encode_instant`), when known without reading
+        the whole file."""
+        if self._latest is None and self._data is not None:
+            s = self._data.settings
+            self._latest = {cid: encode_instant(rules.latest_incident(c, s))
+                            for cid, c in self._data.clients.items()}
+        return self._latest
 
     def partial(self, ids: list[str]) -> dict[str, Any]:
         """The data an edit of clients `ids` works on: those clients alone."""
@@ -143,13 +236,42 @@ class ReplaceClients:
         return with_clients(data, self.clients)
 
 
+class AppendItem:
+    """A journal step: one element added at the end of a client's array (picklable)."""
+
+    def __init__(self, cid: str, array: str, item: Incident | Invoice | Review) -> None:
+        self.cid = cid
+        self.array = array
+        self.item = item
+
+    def __call__(self, data: Data) -> Data:
+        return with_clients(data, {self.cid: with_item(data.clients[self.cid], self.array,
+                                                       self.item)})
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICRO = timedelta(microseconds=1)
+
+
+def encode_instant(t: datetime | None) -> int | None:
+    """An instant as a plain number (microseconds since 1970, UTC), for the cache."""
+    return None if t is None else (t - _EPOCH) // _MICRO
+
+
+def decode_instant(n: int | None) -> datetime | None:
+    return None if n is None else _EPOCH + n * _MICRO
+
+
 def newline_of(text: str) -> str:
     i = text.find("\n")
     return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
 
 
-def digest(b: bytes) -> str:
-    return hashlib.sha256(b).hexdigest()
+def digest(*parts: bytes | memoryview) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p)
+    return h.hexdigest()
 
 
 def locate_all(display: str, text: str, index: Index, problems: list[Problem]) -> list[str]:

@@ -18,21 +18,24 @@ import re
 import time
 import tomllib
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
-from ..domain.model import Client, load_client, load_data, with_clients
+from ..domain import rules
+from ..domain.model import Client, Incident, load_client, load_data, load_item, with_clients, with_item
 from . import edit as edits
 from .cache import Cache
 from .errors import InvalidFile, StoreError
-from .scan import Index, line_col, scan
+from .scan import Index, Key, line_col, scan, scan_block
 from .snapshot import (
     BOM,
+    BOM_BYTES,
+    AppendItem,
     Locator,
     ReplaceClients,
     Snapshot,
     Stamp,
     digest,
+    encode_instant,
     locate_all,
     newline_of,
 )
@@ -44,6 +47,8 @@ __all__ = ["BOM", "InvalidFile", "Locator", "ReplaceClients", "Snapshot", "Stamp
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
 LOCK_TIMEOUT = 10.0
+STEPS_LIMIT = 32
+"""Insertions recorded in the cache before its index is stored whole again."""
 ATTEMPTS = 5
 """Tries at an edit whose file changes under it, before giving up."""
 SETTLE_LIMIT = 5.0
@@ -68,21 +73,24 @@ class Store:
     """Read every write back whole, even where the incremental check would do (for tests)."""
 
     def __init__(self, path: str | os.PathLike[str], display: str | None = None) -> None:
-        self.path = Path(path)
-        self.display = display or str(path)
+        self.path = os.fspath(path)
+        self.display = display or self.path
         self._cache: Cache | None = None
 
     # -- locations ---------------------------------------------------------------------
 
     @property
-    def target(self) -> Path:
+    def target(self) -> str:
         """The file itself: a symlink is written through to what it points at."""
-        return Path(os.path.realpath(self.path))
+        return os.path.realpath(self.path)
 
     @property
-    def lock_path(self) -> Path:
-        t = self.target
-        return t.with_name(f".{t.name}.lock")
+    def folder(self) -> str:
+        return os.path.dirname(self.target)
+
+    @property
+    def lock_path(self) -> str:
+        return os.path.join(self.folder, f".{os.path.basename(self.target)}.lock")
 
     @property
     def cache(self) -> Cache:
@@ -91,7 +99,7 @@ class Store:
         return self._cache
 
     def _temp_prefix(self) -> str:
-        return f".{self.target.name}.clientfit-"
+        return f".{os.path.basename(self.target)}.clientfit-"
 
     # -- reading -----------------------------------------------------------------------
 
@@ -116,15 +124,22 @@ class Store:
                  d: str | None = None) -> Snapshot:
         """A snapshot of these bytes: from the cache when it knows them, else read in full."""
         d = d or digest(b)
-        index = self.cache.index(d)
-        if index is not None:
-            text, bom = _decode(b)
-            snap = Snapshot(self.display, text, bom, index, _stamp(b, st, d))
+        entry = self.cache.index(d)
+        if entry is not None:
+            columns, latest, steps = entry
+            index = Index.from_columns(columns)
+            for _, _, (at, new, line, lo, changed) in steps:
+                index.insert(at, new, line, lo)  # a fresh index: changed in place
+                latest.update(changed)
+            snap = Snapshot(self.display, None, b.startswith(BOM_BYTES), index,
+                            _stamp(b, st, d), blob=(b,))
+            snap._latest = latest
+            snap.steps = len(steps)
             if data:
-                model, steps = self.cache.data(d)
+                model, replayed = self.cache.data(d)
                 if model is not None:
                     snap._data = model
-                    snap.cached = steps == 0
+                    snap.cached = replayed == 0
                 else:
                     _ = snap.data
             return snap
@@ -153,9 +168,14 @@ class Store:
         data, problems = load_data(raw)
         if data is None:
             raise InvalidFile(locate_all(self.display, text, index, problems))
-        stamp = _stamp(b, st, d)
-        self.cache.put_index(stamp.digest, index)
-        return Snapshot(self.display, text, bom, index, stamp, raw, data)
+        snap = Snapshot(self.display, text, bom, index, _stamp(b, st, d), raw, data, blob=(b,))
+        self._put_index(snap)
+        return snap
+
+    def _put_index(self, snap: Snapshot) -> None:
+        latest = snap.latest_table()
+        if latest is not None:
+            self.cache.put_index(snap.stamp.digest, snap.index.columns(), latest)
 
     def remember(self, snap: Snapshot) -> None:
         """Cache the model of a snapshot, so that the next start is quick (slow on big files)."""
@@ -200,7 +220,7 @@ class Store:
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:
-            raise StoreError(f"{self.display}: cannot write in {self.target.parent}: "
+            raise StoreError(f"{self.display}: cannot write in {self.folder}: "
                              f"{e.strerror}") from None
         try:
             deadline = time.monotonic() + LOCK_TIMEOUT
@@ -220,7 +240,7 @@ class Store:
     def clean_temps(self) -> None:
         """Remove temp files left by a write that was killed (call with the lock held)."""
         prefix = self._temp_prefix()
-        folder = self.target.parent
+        folder = self.folder
         try:
             names = os.listdir(folder)
         except OSError:
@@ -228,7 +248,7 @@ class Store:
         for name in names:
             if name.startswith(prefix) and name.endswith(".tmp"):
                 with contextlib.suppress(OSError):
-                    os.unlink(folder / name)
+                    os.unlink(os.path.join(folder, name))
 
     def edit(self, make: Callable[[Snapshot], edits.Edit | None],
              on_base: Callable[[dict[str, Any]], None] | None = None) -> Snapshot | None:
@@ -293,6 +313,9 @@ class Store:
                       st: os.stat_result, on_base: Callable[[dict[str, Any]], None] | None
                       ) -> Snapshot:
         self.clean_temps()
+        quick = self._append_quick(change, snap, st, on_base)
+        if quick is not None:
+            return quick
         ids = change.clients()
         base = snap.partial(ids)
         try:
@@ -309,26 +332,115 @@ class Store:
                 continue
             model, problems = load_client(settings, cid, after["clients"][cid])
             if model is None:
-                raise StoreError(f"{self.display}: refused: the change would make the file "
-                                 f"invalid ({problems[0].message})")
+                raise self._refused(problems[0].message)
             models[cid] = model
         new_text, new_index = self._edited(snap, change, base, after)
         out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
-        self._write(out, st, check=st)
-        new_st = os.stat(self.target)
-        stamp = _stamp(out, new_st)
+        self._write((out,), st, check=st)
         raw = None
         if snap._raw is not None:
             raw = {**snap._raw, "clients": {**snap._raw.get("clients", {}), **after["clients"]}}
         data = with_clients(snap._data, models) if snap._data is not None else None
-        new = Snapshot(self.display, new_text, snap.bom, new_index, stamp, raw, data)
-        new._settings = snap._settings
-        new._exact = snap._exact
+        new = self._written(snap, (out,), new_text, new_index, raw, data)
         for cid in ids:  # verified above: what these clients now are
             new._clients[cid] = after["clients"].get(cid)
-        self.cache.put_index(stamp.digest, new_index)
-        self.cache.note(snap.stamp.digest, stamp.digest, ReplaceClients(models))
+        latest = snap.latest_table()
+        if latest is not None:
+            new._latest = {**latest, **{cid: encode_instant(rules.latest_incident(m, settings))
+                                        for cid, m in models.items()}}
+        self._put_index(new)
+        self.cache.note(snap.stamp.digest, new.stamp.digest, ReplaceClients(models))
         return new
+
+    def _refused(self, why: str) -> StoreError:
+        return StoreError(f"{self.display}: refused: the change would make the file invalid "
+                          f"({why})")
+
+    def _written(self, snap: Snapshot, parts: tuple[bytes | memoryview, ...], text: str | None,
+                 index: Index, raw: dict[str, Any] | None, data: Any) -> Snapshot:
+        """The snapshot of what was just written."""
+        st = os.stat(self.target)
+        stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, digest(*parts),
+                      st.st_ctime_ns)
+        new = Snapshot(self.display, text, snap.bom, index, stamp, raw, data, blob=parts)
+        new._settings = snap._settings
+        new._exact = snap._exact
+        return new
+
+    def _append_quick(self, change: edits.Edit, snap: Snapshot, st: os.stat_result,
+                      on_base: Callable[[dict[str, Any]], None] | None) -> Snapshot | None:
+        """One element added at the end of a client's array of tables (an incident
+        logged), reading neither the client nor the rest of the file: None when the
+        file's shape needs the general path.
+
+        The new element is checked alone: a client's elements are checked one by one,
+        and the rest of the file was valid. The text is checked where it changed
+        (`tail_verified`). Only the block before the new one is decoded; the file is
+        written from its old bytes and the new block's.
+        """
+        if not isinstance(change, edits.Append) or change.position is not None or \
+                self.full_verify or not snap.exact or \
+                (snap._latest is None and snap._data is None):
+            return None
+        cid, array = change.client, change.array
+        path = ("clients", cid, array)
+        index = snap.index
+        mine = index.client_headers(cid)
+        elements = [i for i in mine if index.paths[i][:3] == path]
+        if not elements or any(index.paths[i] != path or not index.aot[i] for i in elements):
+            return None
+        last = elements[-1]
+        if any(i > last and len(index.paths[i]) == 2 for i in mine):
+            return None  # `[clients.<id>]` after the array: left to the general path
+        if on_base is not None:
+            on_base(snap.partial([cid]))
+        settings = snap.settings
+        try:
+            item, problems = load_item(settings, cid, array, len(elements), change.item)
+        except ValueError:
+            return None
+        if item is None:
+            raise self._refused(problems[0].message)
+        start, end = index.block_bounds(last)
+        block = snap.region(start, end)
+        new = change.tail(block, snap.nl, at_end=end == index.length)
+        at = start + edits.block_end(block)
+        if not tail_verified(block, start, index.length, at, new, path, change.item):
+            return None
+        blob = memoryview(snap.blob)
+        cut = snap.byte_offset(at)
+        parts = (blob[:cut], new.encode("utf-8"), blob[cut:])
+        line = index.line(last) + block.count("\n", 0, at - start)
+        new_index = index.inserted(at, new, line, last + 1)
+        self._write(parts, st, check=st)
+        raw = change.apply(snap._raw) if snap._raw is not None else None
+        data = None
+        if snap._data is not None:
+            data = with_clients(snap._data, {cid: with_item(snap._data.clients[cid], array,
+                                                            item)})
+        text = None
+        if snap._text is not None:
+            text = snap._text[:at] + new + snap._text[at:]
+        written = self._written(snap, parts, text, new_index, raw, data)
+        if snap._clients.get(cid) is not None:
+            written._clients[cid] = change.apply({"clients": {cid: snap._clients[cid]}}
+                                                 )["clients"][cid]
+        latest = snap.latest_table()
+        changed: dict[str, int | None] = {}
+        if latest is not None:
+            was = latest.get(cid)
+            now = encode_instant(item.instant) if isinstance(item, Incident) else None
+            if now is not None and (was is None or now > was):
+                changed[cid] = now
+            written._latest = {**latest, **changed}
+        if snap.steps < STEPS_LIMIT and latest is not None:
+            written.steps = snap.steps + 1
+            self.cache.put_step(snap.stamp.digest, written.stamp.digest,
+                                (at, new, line, last + 1, changed))
+        else:
+            self._put_index(written)
+        self.cache.note(snap.stamp.digest, written.stamp.digest, AppendItem(cid, array, item))
+        return written
 
     def _edited(self, snap: Snapshot, change: edits.Edit, base: dict[str, Any],
                 after: dict[str, Any]) -> tuple[str, Index]:
@@ -409,23 +521,20 @@ class Store:
             raise StoreError(f"{self.display}: refused to write: the edited text would not "
                              "read back as intended; the file is unchanged")
 
-    def _write(self, data: bytes, st: os.stat_result | None,
+    def _write(self, parts: tuple[bytes | memoryview, ...], st: os.stat_result | None,
                check: os.stat_result | None = None) -> None:
         """Atomically replace the file: temp file in the same folder, fsync, rename, fsync."""
         target = self.target
-        folder = target.parent
+        folder = os.path.dirname(target)
         mode = (st.st_mode & 0o7777) if st is not None else 0o600
-        tmp = str(folder / f"{self._temp_prefix()}{os.getpid()}-{os.urandom(6).hex()}.tmp")
+        tmp = os.path.join(folder, f"{self._temp_prefix()}{os.getpid()}-{os.urandom(6).hex()}.tmp")
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as e:
             raise StoreError(f"{self.display}: cannot write in {folder}: {e.strerror}") from None
         try:
             try:
-                view = memoryview(data)
-                while view:
-                    n = os.write(fd, view)
-                    view = view[n:]
+                _write_all(fd, parts)
                 os.fchmod(fd, mode)
                 if st is not None and os.geteuid() == 0:
                     with contextlib.suppress(OSError):
@@ -447,9 +556,9 @@ class Store:
 
     def create(self, text: str) -> None:
         """Create the file (and its folder, 0700) from a template; never over an existing one."""
-        folder = self.path.parent
+        folder = os.path.dirname(os.path.abspath(self.path))
         try:
-            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+            os.makedirs(folder, mode=0o700, exist_ok=True)
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             return
@@ -461,6 +570,52 @@ class Store:
         finally:
             os.close(fd)
         _fsync_dir(folder)
+
+
+def tail_verified(block: str, start: int, length: int, at: int, new: str, path: Key,
+                  item: dict[str, Any]) -> bool:
+    """Whether inserting `new` at offset `at` of a text of `length` adds exactly `item`
+    at the end of the array of tables `path`, and changes nothing else, when `block`
+    (at offset `start`) is the array's last element, from its header to the next.
+
+    Equivalent to reading the whole new text back, because, in a valid text where
+    every element of that array is a `[[path]]` header and none comes after this
+    one (so no static array, no sub-table of an element, and nothing after the
+    array that names it):
+    (1) `at` is just past the last statement of the block (the scanner's
+        `body_end`), so what follows it up to the next header is blank or comments,
+        and `new` goes between two statements, never inside a value;
+    (2) `new` is blank space, then one `[[path]]` header, then statements, ending
+        with a newline unless it ends the file: so it opens one new element, and no
+        statement of the text after it can join that element;
+    (3) `new`, read alone, is exactly {path: [item]}: the element's contents.
+    A `[[path]]` header appends a table to the array, and no other statement of the
+    file refers to the array's last element: so the new file means the old one
+    with `item` appended, and nothing else changed.
+    """
+    if at != start + scan_block(block, 0, len(block), True).body_end:
+        return False
+    if at < length and not new.endswith("\n"):
+        return False
+    if block[at - start - 1 : at - start] != "\n" and not new.startswith(("\n", "\r\n")):
+        return False
+    try:
+        inner = scan(new)
+    except ValueError:
+        return False
+    if inner.paths != [path] or inner.aot != [True] or new[:inner.starts[0]].strip() or \
+            inner.deepest[0] > MAX_DEPTH:
+        return False
+    try:
+        got = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        return False
+    want: dict[str, Any] = {}
+    node = want
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = [item]
+    return same_data(got, want)
 
 
 def _lower(s: str) -> str:
@@ -498,7 +653,20 @@ def _patch(text: str, index: Index, splices: list[edits.Splice]) -> Index:
     return index
 
 
-def _fsync_dir(folder: Path) -> None:
+def _write_all(fd: int, parts: tuple[bytes | memoryview, ...]) -> None:
+    """Write the pieces in order, in as few calls as the system allows."""
+    views = [memoryview(p) for p in parts if len(p)]
+    while views:
+        n = os.writev(fd, views[:512])
+        while n:
+            if n >= len(views[0]):
+                n -= len(views.pop(0))
+            else:
+                views[0] = views[0][n:]
+                n = 0
+
+
+def _fsync_dir(folder: str) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:
@@ -513,7 +681,7 @@ def _fsync_dir(folder: Path) -> None:
 
 
 
-def exposed(path: Path) -> str | None:
+def exposed(path: str | os.PathLike[str]) -> str | None:
     """A warning when the data file can be read or written by other users."""
     try:
         mode = os.stat(path).st_mode & 0o777

@@ -5,10 +5,11 @@ from __future__ import annotations
 import bisect
 import re
 import tomllib
+from collections.abc import Callable
 from typing import Any
 
 from .edit import Splice
-from .scan import Index, scan, scan_block
+from .scan import Block, Index, scan, scan_block
 
 _NONBLANK = re.compile(r"\S")
 
@@ -40,20 +41,34 @@ def same_data(a: Any, b: Any) -> bool:
     return strict_equal(a, b)
 
 
-def read_blocks(text: str, index: Index, blocks: list[int]) -> dict[str, Any]:
+Region = Callable[[int, int], str]
+"""The text between two offsets (of a text that may not be decoded whole)."""
+
+
+def region_of(text: str | Region) -> Region:
+    return (lambda a, b: text[a:b]) if isinstance(text, str) else text
+
+
+def read_blocks(text: str | Region, index: Index, blocks: list[int]) -> dict[str, Any]:
     """What some blocks of a valid text mean, read alone and in their order."""
-    return tomllib.loads("".join(text[slice(*index.block_bounds(i))] for i in blocks))
+    region = region_of(text)
+    return tomllib.loads("".join(region(*index.block_bounds(i)) for i in blocks))
 
 
-def exact_clients(text: str, index: Index) -> bool:
-    root = scan_block(text, *index.block_bounds(-1), False)
-    if any(st.key[0] == "clients" for st in root.statements):
+def block_at(text: str | Region, index: Index, i: int) -> tuple[Block, int]:
+    """The statements of block `i` (-1: the root), with offsets from the block's start;
+    and that start."""
+    start, end = index.block_bounds(i)
+    return scan_block(region_of(text)(start, end), 0, end - start, i >= 0), start
+
+
+def exact_clients(text: str | Region, index: Index) -> bool:
+    """Whether no statement outside the clients' own header blocks defines a client: not
+    in the root block, nor in a `[clients]` block."""
+    if any(st.key[0] == "clients" for st in block_at(text, index, -1)[0].statements):
         return False
-    for i in index.others:
-        if index.paths[i] == ("clients",) and \
-                scan_block(text, *index.block_bounds(i), True).statements:
-            return False
-    return True
+    return not any(index.paths[i] == ("clients",) and block_at(text, index, i)[0].statements
+                   for i in index.others)
 
 
 def confined(text: str, index: Index, ids: list[str], splices: list[Splice]) -> bool:
