@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import signal
 import sys
 from datetime import datetime
 from types import SimpleNamespace
@@ -13,11 +12,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     import argparse
 
+    from .store.hashing import EarlyRead
+
 from .domain import dates, rules
 from .domain.model import KINDS, Client, Data, Settings, load_client
+from .launch import default_path
 from .store import edit
 from .store.store import InvalidFile, Snapshot, Store, StoreError, exposed
-from .template import TEMPLATE
 
 EXIT_OK, EXIT_BAD, EXIT_USAGE, EXIT_REFUSED = 0, 1, 2, 3
 
@@ -26,10 +27,6 @@ class UserError(Exception):
     """A mistake of the user's, said in one line; exit 1."""
 
 
-def default_path() -> str:
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local",
-                                                           "share")
-    return os.path.join(base, "clientfit", "clients.toml")
 
 
 def resolve_store(arg: str | None) -> Store:
@@ -40,6 +37,8 @@ def resolve_store(arg: str | None) -> Store:
     p = default_path()
     store = Store(p, display=p)
     if not os.path.exists(p):
+        from .template import TEMPLATE
+
         store.create(TEMPLATE)
     return store
 
@@ -189,10 +188,21 @@ def _quick_log_args(argv: list[str]) -> argparse.Namespace | None:
     return ns  # type: ignore[return-value]
 
 
-def main(argv: list[str] | None = None) -> int:
-    if hasattr(signal, "SIGXFSZ"):
-        # a file-size limit must fail the write with an error, not kill the process
-        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+def _ignore_file_size_limit() -> None:
+    """A file-size limit must fail the write with an error, not kill the process."""
+    sig: Any
+    try:  # `signal` itself spends a millisecond making enums
+        sig = __import__("_signal")
+    except ImportError:  # not CPython
+        import signal as sig
+    if hasattr(sig, "SIGXFSZ"):
+        sig.signal(sig.SIGXFSZ, sig.SIG_IGN)
+
+
+def main(argv: list[str] | None = None, early: EarlyRead | None = None) -> int:
+    """Run the command line `argv` (default: the process's); `early`: the data file as
+    read while clientfit was loading (see `launch`)."""
+    _ignore_file_size_limit()
     argv = _join_relative_at(sys.argv[1:] if argv is None else argv)
     args = _quick_log_args(argv) or build_parser().parse_args(argv)
     try:
@@ -209,9 +219,11 @@ def main(argv: list[str] | None = None) -> int:
             return _run_app(store)
         handler = {"log": cmd_log, "check": cmd_check, "status": cmd_status,
                    "decide": cmd_decide, "pareto": cmd_pareto}[args.command]
+        if early is not None:
+            store.early = early
         code = handler(store, args)
-        global _done_quickly
-        _done_quickly = True
+        global finished
+        finished = True
         return code
     except InvalidFile as e:
         for line in e.lines:
@@ -224,26 +236,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
-def entry() -> NoReturn:
-    """The `clientfit` command. A command that is done, its output flushed and every
-    file it wrote closed, exits at once: tearing the interpreter down would only cost
-    time (the app exits the usual way)."""
-    code = main()
-    if _done_quickly:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except OSError:  # a closed pipe: what was printed is lost either way
-            code = code or EXIT_BAD
-        os._exit(code)
-    sys.exit(code)
-
-
-_done_quickly = False
+finished = False
 """Set when a command line command (not the app) has finished."""
 
 
 def _run_app(store: Store) -> int:
+    import gc
+
+    gc.enable()  # off while a command line command runs (see `launch`)
     # Over a slow link the bytes of one key (an arrow is ESC [ D) can arrive apart; wait
     # longer than Textual's 100 ms before reading a lone ESC as the Escape key.
     os.environ.setdefault("ESCDELAY", "600" if os.environ.get("SSH_CONNECTION") else "300")
@@ -426,4 +426,4 @@ def _clip(s: str, n: int) -> str:
 
 
 if __name__ == "__main__":
-    entry()
+    sys.exit(main())

@@ -4,8 +4,6 @@
 with the data path it comes from (the store turns paths into line:col).
 """
 
-from __future__ import annotations
-
 import math
 import re
 from datetime import date, datetime, time, tzinfo

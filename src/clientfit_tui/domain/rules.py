@@ -1,7 +1,5 @@
 """The rules: cooling-off, instinct, Pareto, after-hours. Pure functions of data and now."""
 
-from __future__ import annotations
-
 from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 

@@ -22,15 +22,17 @@ ignored when any of those differ.
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import marshal
 import os
 import sys
 import time
-from typing import Any
 
 from .. import __version__
+from .hashing import key as name_key
+
+TYPE_CHECKING = False  # the cache is read before `typing` is loaded (see `launch`)
+if TYPE_CHECKING:
+    from typing import Any
 
 JOURNAL_LIMIT = 64
 _MAGIC = b"clientfit-index\n"
@@ -39,7 +41,7 @@ _MAGIC = b"clientfit-index\n"
 def version() -> str:
     """What an entry must have been written under to be read."""
     zone = f"{os.environ.get('TZ', '')}|{'/'.join(time.tzname)}|{time.timezone}|{time.altzone}"
-    return f"{__version__}/3/{sys.version_info[0]}.{sys.version_info[1]}/{zone}"
+    return f"{__version__}/5/{sys.version_info[0]}.{sys.version_info[1]}/{sys.byteorder}/{zone}"
 
 
 def folder() -> str:
@@ -55,10 +57,16 @@ class Cache:
     """The cache entries of one data file."""
 
     def __init__(self, target: str) -> None:
-        key = hashlib.blake2b(os.fsencode(target), digest_size=12).hexdigest()
+        key = name_key(target)
         self.folder = folder()
         self.base = os.path.join(self.folder, key)
         self.version = version()
+        self._early: dict[str, bytes | None] = {}
+
+    def preload(self, blobs: dict[str, bytes | None]) -> None:
+        """Entries read early (see `EarlyRead`), by path: used once, and read again if
+        they do not lead to the version asked for."""
+        self._early = dict(blobs)
 
     def path(self, kind: str) -> str:
         return f"{self.base}.{kind}"
@@ -66,6 +74,9 @@ class Cache:
     def _load(self, kind: str) -> bytes | None:
         if disabled():
             return None
+        path = self.path(kind)
+        if path in self._early:
+            return self._early.pop(path)
         try:
             with open(self.path(kind), "rb") as f:
                 return f.read()
@@ -90,14 +101,21 @@ class Cache:
                 os.close(fd)
             os.replace(tmp, path)
         except OSError:  # a cache that cannot be written is no cache, not an error
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+            _unlink(tmp)
 
     # -- the index -------------------------------------------------------------------
 
     def index(self, digest: str) -> tuple[Any, Any, list[Any]] | None:
         """What is stored for `digest`: the index columns and latest-incident table of
         a base version, and the steps (insertions) that lead from it to `digest`."""
+        early = bool(self._early)
+        got = self._index(digest)
+        if got is None and early:  # read early, and changed since: read it now
+            self._early = {}
+            got = self._index(digest)
+        return got
+
+    def _index(self, digest: str) -> tuple[Any, Any, list[Any]] | None:
         blob = self._load("index")
         if blob is None or not blob.startswith(_MAGIC):
             return None
@@ -124,8 +142,7 @@ class Cache:
         """Store the index of version `digest` whole (and forget the steps)."""
         head = _MAGIC + digest.encode() + b"\n"
         self._store("index", head + marshal.dumps((self.version, columns, latest), 4))
-        with contextlib.suppress(OSError):
-            os.unlink(self.path("steps"))
+        _unlink(self.path("steps"))
 
     def put_step(self, before: str, after: str, step: tuple[Any, ...]) -> None:
         """Record that version `after` is version `before` with one insertion: a few
@@ -206,8 +223,7 @@ class Cache:
 
         self._store("data", pickle.dumps({"v": self.version, "digest": digest, "data": data},
                                          protocol=pickle.HIGHEST_PROTOCOL))
-        with contextlib.suppress(OSError):
-            os.unlink(self.path("journal"))
+        _unlink(self.path("journal"))
 
     def _journal(self) -> list[dict[str, Any]]:
         import pickle
@@ -237,12 +253,18 @@ class Cache:
 
         path = self.path("journal")
         try:
-            with contextlib.suppress(FileNotFoundError):
-                if os.stat(path).st_size > JOURNAL_LIMIT * 64 * 1024:
-                    os.unlink(path)  # too long to be worth replaying: the next start rebuilds
+            if os.path.exists(path) and os.path.getsize(path) > JOURNAL_LIMIT * 64 * 1024:
+                _unlink(path)  # too long to be worth replaying: the next start rebuilds
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "ab") as f:
                 f.write(pickle.dumps({"v": self.version, "from": before, "to": after,
                                       "apply": apply}, protocol=pickle.HIGHEST_PROTOCOL))
         except (OSError, pickle.PicklingError):
             pass
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass

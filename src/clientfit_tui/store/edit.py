@@ -8,8 +8,6 @@ Each edit has three faces:
 Whatever produced the text, the store reads it back before writing it.
 """
 
-from __future__ import annotations
-
 import copy
 from typing import Any, NamedTuple
 

@@ -7,15 +7,17 @@ It runs only on text that `tomllib` has already accepted, so it may be lenient
 about errors; it must never be wrong about structure.
 """
 
-from __future__ import annotations
-
 import bisect
 import re
 import sys
 import tomllib
+from array import array
 from typing import Any, NamedTuple
 
 Key = tuple[str, ...]
+def column(values: Any = ()) -> "array[int]":
+    """A column of offsets or line numbers, kept as machine words (quick to store)."""
+    return array("q", values)
 
 # A line that starts a table header, or a value that may run over several lines.
 _HOT = re.compile(r"^[ \t]*\[|\"\"\"|'''|=[ \t]*[\[{]", re.M)
@@ -85,8 +87,9 @@ class Index:
     __slots__ = ("_clients", "_ends", "_lines", "_shifts", "_starts", "aot", "deepest",
                  "length", "others", "owners", "paths")
 
-    def __init__(self, paths: list[Key], aot: list[bool], starts: list[int], lines: list[int],
-                 ends: list[int], length: int, deepest: tuple[int, int] = (0, 0),
+    def __init__(self, paths: list[Key], aot: list[bool], starts: "array[int]",
+                 lines: "array[int]", ends: "array[int]", length: int,
+                 deepest: tuple[int, int] = (0, 0),
                  others: list[int] | None = None, owners: list[str | None] | None = None,
                  shifts: list[tuple[int, int, int]] | None = None) -> None:
         self.paths = paths
@@ -110,21 +113,28 @@ class Index:
 
     @classmethod
     def from_headers(cls, headers: list[Header], length: int,
-                     deepest: tuple[int, int] = (0, 0)) -> Index:
+                     deepest: tuple[int, int] = (0, 0)) -> "Index":
         return cls([h.path for h in headers], [h.aot for h in headers],
-                   [h.start for h in headers], [h.line for h in headers],
-                   [h.end for h in headers], length, deepest)
+                   column(h.start for h in headers), column(h.line for h in headers),
+                   column(h.end for h in headers), length, deepest)
 
     def columns(self) -> tuple[Any, ...]:
         """The index as plain values (what the cache stores; see `from_columns`)."""
-        return (self.paths, self.aot, self._starts, self._lines, self._ends, self.length,
-                self.deepest, self.others, self.owners, self._shifts)
+        self._settle()
+        return (self.paths, self.aot, self._starts.tobytes(), self._lines.tobytes(),
+                self._ends.tobytes(), self.length, self.deepest, self.others, self.owners,
+                self._shifts)
 
     @classmethod
-    def from_columns(cls, cols: tuple[Any, ...]) -> Index:
+    def from_columns(cls, cols: tuple[Any, ...]) -> "Index":
         paths, aot, starts, lines, ends, length, deepest, others, owners, shifts = cols
-        return cls(paths, aot, starts, lines, ends, length, tuple(deepest), others, owners,
-                   [tuple(x) for x in shifts])
+        columns = []
+        for raw in (starts, lines, ends):
+            col = column()
+            col.frombytes(raw)
+            columns.append(col)
+        return cls(paths, aot, columns[0], columns[1], columns[2], length, tuple(deepest),
+                   others, owners, [tuple(x) for x in shifts])
 
     # -- the offset columns ------------------------------------------------------------
 
@@ -132,7 +142,7 @@ class Index:
         """Apply the pending shifts to the columns."""
         if not self._shifts:
             return
-        starts, ends, lines = list(self._starts), list(self._ends), list(self._lines)
+        starts, ends, lines = column(self._starts), column(self._ends), column(self._lines)
         for k, (first, _, _) in enumerate(self._shifts):
             upto = self._shifts[k + 1][0] if k + 1 < len(self._shifts) else len(starts)
             if first >= upto:
@@ -140,26 +150,26 @@ class Index:
             off = sum(sh[1] for sh in self._shifts[: k + 1])
             ln = sum(sh[2] for sh in self._shifts[: k + 1])
             if off:
-                starts[first:upto] = map(off.__add__, starts[first:upto])
-                ends[first:upto] = map(off.__add__, ends[first:upto])
+                starts[first:upto] = column(map(off.__add__, starts[first:upto]))
+                ends[first:upto] = column(map(off.__add__, ends[first:upto]))
             if ln:
-                lines[first:upto] = map(ln.__add__, lines[first:upto])
+                lines[first:upto] = column(map(ln.__add__, lines[first:upto]))
         self._starts, self._ends, self._lines, self._shifts = starts, ends, lines, []
 
     @property
-    def starts(self) -> list[int]:
+    def starts(self) -> "array[int]":
         """Offset of the start of each header's line."""
         self._settle()
         return self._starts
 
     @property
-    def ends(self) -> list[int]:
+    def ends(self) -> "array[int]":
         """Offset just past each header's line."""
         self._settle()
         return self._ends
 
     @property
-    def lines(self) -> list[int]:
+    def lines(self) -> "array[int]":
         """0-based line number of each header."""
         self._settle()
         return self._lines
@@ -235,11 +245,11 @@ class Index:
 
     # -- edits -------------------------------------------------------------------------
 
-    def inserted(self, at: int, new: str, line: int, lo: int) -> Index:
+    def inserted(self, at: int, new: str, line: int, lo: int) -> "Index":
         """The index after inserting `new` at offset `at`, which is at 0-based line `line`
         and between header `lo - 1` and header `lo` (see `insert`)."""
-        copy = Index(list(self.paths), list(self.aot), list(self._starts), list(self._lines),
-                     list(self._ends), self.length, self.deepest, list(self.others),
+        copy = Index(list(self.paths), list(self.aot), column(self._starts),
+                     column(self._lines), column(self._ends), self.length, self.deepest, list(self.others),
                      list(self.owners), list(self._shifts))
         copy.insert(at, new, line, lo)
         return copy
@@ -261,9 +271,9 @@ class Index:
         self.paths[lo:lo] = inner.paths
         self.aot[lo:lo] = inner.aot
         self.owners[lo:lo] = inner.owners
-        self._starts[lo:lo] = [s + base for s in inner._starts]
-        self._lines[lo:lo] = [n + line - ln for n in inner._lines]
-        self._ends[lo:lo] = [e + base for e in inner._ends]
+        self._starts[lo:lo] = column(s + base for s in inner._starts)
+        self._lines[lo:lo] = column(n + line - ln for n in inner._lines)
+        self._ends[lo:lo] = column(e + base for e in inner._ends)
         self.others = sorted([i if i < lo else i + m for i in self.others]
                              + [lo + j for j in inner.others])
         self.deepest = max(
@@ -272,7 +282,7 @@ class Index:
         self.length += len(new)
         self._clients = {}
 
-    def patched(self, old_text: str, start: int, end: int, new: str) -> Index:
+    def patched(self, old_text: str, start: int, end: int, new: str) -> "Index":
         """The index of `old_text` with text[start:end] replaced by `new`.
 
         The replaced span must start at a line start and cover whole statements
@@ -288,15 +298,16 @@ class Index:
         inner = scan(new)
         moved = len(inner.paths) - (hi - lo)
 
-        def shift(col: list[int], by: int) -> list[int]:
-            return col[hi:] if not by else list(map(by.__add__, col[hi:]))
+        def shift(col: "array[int]", by: int) -> "array[int]":
+            return col[hi:] if not by else column(map(by.__add__, col[hi:]))
 
         paths = self.paths[:lo] + inner.paths + self.paths[hi:]
         aot = self.aot[:lo] + inner.aot + self.aot[hi:]
         owners = self.owners[:lo] + inner.owners + self.owners[hi:]
-        starts = self.starts[:lo] + [s + start for s in inner.starts] + shift(self.starts, delta)
-        ends = self.ends[:lo] + [e + start for e in inner.ends] + shift(self.ends, delta)
-        lines = (self.lines[:lo] + [n + first_line for n in inner.lines]
+        starts = (self.starts[:lo] + column(s + start for s in inner.starts)
+                  + shift(self.starts, delta))
+        ends = self.ends[:lo] + column(e + start for e in inner.ends) + shift(self.ends, delta)
+        lines = (self.lines[:lo] + column(n + first_line for n in inner.lines)
                  + shift(self.lines, line_delta))
         deepest = max(self.deepest, (inner.deepest[0], inner.deepest[1] + start))
         others = [i if i < lo else i + moved for i in self.others if not lo <= i < hi]
@@ -422,7 +433,7 @@ def _statement_at(text: str, i: int) -> tuple[Statement | None, int]:
                      depth=depth + len(key)), end
 
 
-def scan(text: str) -> Index:
+def scan(text: str) -> "Index":
     """Index every table header of a text that `tomllib` accepts."""
     headers: list[Header] = []
     deepest = (0, 0)

@@ -1,8 +1,5 @@
 """One version of the data file, understood: its text, its index, and what it means."""
 
-from __future__ import annotations
-
-import hashlib
 import tomllib
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -265,13 +262,6 @@ def decode_instant(n: int | None) -> datetime | None:
 def newline_of(text: str) -> str:
     i = text.find("\n")
     return "\r\n" if i > 0 and text[i - 1] == "\r" else "\n"
-
-
-def digest(*parts: bytes | memoryview) -> str:
-    h = hashlib.sha256()
-    for p in parts:
-        h.update(p)
-    return h.hexdigest()
 
 
 def locate_all(display: str, text: str, index: Index, problems: list[Problem]) -> list[str]:

@@ -25,6 +25,7 @@ from ..domain.model import Client, Incident, load_client, load_data, load_item, 
 from . import edit as edits
 from .cache import Cache
 from .errors import InvalidFile, StoreError
+from .hashing import Digesting, EarlyRead, digest
 from .scan import Index, Key, line_col, scan, scan_block
 from .snapshot import (
     BOM,
@@ -34,7 +35,6 @@ from .snapshot import (
     ReplaceClients,
     Snapshot,
     Stamp,
-    digest,
     encode_instant,
     locate_all,
     newline_of,
@@ -47,7 +47,7 @@ __all__ = ["BOM", "InvalidFile", "Locator", "ReplaceClients", "Snapshot", "Stamp
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
 LOCK_TIMEOUT = 10.0
-STEPS_LIMIT = 32
+STEPS_LIMIT = 16
 """Insertions recorded in the cache before its index is stored whole again."""
 ATTEMPTS = 5
 """Tries at an edit whose file changes under it, before giving up."""
@@ -76,6 +76,8 @@ class Store:
         self.path = os.fspath(path)
         self.display = display or self.path
         self._cache: Cache | None = None
+        self.early: EarlyRead | None = None
+        """The file as read while the program was loading (used once, if still true)."""
 
     # -- locations ---------------------------------------------------------------------
 
@@ -296,7 +298,7 @@ class Store:
         itself is known by its digest and not waited for. Returns the bytes, their
         stat and their digest."""
         b, st = self.read_bytes()
-        d = digest(b)
+        d = self._early_digest(b) or digest(b)
         if base is not None and (st.st_size, st.st_mtime_ns, st.st_ctime_ns) == (
                 base.stamp.size, base.stamp.mtime_ns, base.stamp.ctime_ns):
             return b, st, d
@@ -308,6 +310,14 @@ class Store:
             time.sleep(0.05)
             b, st = self.read_bytes()
         return b, st, digest(b)
+
+    def _early_digest(self, b: bytes) -> str | None:
+        """The digest of `b` if it was worked out early, for these very bytes."""
+        early, self.early = self.early, None
+        if early is None or early.wait().target != self.target:
+            return None
+        self.cache.preload(early.blobs)
+        return early.digest if early.file == b else None
 
     def _apply_locked(self, change: edits.Edit, snap: Snapshot, b: bytes,
                       st: os.stat_result, on_base: Callable[[dict[str, Any]], None] | None
@@ -336,12 +346,12 @@ class Store:
             models[cid] = model
         new_text, new_index = self._edited(snap, change, base, after)
         out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
-        self._write((out,), st, check=st)
+        d = self._write((out,), st, check=st)
         raw = None
         if snap._raw is not None:
             raw = {**snap._raw, "clients": {**snap._raw.get("clients", {}), **after["clients"]}}
         data = with_clients(snap._data, models) if snap._data is not None else None
-        new = self._written(snap, (out,), new_text, new_index, raw, data)
+        new = self._written(snap, (out,), d, new_text, new_index, raw, data)
         for cid in ids:  # verified above: what these clients now are
             new._clients[cid] = after["clients"].get(cid)
         latest = snap.latest_table()
@@ -356,12 +366,12 @@ class Store:
         return StoreError(f"{self.display}: refused: the change would make the file invalid "
                           f"({why})")
 
-    def _written(self, snap: Snapshot, parts: tuple[bytes | memoryview, ...], text: str | None,
-                 index: Index, raw: dict[str, Any] | None, data: Any) -> Snapshot:
-        """The snapshot of what was just written."""
+    def _written(self, snap: Snapshot, parts: tuple[bytes | memoryview, ...], d: str,
+                 text: str | None, index: Index, raw: dict[str, Any] | None, data: Any
+                 ) -> Snapshot:
+        """The snapshot of what was just written (`d`: its digest)."""
         st = os.stat(self.target)
-        stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, digest(*parts),
-                      st.st_ctime_ns)
+        stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, d, st.st_ctime_ns)
         new = Snapshot(self.display, text, snap.bom, index, stamp, raw, data, blob=parts)
         new._settings = snap._settings
         new._exact = snap._exact
@@ -412,7 +422,7 @@ class Store:
         parts = (blob[:cut], new.encode("utf-8"), blob[cut:])
         line = index.line(last) + block.count("\n", 0, at - start)
         new_index = index.inserted(at, new, line, last + 1)
-        self._write(parts, st, check=st)
+        d = self._write(parts, st, check=st)
         raw = change.apply(snap._raw) if snap._raw is not None else None
         data = None
         if snap._data is not None:
@@ -421,7 +431,7 @@ class Store:
         text = None
         if snap._text is not None:
             text = snap._text[:at] + new + snap._text[at:]
-        written = self._written(snap, parts, text, new_index, raw, data)
+        written = self._written(snap, parts, d, text, new_index, raw, data)
         if snap._clients.get(cid) is not None:
             written._clients[cid] = change.apply({"clients": {cid: snap._clients[cid]}}
                                                  )["clients"][cid]
@@ -522,8 +532,10 @@ class Store:
                              "read back as intended; the file is unchanged")
 
     def _write(self, parts: tuple[bytes | memoryview, ...], st: os.stat_result | None,
-               check: os.stat_result | None = None) -> None:
-        """Atomically replace the file: temp file in the same folder, fsync, rename, fsync."""
+               check: os.stat_result | None = None) -> str:
+        """Atomically replace the file: temp file in the same folder, fsync, rename, fsync.
+        Returns the digest of what was written (worked out meanwhile)."""
+        hashing = Digesting(parts)
         target = self.target
         folder = os.path.dirname(target)
         mode = (st.st_mode & 0o7777) if st is not None else 0o600
@@ -553,6 +565,7 @@ class Store:
                 else (e.strerror or str(e))
             raise StoreError(f"{self.display}: not saved: {why}; the file is unchanged") from None
         _fsync_dir(folder)
+        return hashing.result()
 
     def create(self, text: str) -> None:
         """Create the file (and its folder, 0700) from a template; never over an existing one."""
