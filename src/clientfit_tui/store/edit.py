@@ -8,7 +8,6 @@ Each edit has three faces:
 Whatever produced the text, the store reads it back before writing it.
 """
 
-import copy
 from typing import Any, NamedTuple
 
 from . import tomlfmt
@@ -425,6 +424,8 @@ class AddClient(_Shown):
         self.rebase(raw)
         root = dict(raw)
         clients = dict(root.get("clients", {}))
+        import copy
+
         clients[self.client] = copy.deepcopy(self.table)
         root["clients"] = clients
         return root

@@ -1,6 +1,7 @@
 """One version of the data file, understood: its text, its index, and what it means."""
 
 import tomllib
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -46,16 +47,18 @@ class Snapshot:
     client's data alone can be read from its own blocks (`client_raw`).
     """
 
-    def __init__(self, display: str, text: str | None, bom: bool, index: Index, stamp: Stamp,
+    def __init__(self, display: str, text: str | None, bom: bool,
+                 index: Index | Callable[[], Index], stamp: Stamp,
                  raw: dict[str, Any] | None = None, data: Data | None = None,
                  blob: tuple[bytes | memoryview, ...] = ()) -> None:
         self.display = display
+        self._index = index
+        """The header index, or how to make it when first asked for."""
         self._text = text
         self._blob = blob
         """The file's bytes (BOM included), in pieces: the text is decoded when needed."""
         self._ascii: bool | None = None
         self.bom = bom
-        self.index = index
         self.stamp = stamp
         self._raw = raw
         self._data = data
@@ -70,6 +73,12 @@ class Snapshot:
         """Each client's latest incident (`encode_instant`), for every client, when known."""
         self.steps = 0
         """Insertions the cache has recorded since it last stored the index whole."""
+
+    @property
+    def index(self) -> Index:
+        if not isinstance(self._index, Index):
+            self._index = self._index()
+        return self._index
 
     @property
     def text(self) -> str:

@@ -367,8 +367,8 @@ class Store:
                           f"({why})")
 
     def _written(self, snap: Snapshot, parts: tuple[bytes | memoryview, ...], d: str,
-                 text: str | None, index: Index, raw: dict[str, Any] | None, data: Any
-                 ) -> Snapshot:
+                 text: str | None, index: Index | Callable[[], Index],
+                 raw: dict[str, Any] | None, data: Any) -> Snapshot:
         """The snapshot of what was just written (`d`: its digest)."""
         st = os.stat(self.target)
         stamp = Stamp(st.st_size, st.st_mtime_ns, st.st_ino, st.st_dev, d, st.st_ctime_ns)
@@ -421,7 +421,6 @@ class Store:
         cut = snap.byte_offset(at)
         parts = (blob[:cut], new.encode("utf-8"), blob[cut:])
         line = index.line(last) + block.count("\n", 0, at - start)
-        new_index = index.inserted(at, new, line, last + 1)
         d = self._write(parts, st, check=st)
         raw = change.apply(snap._raw) if snap._raw is not None else None
         data = None
@@ -431,7 +430,8 @@ class Store:
         text = None
         if snap._text is not None:
             text = snap._text[:at] + new + snap._text[at:]
-        written = self._written(snap, parts, d, text, new_index, raw, data)
+        written = self._written(snap, parts, d, text,
+                                lambda: index.inserted(at, new, line, last + 1), raw, data)
         if snap._clients.get(cid) is not None:
             written._clients[cid] = change.apply({"clients": {cid: snap._clients[cid]}}
                                                  )["clients"][cid]
