@@ -6,8 +6,10 @@
 Prints, per size, the median of several runs of each step, and ratios measured
 side by side in the same run:
 
-  (a) log warm / cold   `clientfit log` as a whole process; warm: the file is as
-                        clientfit last wrote it; cold: just changed by hand
+  (a) log warm / cold   `clientfit log` as a whole process (the installed command);
+                        warm: the file is as clientfit last wrote it; cold: just
+                        changed by hand. Warm runs alternate with the floor's, three
+                        times as many, so that their ratio is measured side by side
   (b) naive             a process doing tomlkit parse, append, dumps, atomic write
   (c) floor             a process that reads the file and atomically writes it back
   (d) first frame       `clientfit` start to the client list on screen, in tmux
@@ -45,7 +47,9 @@ sys.path.insert(0, str(HERE))
 from gen import SIZES, generate  # noqa: E402
 
 PY = sys.executable
-CLIENTFIT = [PY, "-m", "clientfit_tui"]
+_SCRIPT = Path(PY).with_name("clientfit")
+CLIENTFIT = [str(_SCRIPT)] if _SCRIPT.exists() else [PY, "-m", "clientfit_tui"]
+"""The installed `clientfit` command, as a person runs it."""
 NOW = "2026-11-27T10:00:00"
 
 NAIVE = r"""
@@ -88,6 +92,16 @@ def median(fn: Callable[[], object], runs: int, before: Callable[[], object] | N
             before()
         out.append(timed(fn))
     return statistics.median(out)
+
+
+def side_by_side(fns: list[Callable[[], object]], runs: int) -> list[float]:
+    """The median of each, run in turn (a, b, c, a, b, c, ...), so that a machine
+    that is slower for a while slows each of them alike and their ratios hold."""
+    out: list[list[float]] = [[] for _ in fns]
+    for _ in range(runs):
+        for times, fn in zip(out, fns, strict=True):
+            times.append(timed(fn))
+    return [statistics.median(t) for t in out]
 
 
 def run(args: list[str], env: dict[str, str]) -> None:
@@ -173,10 +187,11 @@ def main() -> None:
             runs = opts.runs if size != "L" else max(3, opts.runs // 2)
             log = [*CLIENTFIT, "--file", str(p), "log", "client-0003", "bench"]
             run(log, env)  # the first write makes the cache: from here on, warm
-            warm = median(lambda log=log: run(log, env), runs)
+            warm, floor = side_by_side([lambda log=log: run(log, env),
+                                        lambda p=p: run([PY, "-c", FLOOR, str(p)], env)],
+                                       runs * 3)
             cold = median(lambda log=log: run(log, env), runs,
                           before=lambda p=p: touch_by_hand(p))
-            floor = median(lambda p=p: run([PY, "-c", FLOOR, str(p)], env), runs)
             naive_runs = opts.naive_runs_l if size == "L" else max(1, runs // 2)
             naive = median(lambda p=p: run([PY, "-c", NAIVE, str(p)], env), naive_runs)
             ff_cold = ff_warm = rss = float("nan")

@@ -241,9 +241,6 @@ finished = False
 
 
 def _run_app(store: Store) -> int:
-    import gc
-
-    gc.enable()  # off while a command line command runs (see `launch`)
     # Over a slow link the bytes of one key (an arrow is ESC [ D) can arrive apart; wait
     # longer than Textual's 100 ms before reading a lone ESC as the Escape key.
     os.environ.setdefault("ESCDELAY", "600" if os.environ.get("SSH_CONNECTION") else "300")

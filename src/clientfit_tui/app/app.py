@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import shlex
 import signal
@@ -147,6 +148,11 @@ class ClientfitApp(Flows, App[int]):
             self.exit(1, message=failure)
             return
         self.loaded = True
+        if not gc.isenabled():
+            # off since the start (see `launch`), so that loading makes no pauses; what
+            # is loaded stays, so the collector need never walk it again
+            gc.freeze()
+            gc.enable()
         self.pop_screen()
         self.switch_mode("clients")
         self.set_interval(1.0, self._tick)

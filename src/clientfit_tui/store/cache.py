@@ -32,7 +32,8 @@ from .hashing import key as name_key
 
 TYPE_CHECKING = False  # the cache is read before `typing` is loaded (see `launch`)
 if TYPE_CHECKING:
-    from typing import Any
+    from collections.abc import Callable
+    from typing import Any, BinaryIO
 
 JOURNAL_LIMIT = 64
 _MAGIC = b"clientfit-index\n"
@@ -83,9 +84,9 @@ class Cache:
         except OSError:
             return None
 
-    def _store(self, kind: str, blob: bytes) -> None:
-        """Write an entry whole or not at all (a temp file renamed over it; no fsync: a
-        torn or lost entry is only a miss)."""
+    def _store(self, kind: str, blob: bytes | Callable[[BinaryIO], None]) -> None:
+        """Write an entry (bytes, or written by a function into a file) whole or not at
+        all: a temp file renamed over it; no fsync: a torn or lost entry is only a miss."""
         if disabled():
             return
         path = self.path(kind)
@@ -93,14 +94,13 @@ class Cache:
         try:
             os.makedirs(self.folder, mode=0o700, exist_ok=True)
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            try:
-                view = memoryview(blob)
-                while view:
-                    view = view[os.write(fd, view):]
-            finally:
-                os.close(fd)
+            with open(fd, "wb") as f:
+                if isinstance(blob, bytes):
+                    f.write(blob)
+                else:
+                    blob(f)
             os.replace(tmp, path)
-        except OSError:  # a cache that cannot be written is no cache, not an error
+        except Exception:  # a cache that cannot be written is no cache, not an error
             _unlink(tmp)
 
     # -- the index -------------------------------------------------------------------
@@ -190,21 +190,29 @@ class Cache:
 
     # -- the model, and the journal of changes since it was made ---------------------
 
-    def data(self, digest: str) -> tuple[Any, int]:
-        """The model for `digest` (the cached one brought up to date by the journal), and
-        how many journal steps that took; (None, 0) when the cache cannot tell."""
+    def data(self, digest: str, build: Callable[[Any, dict[str, Any]], Any]) -> tuple[Any, int]:
+        """The model for `digest` (the cached one, made by `build` from its head and
+        items, brought up to date by the journal), and how many journal steps that
+        took; (None, 0) when the cache cannot tell."""
+        import io
         import pickle
 
         blob = self._load("data")
         if blob is None:
             return None, 0
         try:
-            entry = pickle.loads(blob)
+            f = io.BytesIO(blob)
+            entry = pickle.load(f)
+            if not (isinstance(entry, dict) and entry.get("v") == self.version):
+                return None, 0
+            items = {}
+            for _ in range(entry["items"]):
+                k, v = pickle.load(f)
+                items[k] = v
+            data = build(entry["head"], items)
         except Exception:  # a torn or foreign entry is just a miss
             return None, 0
-        if not (isinstance(entry, dict) and entry.get("v") == self.version):
-            return None, 0
-        data, at = entry["data"], entry["digest"]
+        at = entry["digest"]
         if at == digest:
             return data, 0
         steps = 0
@@ -218,11 +226,19 @@ class Cache:
                 return data, steps
         return None, 0
 
-    def put_data(self, digest: str, data: Any) -> None:
+    def put_data(self, digest: str, head: Any, items: dict[str, Any]) -> None:
+        """Store a model as its head and its items, each pickled on its own: a pickler
+        remembers every object it wrote, which for a whole big file would cost tens of
+        megabytes at once."""
         import pickle
 
-        self._store("data", pickle.dumps({"v": self.version, "digest": digest, "data": data},
-                                         protocol=pickle.HIGHEST_PROTOCOL))
+        def write(f: BinaryIO) -> None:
+            pickle.dump({"v": self.version, "digest": digest, "head": head,
+                         "items": len(items)}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            for pair in items.items():
+                pickle.dump(pair, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+        self._store("data", write)
         _unlink(self.path("journal"))
 
     def _journal(self) -> list[dict[str, Any]]:

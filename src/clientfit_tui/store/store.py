@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..domain import rules
-from ..domain.model import Client, Incident, load_client, load_data, load_item, with_clients, with_item
+from ..domain.model import Client, Data, Incident, load_client, load_data, load_item, with_clients, with_item
 from . import edit as edits
 from .cache import Cache
 from .errors import InvalidFile, StoreError
@@ -138,7 +138,7 @@ class Store:
             snap._latest = latest
             snap.steps = len(steps)
             if data:
-                model, replayed = self.cache.data(d)
+                model, replayed = self.cache.data(d, Data)
                 if model is not None:
                     snap._data = model
                     snap.cached = replayed == 0
@@ -182,7 +182,7 @@ class Store:
     def remember(self, snap: Snapshot) -> None:
         """Cache the model of a snapshot, so that the next start is quick (slow on big files)."""
         if snap.has_data and not snap.cached:
-            self.cache.put_data(snap.stamp.digest, snap.data)
+            self.cache.put_data(snap.stamp.digest, snap.data.settings, snap.data.clients)
             snap.cached = True
 
     def _syntax_error(self, text: str, msg: str) -> str:
