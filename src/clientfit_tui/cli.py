@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 if TYPE_CHECKING:
     import argparse
 
-    from .store.hashing import EarlyRead
+    from .store.files import EarlyRead
 
 from .domain import dates, rules
 from .domain.model import KINDS, Client, Data, Settings, load_client

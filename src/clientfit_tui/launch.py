@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # `typing` costs milliseconds: the early read starts befo
 if TYPE_CHECKING:
     from typing import NoReturn
 
-    from .store.hashing import EarlyRead
+    from .store.files import EarlyRead
 
 
 def default_path() -> str:
@@ -46,10 +46,11 @@ def read_early(argv: list[str]) -> EarlyRead | None:
     if target is None:
         return None
     from .store.cache import Cache, disabled
-    from .store.hashing import EarlyRead
+    from .store.files import EarlyRead, lock_path
 
     cache = Cache(target)
-    return EarlyRead(target, () if disabled() else (cache.path("index"), cache.path("steps")))
+    return EarlyRead(target, lock_path(target),
+                     () if disabled() else (cache.path("index"), cache.path("steps")))
 
 
 def entry() -> NoReturn:

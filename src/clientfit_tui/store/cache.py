@@ -28,7 +28,7 @@ import sys
 import time
 
 from .. import __version__
-from .hashing import key as name_key
+from .files import key as name_key
 
 TYPE_CHECKING = False  # the cache is read before `typing` is loaded (see `launch`)
 if TYPE_CHECKING:

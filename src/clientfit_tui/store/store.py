@@ -25,7 +25,7 @@ from ..domain.model import Client, Data, Incident, load_client, load_data, load_
 from . import edit as edits
 from .cache import Cache
 from .errors import InvalidFile, StoreError
-from .hashing import Digesting, EarlyRead, digest
+from .files import Digesting, EarlyRead, digest, lock_path
 from .scan import Index, Key, line_col, scan, scan_block
 from .snapshot import (
     BOM,
@@ -92,7 +92,7 @@ class Store:
 
     @property
     def lock_path(self) -> str:
-        return os.path.join(self.folder, f".{os.path.basename(self.target)}.lock")
+        return lock_path(self.target)
 
     @property
     def cache(self) -> Cache:
@@ -219,6 +219,13 @@ class Store:
     @contextlib.contextmanager
     def lock(self) -> Iterator[None]:
         """Hold the writers' lock beside the file (released by the OS if we die)."""
+        fd = self.early.adopt_lock(self.lock_path) if self.early is not None else None
+        if fd is not None:
+            try:
+                yield
+            finally:
+                os.close(fd)
+            return
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:
@@ -297,8 +304,7 @@ class Store:
         (valid, but half of it) is never the base of an edit. A version clientfit wrote
         itself is known by its digest and not waited for. Returns the bytes, their
         stat and their digest."""
-        b, st = self.read_bytes()
-        d = self._early_digest(b) or digest(b)
+        b, st, d = self._first_read()
         if base is not None and (st.st_size, st.st_mtime_ns, st.st_ctime_ns) == (
                 base.stamp.size, base.stamp.mtime_ns, base.stamp.ctime_ns):
             return b, st, d
@@ -311,13 +317,18 @@ class Store:
             b, st = self.read_bytes()
         return b, st, digest(b)
 
-    def _early_digest(self, b: bytes) -> str | None:
-        """The digest of `b` if it was worked out early, for these very bytes."""
+    def _first_read(self) -> tuple[bytes, os.stat_result, str]:
+        """The file's bytes, stat and digest, read under the lock: early when the lock was
+        taken early (see `EarlyRead`), else now (and hashed now, unless it was early)."""
         early, self.early = self.early, None
-        if early is None or early.wait().target != self.target:
-            return None
-        self.cache.preload(early.blobs)
-        return early.digest if early.file == b else None
+        if early is not None and early.wait().target == self.target:
+            self.cache.preload(early.blobs)
+            if early.adopted and early.file is not None and early.stat is not None:
+                return early.file, early.stat, early.digest
+        b, st = self.read_bytes()
+        if early is not None and early.target == self.target and early.file == b:
+            return b, st, early.digest
+        return b, st, digest(b)
 
     def _apply_locked(self, change: edits.Edit, snap: Snapshot, b: bytes,
                       st: os.stat_result, on_base: Callable[[dict[str, Any]], None] | None

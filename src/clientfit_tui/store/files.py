@@ -1,0 +1,139 @@
+"""The data file's lowest level: where its lock is, the digests of its contents, and
+its first reads.
+
+Digests are BLAKE2b, from the interpreter's own module (loading OpenSSL for
+`hashlib` costs more than hashing a typical file), worked out on another core
+where there is something else to do meanwhile. Nothing here loads more than the
+interpreter's own modules: `launch` uses it before the rest of clientfit loads.
+"""
+
+from __future__ import annotations
+
+import os
+
+try:
+    from _blake2 import blake2b
+except ImportError:  # not CPython
+    from hashlib import blake2b
+
+
+def lock_path(target: str) -> str:
+    """The writers' lock file of a data file: beside it, hidden."""
+    return os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.lock")
+
+
+def digest(*parts: bytes | memoryview) -> str:
+    """The digest of the bytes `parts` make in order."""
+    h = blake2b(digest_size=32)
+    for p in parts:
+        h.update(p)
+    return h.hexdigest()
+
+
+def key(text: str) -> str:
+    """A short digest of a name (for cache file names)."""
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
+
+
+class Digesting:
+    """The digest of some bytes, worked out on another core meanwhile (hashing lets
+    go of the interpreter's lock), e.g. while the same bytes are written and synced."""
+
+    def __init__(self, parts: tuple[bytes | memoryview, ...]) -> None:
+        import _thread
+
+        self._parts = parts
+        self._value: str | None = None
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        try:
+            _thread.start_new_thread(self._run, ())
+        except RuntimeError:  # no thread to be had: work it out when asked
+            self._done.release()
+
+    def _run(self) -> None:
+        try:
+            self._value = digest(*self._parts)
+        finally:
+            self._done.release()
+
+    def result(self) -> str:
+        with self._done:
+            if self._value is None:
+                self._value = digest(*self._parts)
+            return self._value
+
+
+class EarlyRead:
+    """A `log`'s first reads, made on another thread while the program is still loading
+    (imports hold the interpreter's lock; reading and hashing mostly do not): the
+    writers' lock taken, then the data file read and hashed, and its cache entries
+    read. The store adopts the lock, and with it the bytes read under it; without
+    the lock it reads the file again, and takes only the digest of the same bytes."""
+
+    def __init__(self, target: str, lock: str, extra: tuple[str, ...] = ()) -> None:
+        import _thread
+
+        self.target = target
+        self.lock = lock
+        self._extra = extra
+        self.lock_fd: int | None = None
+        """The lock file, locked (None: not taken early)."""
+        self.adopted = False
+        self.file: bytes | None = None
+        self.stat: os.stat_result | None = None
+        self.digest = ""
+        self.blobs: dict[str, bytes | None] = {}
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        try:
+            _thread.start_new_thread(self._run, ())
+        except RuntimeError:
+            self._done.release()
+
+    def _run(self) -> None:
+        try:
+            self._lock()
+            for path in self._extra:
+                self.blobs[path] = _read(path)[0]
+            self.file, self.stat = _read(self.target)
+            if self.file is not None:
+                self.digest = digest(self.file)
+        finally:
+            self._done.release()
+
+    def _lock(self) -> None:
+        try:
+            import fcntl
+
+            fd = os.open(self.lock, os.O_RDWR | os.O_CREAT, 0o600)
+        except (ImportError, OSError):
+            return
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # held by another writer: the store waits for it
+            os.close(fd)
+            return
+        self.lock_fd = fd
+
+    def wait(self) -> EarlyRead:
+        with self._done:
+            return self
+
+    def adopt_lock(self, path: str) -> int | None:
+        """The locked lock file, if it is `path`'s: from now on the caller's to close."""
+        self.wait()
+        fd, self.lock_fd = self.lock_fd, None
+        if fd is not None and path != self.lock:
+            os.close(fd)
+            return None
+        self.adopted = fd is not None
+        return fd
+
+
+def _read(path: str) -> tuple[bytes | None, os.stat_result | None]:
+    try:
+        with open(path, "rb") as f:
+            return f.read(), os.fstat(f.fileno())
+    except OSError:
+        return None, None
