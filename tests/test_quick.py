@@ -1,0 +1,224 @@
+"""The quick path of `log`: the tail check is sound, the lazy index and the cache's steps
+agree with a fresh read, and the early read never edits bytes it did not lock."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from clientfit_tui import launch
+from clientfit_tui.store import edit
+from clientfit_tui.store.files import EarlyRead, digest, lock_path
+from clientfit_tui.store.scan import Index, scan
+from clientfit_tui.store.store import Store, tail_verified
+from test_props import clients, incident, render, styles
+
+INC = {"at": datetime(2026, 11, 27, 9, 30), "kind": "other", "note": "quick"}
+NOW = "2026-11-27T10:00:00"
+
+
+def _tail_case(snap: Any, cid: str, item: dict[str, Any]) -> tuple[str, int, int, str] | None:
+    """The array's last element (its block's text and start), where the new one goes and
+    its text; None when the array is not all `[[...]]` headers."""
+    index = snap.index
+    path = ("clients", cid, "incidents")
+    elements = [i for i in index.client_headers(cid) if index.paths[i][:3] == path]
+    if not elements or any(index.paths[i] != path for i in elements):
+        return None
+    start, end = index.block_bounds(elements[-1])
+    block = snap.text[start:end]
+    change = edit.Append(cid, "incidents", item)
+    return block, start, start + edit.block_end(block), change.tail(
+        block, snap.nl, at_end=end == len(snap.text))
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=clients, style=styles, steps=st.data())
+def test_tail_check_never_accepts_what_a_full_read_refuses(
+        tmp_path: Path, data: dict[str, Any], style: dict[str, bool], steps: st.DataObject) -> None:
+    """Soundness of `tail_verified`: moved, corrupted or foreign blocks pass only when the
+    whole new text reads as the old data with the item appended; its own always pass."""
+    style = {**style, "dotted": False, "inline": False}  # arrays of tables, in blocks
+    cid = steps.draw(st.sampled_from(sorted(data)))
+    data[cid] = {**data[cid], "incidents": data[cid].get("incidents") or [steps.draw(incident)]}
+    p = tmp_path / "c.toml"
+    text = render(data, style)
+    if steps.draw(st.booleans()):  # no blank line between blocks
+        text = text.replace("\r\n\r\n", "\r\n").replace("\n\n", "\n")
+    p.write_text(text, newline="")
+    snap = Store(p).load(data=False)
+    assert snap.exact
+    item = steps.draw(incident)
+    case = _tail_case(snap, cid, item)
+    if case is None:
+        return
+    block, start, at, new = case
+    how = steps.draw(st.sampled_from(["as is", "moved", "corrupted", "other array", "no nl"]))
+    if how == "moved":
+        starts = [0, *[i + 1 for i, c in enumerate(snap.text) if c == "\n"]]
+        at = steps.draw(st.sampled_from(starts))
+    elif how == "corrupted":
+        k = steps.draw(st.integers(0, len(new) - 1))
+        new = new[:k] + steps.draw(st.sampled_from(["x", "1", "\n", "#", '"', "["])) + new[k + 1:]
+    elif how == "other array":
+        new = new.replace(".incidents]]", ".invoices]]")
+    elif how == "no nl":
+        new = new.rstrip("\r\n")
+    ok = tail_verified(block, start, len(snap.text), at, new, ("clients", cid, "incidents"),
+                       item)
+    text = snap.text[:at] + new + snap.text[at:]
+    want = edit.Append(cid, "incidents", item).apply(snap.raw)
+    try:
+        full = tomllib.loads(text) == want
+    except tomllib.TOMLDecodeError:
+        full = False
+    if ok:
+        assert full, (how, at, new)
+    if how == "as is":
+        assert ok  # our own block, after the last element, is proved without a full read
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=clients, style=styles, picks=st.lists(st.integers(0, 10 ** 6), max_size=12))
+def test_lazy_insertions_equal_a_fresh_scan(data: dict[str, Any], style: dict[str, bool],
+                                            picks: list[int]) -> None:
+    """Insertions taken lazily (pending shifts), stored and loaded again halfway, give the
+    index a fresh scan of the new text gives."""
+    text = render(data, style)
+    index = scan(text)
+    for n, pick in enumerate(picks):
+        k = pick % (len(index) + 1) - 1  # -1: the root block
+        at = index.block_bounds(k)[1] if k >= 0 else index.block_bounds(0)[0] if len(index) \
+            else len(text)
+        if at and text[at - 1] != "\n":
+            continue
+        new = "\n[[clients.zz.incidents]]\nat = 2026-01-01\n" if pick % 3 else "# note\n"
+        index = index.inserted(at, new, text.count("\n", 0, at), k + 1)
+        text = text[:at] + new + text[at:]
+        if n % 4 == 3:
+            index = Index.from_columns(index.columns())
+        fresh = scan(text)
+        for i in range(len(fresh)):
+            assert index.header(i) == fresh.header(i)
+            assert index.block_bounds(i) == fresh.block_bounds(i)
+        assert index.others == fresh.others and index.owners == fresh.owners
+    fresh = scan(text)
+    for col in ("paths", "aot", "starts", "lines", "ends", "others", "owners"):
+        assert getattr(index, col) == getattr(fresh, col), col
+
+
+def test_cache_steps_replay_to_the_index_of_the_file(sample_file: Path) -> None:
+    """Logged insertions are cached as steps; a later read replays them and gets the index
+    a fresh scan gives, and the latest incident the whole file gives."""
+    store = Store(sample_file)
+    store.load(data=False)
+    for n in range(20):  # past the limit: the index is stored whole again on the way
+        Store(sample_file).apply(edit.Append("acme", "incidents", {**INC, "note": f"n{n}"}))
+    snap = Store(sample_file).load(data=False)
+    fresh = scan(sample_file.read_text())
+    for col in ("paths", "aot", "starts", "lines", "ends", "others", "owners"):
+        assert getattr(snap.index, col) == getattr(fresh, col), col
+    os.environ["CLIENTFIT_NO_CACHE"] = "1"
+    try:
+        whole = Store(sample_file).load()
+    finally:
+        del os.environ["CLIENTFIT_NO_CACHE"]
+    for cid in whole.data.clients:
+        assert snap.latest_incident(cid) == whole.latest_incident(cid)
+
+
+def test_quick_append_writes_what_the_general_path_writes(tmp_path: Path,
+                                                          sample_file: Path) -> None:
+    """The quick path (cache warm) and the general path (no cache, every write read back
+    whole) give the same bytes, CRLF and BOM files included."""
+    raw = sample_file.read_bytes()
+    for variant in (raw, raw.replace(b"\n", b"\r\n"), b"\xef\xbb\xbf" + raw,
+                    raw.replace(b'name = "Acme', b'name = "\xc3\x81cme')):
+        fast, slow = tmp_path / "fast.toml", tmp_path / "slow.toml"
+        fast.write_bytes(variant)
+        slow.write_bytes(variant)
+        Store(fast).load(data=False)
+        for n in range(3):
+            change = edit.Append("acme", "incidents", {**INC, "note": f"é{n}"})
+            quick = Store(fast).apply(change)
+            assert quick.steps > 0 or n == 0  # the quick path was taken
+            os.environ["CLIENTFIT_NO_CACHE"] = "1"
+            try:
+                general = Store(slow)
+                general.full_verify = True
+                general.apply(edit.Append("acme", "incidents", {**INC, "note": f"é{n}"}))
+            finally:
+                del os.environ["CLIENTFIT_NO_CACHE"]
+        assert fast.read_bytes() == slow.read_bytes()
+
+
+def test_an_early_read_of_other_bytes_is_not_used(sample_file: Path) -> None:
+    """Read early without the lock (another writer had it), then changed: the store
+    reads the file again and hashes what it read."""
+    store = Store(sample_file)
+    fd = os.open(lock_path(store.target), os.O_RDWR | os.O_CREAT, 0o600)
+    import fcntl
+
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    early = EarlyRead(store.target, store.lock_path).wait()
+    os.close(fd)  # the other writer is done
+    assert early.lock_fd is None and early.file == sample_file.read_bytes()
+    sample_file.write_text(sample_file.read_text() + "\n# changed after the early read\n")
+    os.utime(sample_file, (0, 0))  # long settled
+    store.early = early
+    new = store.apply(edit.Append("acme", "incidents", INC))
+    text = sample_file.read_text()
+    assert "# changed after the early read" in text and 'note = "quick"' in text
+    assert new.stamp.digest == digest(sample_file.read_bytes())
+
+
+def test_the_early_lock_is_adopted_and_released(sample_file: Path) -> None:
+    store = Store(sample_file)
+    early = EarlyRead(store.target, store.lock_path).wait()
+    assert early.lock_fd is not None
+    store.early = early
+    store.apply(edit.Append("acme", "incidents", INC))
+    assert early.adopted and early.lock_fd is None
+    with Store(sample_file).lock():  # released: another writer gets it at once
+        pass
+
+
+def test_data_file_guess(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.delenv("CLIENTFIT_FILE", raising=False)
+    assert launch.data_file(["status"]) is None
+    assert launch.data_file(["log", "a", "b"]) == os.path.realpath(
+        tmp_path / "clientfit" / "clients.toml")
+    assert launch.data_file(["--file", "x.toml", "log", "a", "b"]) == os.path.realpath("x.toml")
+    assert launch.data_file(["--file=y.toml", "log", "a", "b"]) == os.path.realpath("y.toml")
+    monkeypatch.setenv("CLIENTFIT_FILE", "z.toml")
+    assert launch.data_file(["log", "a", "b"]) == os.path.realpath("z.toml")
+
+
+def test_many_log_processes_at_once_lose_nothing(sample_file: Path) -> None:
+    """Whole `clientfit log` processes (early lock and read included), three at a time."""
+    env = {**os.environ, "CLIENTFIT_NOW": NOW}
+    loop = ("import subprocess, sys\n"
+            "for i in range(12):\n"
+            "    subprocess.run([sys.executable, '-m', 'clientfit_tui', '--file', sys.argv[1],"
+            " 'log', sys.argv[2], f'{sys.argv[2]}{i}', '--at', '-1d'], check=True,"
+            " stdout=subprocess.DEVNULL)\n")
+    procs = [subprocess.Popen([sys.executable, "-c", loop, str(sample_file), who], env=env,
+                              stderr=subprocess.PIPE) for who in ("acme", "lumen", "gecko")]
+    for p in procs:
+        assert p.wait(timeout=300) == 0, p.stderr.read() if p.stderr else ""
+    data = tomllib.loads(sample_file.read_text())["clients"]
+    for who in ("acme", "lumen", "gecko"):
+        notes = [i.get("note") for i in data[who]["incidents"]]
+        assert [n for n in notes if n and n.startswith(who) and n[len(who):].isdigit()] == [
+            f"{who}{i}" for i in range(12)]
