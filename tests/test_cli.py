@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import stat
 import subprocess
 import sys
@@ -204,3 +205,15 @@ def test_demo_is_dated_by_clientfit_now(monkeypatch: pytest.MonkeyPatch) -> None
     text = make_demo().read_text()
     assert "at = 2027-03-09T23:14:00" in text   # acme's latest: the night before "today"
     assert "2026-11-26T23:14" not in text
+
+
+@pytest.mark.parametrize("cmd", [("log", "acme", "piped"), ("status",), ("pareto",)])
+def test_a_reader_that_goes_away_is_no_traceback(sample_file: Path, cmd: tuple[str, ...]) -> None:
+    """`clientfit ... | head -c0`: the pipe closes before the output is written."""
+    r = subprocess.run(f"{shlex.quote(sys.executable)} -m clientfit_tui --file "
+                       f"{shlex.quote(str(sample_file))} {shlex.join(cmd)} | head -c0",
+                       shell=True, capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "CLIENTFIT_NOW": NOW})
+    assert "Traceback" not in r.stderr and "Exception" not in r.stderr, r.stderr
+    if cmd[0] == "log":
+        assert 'note = "piped"' in sample_file.read_text()  # done before the output

@@ -234,6 +234,12 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None) -> int:
         return EXIT_BAD
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`| head`); what was done is done
+        try:  # nothing more to the pipe, not even when the interpreter flushes at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return EXIT_BAD
 
 
 finished = False

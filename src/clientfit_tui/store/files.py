@@ -103,6 +103,8 @@ class EarlyRead:
             self._done.release()
 
     def _lock(self) -> None:
+        if not os.path.exists(self.target):  # nothing to lock: the store says so
+            return
         try:
             import fcntl
 

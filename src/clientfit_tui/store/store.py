@@ -226,6 +226,8 @@ class Store:
             finally:
                 os.close(fd)
             return
+        if not os.path.exists(self.target):  # no lock file beside a file that is not there
+            raise StoreError(f"{self.display}: no such file")
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:
