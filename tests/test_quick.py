@@ -19,7 +19,8 @@ from clientfit_tui import launch
 from clientfit_tui.store import edit
 from clientfit_tui.store.files import EarlyRead, digest, lock_path
 from clientfit_tui.store.scan import Index, scan
-from clientfit_tui.store.store import Store, tail_verified
+from clientfit_tui.store.store import Store
+from clientfit_tui.store.verify import tail_verified
 from test_props import clients, incident, render, styles
 
 INC = {"at": datetime(2026, 11, 27, 9, 30), "kind": "other", "note": "quick"}

@@ -35,6 +35,33 @@ def key(text: str) -> str:
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=12).hexdigest()
 
 
+def write_all(fd: int, parts: tuple[bytes | memoryview, ...]) -> None:
+    """Write the pieces in order, in as few calls as the system allows."""
+    views = [memoryview(p) for p in parts if len(p)]
+    while views:
+        n = os.writev(fd, views[:512])
+        while n:
+            if n >= len(views[0]):
+                n -= len(views.pop(0))
+            else:
+                views[0] = views[0][n:]
+                n = 0
+
+
+def fsync_dir(folder: str) -> None:
+    """Make a rename in `folder` durable (where the system allows it)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 class Digesting:
     """The digest of some bytes, worked out on another core meanwhile (hashing lets
     go of the interpreter's lock), e.g. while the same bytes are written and synced."""

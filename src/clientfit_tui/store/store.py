@@ -25,8 +25,8 @@ from ..domain.model import Client, Data, Incident, load_client, load_data, load_
 from . import edit as edits
 from .cache import Cache
 from .errors import InvalidFile, StoreError
-from .files import Digesting, EarlyRead, digest, lock_path
-from .scan import Index, Key, line_col, scan, scan_block
+from .files import Digesting, EarlyRead, digest, fsync_dir, lock_path, write_all
+from .scan import Index, line_col, scan
 from .snapshot import (
     BOM,
     BOM_BYTES,
@@ -39,7 +39,15 @@ from .snapshot import (
     locate_all,
     newline_of,
 )
-from .verify import confined, exact_clients, read_blocks, same_data, strict_equal
+from .verify import (
+    MAX_DEPTH,
+    confined,
+    exact_clients,
+    read_blocks,
+    same_data,
+    strict_equal,
+    tail_verified,
+)
 
 __all__ = ["BOM", "InvalidFile", "Locator", "ReplaceClients", "Snapshot", "Stamp", "Store",
            "StoreError", "digest", "exact_clients", "newline_of", "read_blocks", "strict_equal"]
@@ -61,9 +69,6 @@ def settle_seconds() -> float:
         return max(0.0, float(os.environ.get("CLIENTFIT_SETTLE", "1.0")))
     except ValueError:
         return 1.0
-MAX_DEPTH = 32
-"""Deeper keys or values are refused: no clientfit file needs them, and they can
-exhaust the recursion of the libraries that read them."""
 
 
 class Store:
@@ -559,7 +564,7 @@ class Store:
             raise StoreError(f"{self.display}: cannot write in {folder}: {e.strerror}") from None
         try:
             try:
-                _write_all(fd, parts)
+                write_all(fd, parts)
                 os.fchmod(fd, mode)
                 if st is not None and os.geteuid() == 0:
                     with contextlib.suppress(OSError):
@@ -577,7 +582,7 @@ class Store:
             why = "the disk is full" if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) \
                 else (e.strerror or str(e))
             raise StoreError(f"{self.display}: not saved: {why}; the file is unchanged") from None
-        _fsync_dir(folder)
+        fsync_dir(folder)
         return hashing.result()
 
     def create(self, text: str) -> None:
@@ -595,53 +600,7 @@ class Store:
             os.fsync(fd)
         finally:
             os.close(fd)
-        _fsync_dir(folder)
-
-
-def tail_verified(block: str, start: int, length: int, at: int, new: str, path: Key,
-                  item: dict[str, Any]) -> bool:
-    """Whether inserting `new` at offset `at` of a text of `length` adds exactly `item`
-    at the end of the array of tables `path`, and changes nothing else, when `block`
-    (at offset `start`) is the array's last element, from its header to the next.
-
-    Equivalent to reading the whole new text back, because, in a valid text where
-    every element of that array is a `[[path]]` header and none comes after this
-    one (so no static array, no sub-table of an element, and nothing after the
-    array that names it):
-    (1) `at` is just past the last statement of the block (the scanner's
-        `body_end`), so what follows it up to the next header is blank or comments,
-        and `new` goes between two statements, never inside a value;
-    (2) `new` is blank space, then one `[[path]]` header, then statements, ending
-        with a newline unless it ends the file: so it opens one new element, and no
-        statement of the text after it can join that element;
-    (3) `new`, read alone, is exactly {path: [item]}: the element's contents.
-    A `[[path]]` header appends a table to the array, and no other statement of the
-    file refers to the array's last element: so the new file means the old one
-    with `item` appended, and nothing else changed.
-    """
-    if at != start + scan_block(block, 0, len(block), True).body_end:
-        return False
-    if at < length and not new.endswith("\n"):
-        return False
-    if block[at - start - 1 : at - start] != "\n" and not new.startswith(("\n", "\r\n")):
-        return False
-    try:
-        inner = scan(new)
-    except ValueError:
-        return False
-    if inner.paths != [path] or inner.aot != [True] or new[:inner.starts[0]].strip() or \
-            inner.deepest[0] > MAX_DEPTH:
-        return False
-    try:
-        got = tomllib.loads(new)
-    except tomllib.TOMLDecodeError:
-        return False
-    want: dict[str, Any] = {}
-    node = want
-    for part in path[:-1]:
-        node = node.setdefault(part, {})
-    node[path[-1]] = [item]
-    return same_data(got, want)
+        fsync_dir(folder)
 
 
 def _lower(s: str) -> str:
@@ -677,34 +636,6 @@ def _patch(text: str, index: Index, splices: list[edits.Splice]) -> Index:
         start, end, new = splices[i]
         index = index.patched(text, start, end, new)
     return index
-
-
-def _write_all(fd: int, parts: tuple[bytes | memoryview, ...]) -> None:
-    """Write the pieces in order, in as few calls as the system allows."""
-    views = [memoryview(p) for p in parts if len(p)]
-    while views:
-        n = os.writev(fd, views[:512])
-        while n:
-            if n >= len(views[0]):
-                n -= len(views.pop(0))
-            else:
-                views[0] = views[0][n:]
-                n = 0
-
-
-def _fsync_dir(folder: str) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 
 
 def exposed(path: str | os.PathLike[str]) -> str | None:

@@ -9,9 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from .edit import Splice
-from .scan import Block, Index, scan, scan_block
+from .scan import Block, Index, Key, scan, scan_block
 
 _NONBLANK = re.compile(r"\S")
+MAX_DEPTH = 32
+"""Deeper keys or values are refused: no clientfit file needs them, and they can
+exhaust the recursion of the libraries that read them."""
 
 
 def strict_equal(a: Any, b: Any) -> bool:
@@ -125,3 +128,49 @@ def confined(text: str, index: Index, ids: list[str], splices: list[Splice]) -> 
                 if not new.lstrip(" \t\r\n").startswith("["):
                     return False
     return True
+
+
+def tail_verified(block: str, start: int, length: int, at: int, new: str, path: Key,
+                  item: dict[str, Any]) -> bool:
+    """Whether inserting `new` at offset `at` of a text of `length` adds exactly `item`
+    at the end of the array of tables `path`, and changes nothing else, when `block`
+    (at offset `start`) is the array's last element, from its header to the next.
+
+    Equivalent to reading the whole new text back, because, in a valid text where
+    every element of that array is a `[[path]]` header and none comes after this
+    one (so no static array, no sub-table of an element, and nothing after the
+    array that names it):
+    (1) `at` is just past the last statement of the block (the scanner's
+        `body_end`), so what follows it up to the next header is blank or comments,
+        and `new` goes between two statements, never inside a value;
+    (2) `new` is blank space, then one `[[path]]` header, then statements, ending
+        with a newline unless it ends the file: so it opens one new element, and no
+        statement of the text after it can join that element;
+    (3) `new`, read alone, is exactly {path: [item]}: the element's contents.
+    A `[[path]]` header appends a table to the array, and no other statement of the
+    file refers to the array's last element: so the new file means the old one
+    with `item` appended, and nothing else changed.
+    """
+    if at != start + scan_block(block, 0, len(block), True).body_end:
+        return False
+    if at < length and not new.endswith("\n"):
+        return False
+    if block[at - start - 1 : at - start] != "\n" and not new.startswith(("\n", "\r\n")):
+        return False
+    try:
+        inner = scan(new)
+    except ValueError:
+        return False
+    if inner.paths != [path] or inner.aot != [True] or new[:inner.starts[0]].strip() or \
+            inner.deepest[0] > MAX_DEPTH:
+        return False
+    try:
+        got = tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        return False
+    want: dict[str, Any] = {}
+    node = want
+    for part in path[:-1]:
+        node = node.setdefault(part, {})
+    node[path[-1]] = [item]
+    return same_data(got, want)
