@@ -143,24 +143,26 @@ def test_quick_append_writes_what_the_general_path_writes(tmp_path: Path,
     """The quick path (cache warm) and the general path (no cache, every write read back
     whole) give the same bytes, CRLF and BOM files included."""
     raw = sample_file.read_bytes()
+    # the last block of the sample is an incident of pixel-fox
+    assert raw.rindex(b"[") == raw.rindex(b"[[clients.pixel-fox.incidents]]") + 1
     for variant in (raw, raw.replace(b"\n", b"\r\n"), b"\xef\xbb\xbf" + raw,
-                    raw.replace(b'name = "Acme', b'name = "\xc3\x81cme')):
+                    raw.replace(b'name = "Acme', b'name = "\xc3\x81cme'), raw.rstrip(b"\n")):
         fast, slow = tmp_path / "fast.toml", tmp_path / "slow.toml"
         fast.write_bytes(variant)
         slow.write_bytes(variant)
         Store(fast).load(data=False)
-        for n in range(3):
-            change = edit.Append("acme", "incidents", {**INC, "note": f"é{n}"})
-            quick = Store(fast).apply(change)
-            assert quick.steps > 0 or n == 0  # the quick path was taken
+        for n in range(4):
+            cid = ("acme", "pixel-fox")[n % 2]  # in the middle of the file, and at its end
+            quick = Store(fast).apply(edit.Append(cid, "incidents", {**INC, "note": f"é{n}"}))
+            assert quick.steps > 0  # the quick path was taken
             os.environ["CLIENTFIT_NO_CACHE"] = "1"
             try:
                 general = Store(slow)
                 general.full_verify = True
-                general.apply(edit.Append("acme", "incidents", {**INC, "note": f"é{n}"}))
+                general.apply(edit.Append(cid, "incidents", {**INC, "note": f"é{n}"}))
             finally:
                 del os.environ["CLIENTFIT_NO_CACHE"]
-        assert fast.read_bytes() == slow.read_bytes()
+            assert fast.read_bytes() == slow.read_bytes()
 
 
 def test_an_early_read_of_other_bytes_is_not_used(sample_file: Path) -> None:
