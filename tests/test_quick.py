@@ -225,3 +225,85 @@ def test_many_log_processes_at_once_lose_nothing(sample_file: Path) -> None:
         notes = [i.get("note") for i in data[who]["incidents"]]
         assert [n for n in notes if n and n.startswith(who) and n[len(who):].isdigit()] == [
             f"{who}{i}" for i in range(12)]
+
+
+def _hand_edit(text: str, draw: Any) -> str:
+    """What a person does to the file in an editor: a line changed, deleted, copied or
+    added, a comment at the end, a block copied, a new client."""
+    lines = text.split("\n")
+    i = draw(st.integers(0, max(0, len(lines) - 1)))
+    what = draw(st.sampled_from(["change", "delete", "copy", "comment", "block", "client",
+                                 "break", "string"]))
+    if what == "change":
+        lines[i] = lines[i].replace("1", "2").replace("a", "b", 1)
+    elif what == "delete":
+        del lines[i]
+    elif what == "copy":
+        lines.insert(draw(st.integers(0, len(lines))), lines[i])
+    elif what == "comment":
+        return text + "# added by hand\n"
+    elif what == "block":
+        starts = [k for k, line in enumerate(lines) if line.startswith("[")]
+        if starts:
+            k = draw(st.sampled_from(starts))
+            end = next((j for j in range(k + 1, len(lines)) if lines[j].startswith("[")),
+                       len(lines))
+            lines[end:end] = lines[k:end]
+    elif what == "client":
+        lines.insert(i, '[clients.zz-new]\nname = "New"\n')
+    elif what == "string":  # a multi-line string opened here, closed further on
+        lines.insert(draw(st.integers(i, len(lines))), '"""')
+        lines.insert(i, 'note = """')
+    else:
+        lines[i] = lines[i] + ' = "'
+    return "\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=clients, style=styles, steps=st.data())
+def test_reading_in_part_means_what_reading_whole_does(
+        tmp_path: Path, data: dict[str, Any], style: dict[str, bool], steps: st.DataObject) -> None:
+    """A file the app holds, edited by hand: read where it changed, it gives the data and
+    the index a whole read gives, or it is not read in part (and a whole read decides)."""
+    p = tmp_path / "c.toml"
+    p.write_text(render(data, style), newline="")
+    store = Store(p)
+    old = store.load()
+    new_text = _hand_edit(old.text, steps.draw)
+    p.write_text(new_text, newline="")
+    b = p.read_bytes()
+    part = store.read_in_part(old, b, None, digest(b))
+    try:
+        whole = tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError:
+        whole = None
+    if part is None:
+        return
+    assert whole is not None
+    assert part.raw == whole and list(part.raw["clients"]) == list(whole["clients"])
+    os.environ["CLIENTFIT_NO_CACHE"] = "1"
+    try:
+        full = Store(p).parse(b)
+    finally:
+        del os.environ["CLIENTFIT_NO_CACHE"]
+    assert list(part.data.clients) == list(full.data.clients)
+    assert part.data.clients == full.data.clients
+    fresh = scan(new_text)
+    for col in ("paths", "aot", "starts", "lines", "ends", "others", "owners"):
+        assert getattr(part.index, col) == getattr(fresh, col), col
+
+
+def test_an_edit_by_hand_is_read_in_part(sample_file: Path) -> None:
+    """A value changed in one client: the app's reload reads that client alone."""
+    store = Store(sample_file)
+    old = store.load()
+    text = sample_file.read_text().replace('name = "Gecko Labs"', 'name = "Gecko Lab"')
+    sample_file.write_text(text)
+    b = sample_file.read_bytes()
+    part = store.read_in_part(old, b, None, digest(b))
+    assert part is not None and part.data.clients["gecko"].name == "Gecko Lab"
+    assert part.data.clients["acme"] is old.data.clients["acme"]  # not read again
+    sample_file.write_text(text.replace("[settings]", "[settings]\n# a note"))
+    b = sample_file.read_bytes()
+    assert store.read_in_part(part, b, None, digest(b)) is None  # not a client: read whole

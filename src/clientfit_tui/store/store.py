@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import errno
 import fcntl
@@ -26,7 +27,7 @@ from . import edit as edits
 from .cache import Cache
 from .errors import InvalidFile, StoreError
 from .files import Digesting, EarlyRead, digest, fsync_dir, lock_path, write_all
-from .scan import Index, line_col, scan
+from .scan import Index, line_col, scan, scan_block
 from .snapshot import (
     BOM,
     BOM_BYTES,
@@ -41,6 +42,7 @@ from .snapshot import (
 )
 from .verify import (
     MAX_DEPTH,
+    changed_span,
     confined,
     exact_clients,
     read_blocks,
@@ -211,13 +213,96 @@ class Store:
             s.size, s.mtime_ns, s.ctime_ns, s.ino, s.dev)
 
     def refresh(self, snap: Snapshot) -> Snapshot | None:
-        """A new snapshot when the content on disk differs from `snap`, else None."""
+        """A new snapshot when the content on disk differs from `snap`, else None: read
+        where it changed when that can be proved enough (`read_in_part`), else whole."""
         b, st = self.read_bytes()
         d = digest(b)
         if d == snap.stamp.digest:
             snap.stamp = _stamp(b, st, d)
             return None
+        if self.cache.index(d) is None:
+            part = self.read_in_part(snap, b, st, d)
+            if part is not None:
+                return part
         return self.snapshot(b, st, data=True, d=d)
+
+    def read_in_part(self, old: Snapshot, b: bytes, st: os.stat_result | None,
+                     d: str) -> Snapshot | None:
+        """The new version of a file held whole (the app's), read only where it changed
+        (an edit made in an editor): None when that is not proved to mean the same as
+        reading it whole, or the changed clients are not valid (then a whole read
+        reports where).
+
+        The text that changed is widened to whole blocks of the old text. The new file
+        is the old one with just some clients redefined, and nothing else changed, when:
+        those blocks, and the headers of the new text in their place, are all under
+        `clients.<id>` (for some ids); the new span starts with a header (no
+        statement of it joins the block before), reads alone as TOML, and ends with a
+        newline (or the file), so the text after it is read as before; and every
+        client lives in blocks of its own (`exact`). Those clients are then read from
+        all their blocks in the new text.
+        """
+        if self.full_verify or old._data is None or old._raw is None or not old.exact:
+            return None
+        try:
+            text, bom = _decode(b)
+        except UnicodeDecodeError:
+            return None
+        index = old.index
+        if bom != old.bom or not len(index):
+            return None
+        p, s = changed_span(old.text, text)
+        old_end = len(old.text) - s
+        first = bisect.bisect_right(index.starts, p) - 1
+        last = bisect.bisect_left(index.starts, old_end) - 1 if old_end > p else first
+        if first < 0 or last < first:
+            return None
+        start, end = index.starts[first], index.block_bounds(last)[1]
+        region = text[start : end + len(text) - len(old.text)]
+        span = index.owners[first : last + 1]
+        if None in span or (end < len(old.text) and not region.endswith("\n")):
+            return None
+        try:
+            tomllib.loads(region)  # read alone, it leaves nothing open (a string) for after
+            new_index = index.patched(old.text, start, end, region)
+            added = new_index.owners[first : len(new_index) - len(index) + last + 1]
+            head = new_index.starts[first] - start if added else len(region)
+            if scan_block(region, 0, head, False).statements:
+                return None  # statements before the first header would join the block before
+        except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+            return None  # read whole, which says where the problem is
+        if None in added or new_index.deepest[0] > MAX_DEPTH:
+            return None
+        ids = {o for o in span + added if o is not None}
+        settings = old.settings
+        raws: dict[str, Any] = {}
+        models: dict[str, Client] = {}
+        for cid in ids:
+            hs = new_index.client_headers(cid)
+            if not hs:
+                continue  # all of its blocks deleted
+            try:
+                raw = read_blocks(text, new_index, hs).get("clients", {}).get(cid)
+            except tomllib.TOMLDecodeError:
+                return None
+            model, _ = load_client(settings, cid, raw)
+            if model is None:
+                return None
+            raws[cid], models[cid] = raw, model
+        order = dict.fromkeys(o for o in new_index.owners if o is not None)
+        data = Data(old._data.settings, {cid: models[cid] if cid in models else
+                                          old._data.clients[cid] for cid in order})
+        raw_clients = {cid: raws[cid] if cid in raws else old._raw["clients"][cid]
+                       for cid in order}
+        new = Snapshot(self.display, text, bom, new_index, _stamp(b, st, d),
+                       {**old._raw, "clients": raw_clients}, data, blob=(b,))
+        new._settings, new._exact = old._settings, True
+        latest = old.latest_table()
+        if latest is not None:
+            new._latest = {cid: encode_instant(rules.latest_incident(models[cid], settings))
+                           if cid in models else latest.get(cid) for cid in order}
+        self._put_index(new)
+        return new
 
     # -- writing -----------------------------------------------------------------------
 

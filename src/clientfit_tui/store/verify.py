@@ -174,3 +174,32 @@ def tail_verified(block: str, start: int, length: int, at: int, new: str, path: 
         node = node.setdefault(part, {})
     node[path[-1]] = [item]
     return same_data(got, want)
+
+
+def changed_span(old: str, new: str, chunk: int = 1 << 16) -> tuple[int, int]:
+    """(p, s): the lengths of the longest common prefix and suffix of two texts (not
+    overlapping), found a chunk at a time and then by halving (comparisons in C)."""
+    n = min(len(old), len(new))
+
+    def common(a: str, b: str, limit: int, back: bool) -> int:
+        got = 0
+        while got < limit:
+            step = min(chunk, limit - got)
+            if back:
+                x, y = a[len(a) - got - step:len(a) - got], b[len(b) - got - step:len(b) - got]
+            else:
+                x, y = a[got:got + step], b[got:got + step]
+            if x == y:
+                got += step
+                continue
+            lo, hi = 0, step  # the longest equal run within the chunk
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                same = x[step - mid:] == y[step - mid:] if back else x[:mid] == y[:mid]
+                lo, hi = (mid, hi) if same else (lo, mid - 1)
+            return got + lo
+        return got
+
+    p = common(old, new, n, back=False)
+    s = common(old, new, n - p, back=True)
+    return p, s
