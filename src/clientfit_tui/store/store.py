@@ -242,7 +242,7 @@ class Store:
         client lives in blocks of its own (`exact`). Those clients are then read from
         all their blocks in the new text.
         """
-        if self.full_verify or old._data is None or old._raw is None or not old.exact:
+        if self.full_verify or old._data is None or not old.exact:
             return None
         try:
             text, bom = _decode(b)
@@ -292,11 +292,14 @@ class Store:
         order = dict.fromkeys(o for o in new_index.owners if o is not None)
         data = Data(old._data.settings, {cid: models[cid] if cid in models else
                                           old._data.clients[cid] for cid in order})
-        raw_clients = {cid: raws[cid] if cid in raws else old._raw["clients"][cid]
-                       for cid in order}
-        new = Snapshot(self.display, text, bom, new_index, _stamp(b, st, d),
-                       {**old._raw, "clients": raw_clients}, data, blob=(b,))
+        raw = None
+        if old._raw is not None:
+            raw = {**old._raw, "clients": {cid: raws[cid] if cid in raws else
+                                           old._raw["clients"][cid] for cid in order}}
+        new = Snapshot(self.display, text, bom, new_index, _stamp(b, st, d), raw, data,
+                       blob=(b,))
         new._settings, new._exact = old._settings, True
+        new._clients.update(raws)
         latest = old.latest_table()
         if latest is not None:
             new._latest = {cid: encode_instant(rules.latest_incident(models[cid], settings))
