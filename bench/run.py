@@ -8,9 +8,9 @@ side by side in the same run:
 
   (a) log warm / cold   `clientfit log` as a whole process (the installed command);
                         warm: the file is as clientfit last wrote it; cold: just
-                        changed by hand. Warm runs alternate with the floor's, three
-                        times as many, so that their ratio is measured side by side
+                        changed by hand
   (b) naive             a process doing tomlkit parse, append, dumps, atomic write
+                        (on a copy of the file)
   (c) floor             a process that reads the file and atomically writes it back
   (d) first frame       `clientfit` start to the client list on screen, in tmux
                         (cold: no cache; warm: the second start)
@@ -18,8 +18,10 @@ side by side in the same run:
   (f) reload            the app noticing and reading an external change
   (g) peak RSS          of the app, started cold on the file
 
-Timings need tmux for (d) and (g). The package is byte-compiled first, as an
-installed package is.
+Warm `log` runs alternate with the floor's, three times as many as the other
+steps, and the naive runs are spread among them: a machine that is slower for a
+while slows all three alike, and their ratios hold. Timings need tmux for (d)
+and (g). The package is byte-compiled first, as an installed package is.
 """
 
 from __future__ import annotations
@@ -94,14 +96,6 @@ def median(fn: Callable[[], object], runs: int, before: Callable[[], object] | N
     return statistics.median(out)
 
 
-def side_by_side(fns: list[Callable[[], object]], runs: int) -> list[float]:
-    """The median of each, run in turn (a, b, c, a, b, c, ...), so that a machine
-    that is slower for a while slows each of them alike and their ratios hold."""
-    out: list[list[float]] = [[] for _ in fns]
-    for _ in range(runs):
-        for times, fn in zip(out, fns, strict=True):
-            times.append(timed(fn))
-    return [statistics.median(t) for t in out]
 
 
 def run(args: list[str], env: dict[str, str]) -> None:
@@ -187,13 +181,19 @@ def main() -> None:
             runs = opts.runs if size != "L" else max(3, opts.runs // 2)
             log = [*CLIENTFIT, "--file", str(p), "log", "client-0003", "bench"]
             run(log, env)  # the first write makes the cache: from here on, warm
-            warm, floor = side_by_side([lambda log=log: run(log, env),
-                                        lambda p=p: run([PY, "-c", FLOOR, str(p)], env)],
-                                       runs * 3)
+            # the naive baseline works on a copy, so that the file stays as clientfit wrote it
+            other = p.with_name(f"{size}-naive.toml")
+            shutil.copyfile(p, other)
+            naive_runs = opts.naive_runs_l if size == "L" else max(1, runs // 2)
+            times: list[list[float]] = [[], [], []]
+            for _ in range(naive_runs):  # each naive run amid warm and floor runs, in turn
+                times[2].append(timed(lambda o=other: run([PY, "-c", NAIVE, str(o)], env)))
+                for _ in range(max(1, runs * 3 // naive_runs)):
+                    times[0].append(timed(lambda log=log: run(log, env)))
+                    times[1].append(timed(lambda p=p: run([PY, "-c", FLOOR, str(p)], env)))
+            warm, floor, naive = (statistics.median(t) for t in times)
             cold = median(lambda log=log: run(log, env), runs,
                           before=lambda p=p: touch_by_hand(p))
-            naive_runs = opts.naive_runs_l if size == "L" else max(1, runs // 2)
-            naive = median(lambda p=p: run([PY, "-c", NAIVE, str(p)], env), naive_runs)
             ff_cold = ff_warm = rss = float("nan")
             if have_tmux:
                 shutil.rmtree(work / "cache", ignore_errors=True)
