@@ -133,7 +133,7 @@ class Session:
             raise ReadOnly("the file changed on disk and now has errors; nothing was saved") \
                 from None
         self.snap = new
-        self.history.append(Done(label, undo[0]))
+        self.history.append(Done(label, undo[-1]))  # of the attempt that was written
         del self.history[:-UNDO_DEPTH]
         return new
 

@@ -508,8 +508,6 @@ class Store:
         last = elements[-1]
         if any(i > last and len(index.paths[i]) == 2 for i in mine):
             return None  # `[clients.<id>]` after the array: left to the general path
-        if on_base is not None:
-            on_base(snap.partial([cid]))
         settings = snap.settings
         try:
             item, problems = load_item(settings, cid, array, len(elements), change.item)
@@ -523,6 +521,8 @@ class Store:
         at = start + edits.block_end(block)
         if not tail_verified(block, start, index.length, at, new, path, change.item):
             return None
+        if on_base is not None:
+            on_base(snap.partial([cid]))
         blob = memoryview(snap.blob)
         cut = snap.byte_offset(at)
         parts = (blob[:cut], new.encode("utf-8"), blob[cut:])
@@ -533,10 +533,7 @@ class Store:
         if snap._data is not None:
             data = with_clients(snap._data, {cid: with_item(snap._data.clients[cid], array,
                                                             item)})
-        text = None
-        if snap._text is not None:
-            text = snap._text[:at] + new + snap._text[at:]
-        written = self._written(snap, parts, d, text,
+        written = self._written(snap, parts, d, None,  # the text is decoded when asked for
                                 lambda: index.inserted(at, new, line, last + 1), raw, data)
         if snap._clients.get(cid) is not None:
             written._clients[cid] = change.apply({"clients": {cid: snap._clients[cid]}}
