@@ -270,14 +270,21 @@ def test_reading_in_part_means_what_reading_whole_does(
     p.write_text(render(data, style), newline="")
     store = Store(p)
     old = store.load()
-    if steps.draw(st.booleans()):  # as the app holds it after a warm start: no raw data
+    how = steps.draw(st.sampled_from(["held", "warm", "known", "known with model"]))
+    if how != "held":  # as the app holds it after a warm start: no raw data
         store.remember(old)
         old = Store(p).load()
         assert old._raw is None
+    if how.startswith("known"):  # as `log` finds it: the last version, from the cache
+        store.apply(edit.Append(sorted(data)[0], "incidents", INC))
+        old = store.load(data=False)
     new_text = _hand_edit(old.text, steps.draw)
     p.write_text(new_text, newline="")
     b = p.read_bytes()
-    part = store.read_in_part(old, b, None, digest(b))
+    if how.startswith("known"):
+        part = store._read_since_known(b, None, digest(b), how == "known with model")
+    else:
+        part = store.read_in_part(old, b, None, digest(b))
     try:
         whole = tomllib.loads(new_text)
     except tomllib.TOMLDecodeError:
@@ -293,6 +300,8 @@ def test_reading_in_part_means_what_reading_whole_does(
         del os.environ["CLIENTFIT_NO_CACHE"]
     assert list(part.data.clients) == list(full.data.clients)
     assert part.data.clients == full.data.clients
+    for cid in full.data.clients:
+        assert part.latest_incident(cid) == full.latest_incident(cid)
     fresh = scan(new_text)
     for col in ("paths", "aot", "starts", "lines", "ends", "others", "owners"):
         assert getattr(part.index, col) == getattr(fresh, col), col
@@ -311,3 +320,33 @@ def test_an_edit_by_hand_is_read_in_part(sample_file: Path) -> None:
     sample_file.write_text(text.replace("[settings]", "[settings]\n# a note"))
     b = sample_file.read_bytes()
     assert store.read_in_part(part, b, None, digest(b)) is None  # not a client: read whole
+
+
+def test_a_log_after_an_edit_by_hand_reads_only_what_changed(
+        sample_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Edited by hand since clientfit last wrote it: `log` and a warm start read the new
+    version against the last one (kept in the cache), not whole, and get it right."""
+    Store(sample_file).apply(edit.Append("acme", "incidents", INC))
+    store = Store(sample_file)
+    store.remember(store.load())
+    text = sample_file.read_text().replace('name = "Gecko Labs"', 'name = "Gecko Lab"')
+    sample_file.write_text(text + "# a note by hand\n")
+    os.utime(sample_file, (0, 0))  # long settled
+
+    def whole(*a: object, **k: object) -> None:
+        raise AssertionError("read whole")
+
+    monkeypatch.setattr(Store, "parse", whole)
+    logged = Store(sample_file).apply(edit.Append("lumen", "incidents", INC))
+    loaded = Store(sample_file).load()
+    monkeypatch.undo()
+    os.environ["CLIENTFIT_NO_CACHE"] = "1"
+    try:
+        full = Store(sample_file).load()
+    finally:
+        del os.environ["CLIENTFIT_NO_CACHE"]
+    assert loaded.data.clients == full.data.clients and loaded.data.clients["gecko"].name == \
+        "Gecko Lab"
+    assert logged.latest_incident("lumen") == full.latest_incident("lumen")
+    assert sample_file.read_text().endswith("# a note by hand\n") or "# a note by hand" in \
+        sample_file.read_text()

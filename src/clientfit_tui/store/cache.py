@@ -10,6 +10,9 @@ the file on disk has that digest: the file is always the truth. Entries:
 - `KEY.steps`: insertions made since `KEY.index` (an incident logged), each
   with the digest before and after: a few hundred bytes each, where writing the
   index whole means megabytes on a big file;
+- `KEY.text`: the bytes of the version `KEY.index` describes, so that a version
+  edited by hand can be read where it changed (with the steps, the last version
+  clientfit knew is rebuilt exactly, and checked by its digest);
 - `KEY.data`: the model of a valid file (what the app needs);
 - `KEY.journal`: clients changed by writes since `KEY.data` was made, each with
   the digest before and after, so a model can be brought up to date cheaply.
@@ -37,6 +40,7 @@ if TYPE_CHECKING:
 
 JOURNAL_LIMIT = 64
 _MAGIC = b"clientfit-index\n"
+_TEXT = b"clientfit-text\n"
 
 
 def version() -> str:
@@ -116,17 +120,10 @@ class Cache:
         return got
 
     def _index(self, digest: str) -> tuple[Any, Any, list[Any]] | None:
-        blob = self._load("index")
-        if blob is None or not blob.startswith(_MAGIC):
+        base = self._base()
+        if base is None:
             return None
-        head = blob.find(b"\n", len(_MAGIC))
-        at = blob[len(_MAGIC):head].decode("ascii", "replace")
-        try:
-            v, columns, latest = marshal.loads(memoryview(blob)[head + 1:])
-        except (ValueError, EOFError, TypeError):
-            return None
-        if v != self.version:
-            return None
+        at, columns, latest = base
         if at == digest:
             return columns, latest, []
         chain = []
@@ -138,8 +135,45 @@ class Cache:
                     return columns, latest, chain
         return None
 
-    def put_index(self, digest: str, columns: Any, latest: Any) -> None:
-        """Store the index of version `digest` whole (and forget the steps)."""
+    def _base(self) -> tuple[str, Any, Any] | None:
+        """The digest, index columns and latest-incident table stored whole."""
+        blob = self._load("index")
+        if blob is None or not blob.startswith(_MAGIC):
+            return None
+        head = blob.find(b"\n", len(_MAGIC))
+        try:
+            v, columns, latest = marshal.loads(memoryview(blob)[head + 1:])
+        except (ValueError, EOFError, TypeError):
+            return None
+        if v != self.version:
+            return None
+        return blob[len(_MAGIC):head].decode("ascii", "replace"), columns, latest
+
+    def last_known(self) -> tuple[bytes, Any, Any, list[Any], str] | None:
+        """The version clientfit last knew of this file, to read a new version against
+        (an edit made by hand): the bytes, index columns and latest-incident table of
+        the version stored whole, the steps since, and the digest they lead to."""
+        base = self._base()
+        text = self._load("text")
+        if base is None or text is None:
+            return None
+        at, columns, latest = base
+        head = _TEXT + at.encode() + b"\n"
+        if not text.startswith(head):
+            return None
+        chain = []
+        for step in self._steps():
+            if step[0] == at:
+                chain.append(step)
+                at = step[1]
+        return text[len(head):], columns, latest, chain, at
+
+    def put_index(self, digest: str, columns: Any, latest: Any, content: bytes | None = None
+                  ) -> None:
+        """Store the index of version `digest` whole (and forget the steps); with
+        `content`, that version's bytes too (a copy, to read a later hand edit against)."""
+        if content is not None:
+            self._store("text", _TEXT + digest.encode() + b"\n" + content)
         head = _MAGIC + digest.encode() + b"\n"
         self._store("index", head + marshal.dumps((self.version, columns, latest), 4))
         _unlink(self.path("steps"))

@@ -152,7 +152,39 @@ class Store:
                 else:
                     _ = snap.data
             return snap
+        since = self._read_since_known(b, st, d, data)
+        if since is not None:
+            if data:
+                _ = since.data
+            return since
         return self.parse(b, st, d)
+
+    def _read_since_known(self, b: bytes, st: os.stat_result | None, d: str, data: bool
+                          ) -> Snapshot | None:
+        """These bytes read against the version clientfit last knew (an edit by hand
+        since): rebuilt from the cache, checked by its digest, then `read_in_part`
+        (with that version's model, when `data` is wanted and the cache has it)."""
+        known = self.cache.last_known()
+        if known is None:
+            return None
+        content, columns, latest, steps, at = known
+        try:
+            text, bom = _decode(content)
+        except UnicodeDecodeError:
+            return None
+        index = Index.from_columns(columns)
+        for _, _, (where, new, line, lo, changed) in steps:
+            index.insert(where, new, line, lo)
+            text = text[:where] + new + text[where:]
+            latest.update(changed)
+        blob = ((BOM if bom else "") + text).encode("utf-8")
+        if digest(blob) != at:
+            return None
+        old = Snapshot(self.display, text, bom, index, _stamp(blob, None, at), blob=(blob,))
+        old._latest = latest
+        if data:
+            old._data = self.cache.data(at, Data)[0]
+        return self.read_in_part(old, b, st, d)
 
     def parse(self, b: bytes, st: os.stat_result | None = None, d: str | None = None) -> Snapshot:
         """Read the bytes in full and check them, or raise InvalidFile with every problem."""
@@ -184,7 +216,7 @@ class Store:
     def _put_index(self, snap: Snapshot) -> None:
         latest = snap.latest_table()
         if latest is not None:
-            self.cache.put_index(snap.stamp.digest, snap.index.columns(), latest)
+            self.cache.put_index(snap.stamp.digest, snap.index.columns(), latest, snap.blob)
 
     def remember(self, snap: Snapshot) -> None:
         """Cache the model of a snapshot, so that the next start is quick (slow on big files)."""
@@ -228,10 +260,11 @@ class Store:
 
     def read_in_part(self, old: Snapshot, b: bytes, st: os.stat_result | None,
                      d: str) -> Snapshot | None:
-        """The new version of a file held whole (the app's), read only where it changed
-        (an edit made in an editor): None when that is not proved to mean the same as
-        reading it whole, or the changed clients are not valid (then a whole read
-        reports where).
+        """The new version of a file, read against a version known to be valid (the one
+        the app holds, or the last one clientfit wrote) only where it changed (an edit
+        made in an editor): None when that is not proved to mean the same as reading
+        it whole, or the changed clients are not valid (then a whole read reports
+        where). Unchanged clients keep their models, when `old` has them.
 
         The text that changed is widened to whole blocks of the old text. The new file
         is the old one with just some clients redefined, and nothing else changed, when:
@@ -242,7 +275,7 @@ class Store:
         client lives in blocks of its own (`exact`). Those clients are then read from
         all their blocks in the new text.
         """
-        if self.full_verify or old._data is None or not old.exact:
+        if self.full_verify or (old._data is None and old._latest is None) or not old.exact:
             return None
         try:
             text, bom = _decode(b)
@@ -290,8 +323,10 @@ class Store:
                 return None
             raws[cid], models[cid] = raw, model
         order = dict.fromkeys(o for o in new_index.owners if o is not None)
-        data = Data(old._data.settings, {cid: models[cid] if cid in models else
-                                          old._data.clients[cid] for cid in order})
+        data = None
+        if old._data is not None:
+            data = Data(old._data.settings, {cid: models[cid] if cid in models else
+                                              old._data.clients[cid] for cid in order})
         raw = None
         if old._raw is not None:
             raw = {**old._raw, "clients": {cid: raws[cid] if cid in raws else
