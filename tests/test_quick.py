@@ -37,9 +37,9 @@ def _tail_case(snap: Any, cid: str, item: dict[str, Any]) -> tuple[str, int, int
         return None
     start, end = index.block_bounds(elements[-1])
     block = snap.text[start:end]
-    change = edit.Append(cid, "incidents", item)
-    return block, start, start + edit.block_end(block), change.tail(
-        block, snap.nl, at_end=end == len(snap.text))
+    offset, new = edit.Append(cid, "incidents", item).tail(block, snap.nl,
+                                                            at_end=end == len(snap.text))
+    return block, start, start + offset, new
 
 
 @settings(max_examples=200, deadline=None,

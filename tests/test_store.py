@@ -187,7 +187,7 @@ def test_a_text_that_reads_back_wrong_is_refused(sample_file: Path,
     """The read-back check is real: a faulty edit engine cannot write."""
     before = sample_file.read_bytes()
     monkeypatch.setattr(edit, "apply_splices", lambda text, splices: text + "\nsneaky = 1\n")
-    monkeypatch.setattr(edit.Append, "tail", lambda self, block, nl, at_end: "sneaky = 1\n")
+    monkeypatch.setattr(edit.Append, "tail", lambda self, block, nl, at_end: (0, "sneaky = 1\n"))
     monkeypatch.setattr(Store, "_tomlkit_text", lambda self, snap, change: snap.text + "x = 1\n")
     store = Store(sample_file)
     with pytest.raises(StoreError, match="read back"):

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 from .domain import dates, rules
 from .domain.model import KINDS, Client, Data, Settings, load_client
-from .launch import default_path
+from .launch import default_path, leading_file
 from .store import edit
 from .store.store import InvalidFile, Snapshot, Store, StoreError, exposed
 
@@ -151,12 +151,7 @@ def _quick_log_args(argv: list[str]) -> argparse.Namespace | None:
     """`[--file PATH] log CLIENT NOTE [--kind K] [--severity N] [--minutes M] [--at WHEN]`,
     read without building the whole parser (logging is the hot path); None for anything
     else, which the full parser then handles, errors and help included."""
-    args = list(argv)
-    file = None
-    if args[:1] == ["--file"] and len(args) > 1:
-        file, args = args[1], args[2:]
-    elif args and args[0].startswith("--file="):
-        file, args = args[0][7:], args[1:]
+    file, args = leading_file(argv)
     if len(args) < 3 or args[0] != "log" or any(a.startswith("-") for a in args[1:3]):
         return None
     ns = SimpleNamespace(file=file, demo=False, command="log", client=args[1], note=args[2],

@@ -32,13 +32,17 @@ def data_file(argv: list[str]) -> str | None:
     a wrong one costs only the early read."""
     if "log" not in argv:
         return None
-    chosen = None
-    if argv[:1] == ["--file"] and len(argv) > 1:
-        chosen = argv[1]
-    elif argv and argv[0].startswith("--file="):
-        chosen = argv[0][7:]
-    chosen = chosen or os.environ.get("CLIENTFIT_FILE") or default_path()
+    chosen = leading_file(argv)[0] or os.environ.get("CLIENTFIT_FILE") or default_path()
     return os.path.realpath(os.path.expanduser(chosen))
+
+
+def leading_file(argv: list[str]) -> tuple[str | None, list[str]]:
+    """A leading `--file PATH` (or `--file=PATH`), and the arguments after it."""
+    if argv[:1] == ["--file"] and len(argv) > 1:
+        return argv[1], argv[2:]
+    if argv and argv[0].startswith("--file="):
+        return argv[0][7:], argv[1:]
+    return None, list(argv)
 
 
 def read_early(argv: list[str]) -> EarlyRead | None:

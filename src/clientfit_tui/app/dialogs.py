@@ -380,8 +380,13 @@ class TextDialog(Dialog):
         with Vertical():
             yield Static(lit(self.title_text), classes="title")
             yield _input(self.value, id="text", placeholder=self.placeholder)
+            yield from self.below_input()
             yield Static("", id="error", classes="error")
             yield Static(lit(self.hint or "Enter saves · Esc cancels"), classes="hint")
+
+    def below_input(self) -> ComposeResult:
+        """What goes between the field and the error line (nothing here)."""
+        return iter(())
 
     AUTO_FOCUS = "#text"
 
@@ -458,13 +463,8 @@ class ClientPicker(TextDialog):
                          "a few letters of an id or name")
         self.clients = clients
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(self.title_text, classes="title")
-            yield _input(self.value, id="text", placeholder=self.placeholder)
-            yield Static("", id="match", classes="hint")
-            yield Static("", id="error", classes="error")
-            yield Static(self.hint, classes="hint")
+    def below_input(self) -> ComposeResult:
+        yield Static("", id="match", classes="hint")
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:

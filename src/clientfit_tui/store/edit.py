@@ -105,7 +105,11 @@ def _indent(doc: Doc, i: int) -> str:
 
 
 def _lines(doc: Doc, items: dict[str, Any], indent: str = "") -> str:
-    return "".join(line + doc.nl for line in tomlfmt.table_lines(items, indent))
+    return _item_lines(doc.nl, items, indent)
+
+
+def _item_lines(nl: str, items: dict[str, Any], indent: str = "") -> str:
+    return "".join(line + nl for line in tomlfmt.table_lines(items, indent))
 
 
 def _insert_at(doc: Doc, offset: int, body: str) -> Splice:
@@ -119,15 +123,15 @@ def _new_block(doc: Doc, anchor: int | None, header: str, items: dict[str, Any],
                indent: str = "") -> Splice:
     """A new block after block `anchor`'s last statement (at the end of the file when None)."""
     offset = len(doc.text) if anchor is None else doc.block(anchor).body_end
-    body = doc.nl + header + doc.nl + _lines(doc, items, indent)
+    body = _block_text(doc.nl, header, items, indent)
     if not doc.text or doc.text.isspace():
         body = body.lstrip("\r\n")
     return _insert_at(doc, offset, body)
 
 
-def block_end(block: str) -> int:
-    """Offset just past the last statement of a block's text (from its header on)."""
-    return scan_block(block, 0, len(block), True).body_end
+def _block_text(nl: str, header: str, items: dict[str, Any], indent: str = "") -> str:
+    """A new block: a blank line, its header, its items' lines."""
+    return nl + header + nl + _item_lines(nl, items, indent)
 
 
 class _Shown:
@@ -181,26 +185,26 @@ class Append(_Shown):
             return [(doc.index.starts[here], doc.index.starts[here], body)]
         if elements:
             start, end = doc.index.block_bounds(elements[-1])
-            block = doc.text[start:end]
-            at = start + block_end(block)
-            return [(at, at, self.tail(block, doc.nl, at_end=end == len(doc.text)))]
+            offset, body = self.tail(doc.text[start:end], doc.nl, at_end=end == len(doc.text))
+            return [(start + offset, start + offset, body)]
         mine = doc.headers_under(path[:2])
         # a client with no header of its own (dotted keys): a new sub-table at the end
         # is what TOML allows; the read-back check decides
         return [_new_block(doc, mine[-1] if mine else None, header, self.item)]
 
-    def tail(self, block: str, nl: str, at_end: bool) -> str:
-        """The new element, to insert at `block_end(block)` when `block` is the text of
-        the array's last element (from its header to the next header; `at_end`: to the
-        end of the file): a blank line, its header, its keys indented alike."""
+    def tail(self, block: str, nl: str, at_end: bool) -> tuple[int, str]:
+        """Where in `block` the new element goes, and its text, when `block` is the text
+        of the array's last element (from its header to the next header; `at_end`: to
+        the end of the file): just past its last statement, a blank line, the header,
+        the keys indented alike."""
         header = f"[[{tomlfmt.dotted(('clients', self.client, self.array))}]]"
-        first = scan_block(block, 0, len(block), True).statements[:1]
+        scanned = scan_block(block, 0, len(block), True)
+        first = scanned.statements[:1]
         indent = block[first[0].start : first[0].key_col] if first else ""
-        body = nl + header + nl + "".join(line + nl for line in
-                                          tomlfmt.table_lines(self.item, indent))
-        if at_end and block_end(block) == len(block) and not block.endswith("\n"):
+        body = _block_text(nl, header, self.item, indent)
+        if at_end and scanned.body_end == len(block) and not block.endswith("\n"):
             body = nl + body
-        return body
+        return scanned.body_end, body
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit

@@ -62,45 +62,64 @@ def fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
-class Digesting:
-    """The digest of some bytes, worked out on another core meanwhile (hashing lets
-    go of the interpreter's lock), e.g. while the same bytes are written and synced."""
+class _Aside:
+    """Work done on another thread meanwhile (reading and hashing let go of the
+    interpreter's lock); done when waited for if no thread could be had. A subclass
+    sets up its fields first, then starts the work with `super().__init__()`."""
 
-    def __init__(self, parts: tuple[bytes | memoryview, ...]) -> None:
+    def __init__(self) -> None:
         import _thread
 
-        self._parts = parts
-        self._value: str | None = None
         self._done = _thread.allocate_lock()
         self._done.acquire()
+        self._started = True
         try:
-            _thread.start_new_thread(self._run, ())
-        except RuntimeError:  # no thread to be had: work it out when asked
+            _thread.start_new_thread(self._aside, ())
+        except RuntimeError:
+            self._started = False
             self._done.release()
 
-    def _run(self) -> None:
+    def _aside(self) -> None:
         try:
-            self._value = digest(*self._parts)
+            self._work()
         finally:
             self._done.release()
 
-    def result(self) -> str:
+    def _work(self) -> None:
+        raise NotImplementedError
+
+    def _wait(self) -> None:
         with self._done:
-            if self._value is None:
-                self._value = digest(*self._parts)
-            return self._value
+            if not self._started:
+                self._started = True
+                self._work()
 
 
-class EarlyRead:
-    """A `log`'s first reads, made on another thread while the program is still loading
-    (imports hold the interpreter's lock; reading and hashing mostly do not): the
-    writers' lock taken, then the data file read and hashed, and its cache entries
-    read. The store adopts the lock, and with it the bytes read under it; without
-    the lock it reads the file again, and takes only the digest of the same bytes."""
+class Digesting(_Aside):
+    """The digest of some bytes, worked out meanwhile, e.g. while the same bytes are
+    written and synced."""
+
+    def __init__(self, parts: tuple[bytes | memoryview, ...]) -> None:
+        self._parts = parts
+        self._value = ""
+        super().__init__()
+
+    def _work(self) -> None:
+        self._value = digest(*self._parts)
+
+    def result(self) -> str:
+        self._wait()
+        return self._value
+
+
+class EarlyRead(_Aside):
+    """A `log`'s first reads, made while the program is still loading (imports hold the
+    interpreter's lock): the writers' lock taken, then the data file read and hashed,
+    and its cache entries read. The store adopts the lock, and with it the bytes read
+    under it; without the lock it reads the file again, and takes only the digest of
+    the same bytes."""
 
     def __init__(self, target: str, lock: str, extra: tuple[str, ...] = ()) -> None:
-        import _thread
-
         self.target = target
         self.lock = lock
         self._extra = extra
@@ -111,23 +130,15 @@ class EarlyRead:
         self.stat: os.stat_result | None = None
         self.digest = ""
         self.blobs: dict[str, bytes | None] = {}
-        self._done = _thread.allocate_lock()
-        self._done.acquire()
-        try:
-            _thread.start_new_thread(self._run, ())
-        except RuntimeError:
-            self._done.release()
+        super().__init__()
 
-    def _run(self) -> None:
-        try:
-            self._lock()
-            for path in self._extra:
-                self.blobs[path] = _read(path)[0]
-            self.file, self.stat = _read(self.target)
-            if self.file is not None:
-                self.digest = digest(self.file)
-        finally:
-            self._done.release()
+    def _work(self) -> None:
+        self._lock()
+        for path in self._extra:
+            self.blobs[path] = _read(path)[0]
+        self.file, self.stat = _read(self.target)
+        if self.file is not None:
+            self.digest = digest(self.file)
 
     def _lock(self) -> None:
         if not os.path.exists(self.target):  # nothing to lock: the store says so
@@ -146,8 +157,8 @@ class EarlyRead:
         self.lock_fd = fd
 
     def wait(self) -> EarlyRead:
-        with self._done:
-            return self
+        self._wait()
+        return self
 
     def adopt_lock(self, path: str) -> int | None:
         """The locked lock file, if it is `path`'s: from now on the caller's to close."""

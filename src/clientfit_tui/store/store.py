@@ -38,21 +38,17 @@ from .snapshot import (
     Stamp,
     encode_instant,
     locate_all,
-    newline_of,
 )
 from .verify import (
     MAX_DEPTH,
     changed_span,
     confined,
-    exact_clients,
     read_blocks,
     same_data,
-    strict_equal,
     tail_verified,
 )
 
-__all__ = ["BOM", "InvalidFile", "Locator", "ReplaceClients", "Snapshot", "Stamp", "Store",
-           "StoreError", "digest", "exact_clients", "newline_of", "read_blocks", "strict_equal"]
+__all__ = ["InvalidFile", "Locator", "Snapshot", "Store", "StoreError", "exposed", "read_blocks"]
 
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
@@ -130,16 +126,16 @@ class Store:
         return self.snapshot(b, st, data)
 
     def snapshot(self, b: bytes, st: os.stat_result | None, data: bool = True,
-                 d: str | None = None) -> Snapshot:
-        """A snapshot of these bytes: from the cache when it knows them, else read in full."""
+                 d: str | None = None, known: Snapshot | None = None) -> Snapshot:
+        """A snapshot of these bytes: from the cache when it knows them; else read where
+        they differ from a version known to be valid (`known`, else the last one
+        clientfit wrote) when that is proved enough (`read_in_part`); else in full."""
         d = d or digest(b)
         entry = self.cache.index(d)
         if entry is not None:
             columns, latest, steps = entry
             index = Index.from_columns(columns)
-            for _, _, (at, new, line, lo, changed) in steps:
-                index.insert(at, new, line, lo)  # a fresh index: changed in place
-                latest.update(changed)
+            _replay(steps, index, latest)
             snap = Snapshot(self.display, None, b.startswith(BOM_BYTES), index,
                             _stamp(b, st, d), blob=(b,))
             snap._latest = latest
@@ -152,7 +148,8 @@ class Store:
                 else:
                     _ = snap.data
             return snap
-        since = self._read_since_known(b, st, d, data)
+        since = (self.read_in_part(known, b, st, d) if known is not None else None) or \
+            self._read_since_known(b, st, d, data)
         if since is not None:
             if data:
                 _ = since.data
@@ -173,10 +170,7 @@ class Store:
         except UnicodeDecodeError:
             return None
         index = Index.from_columns(columns)
-        for _, _, (where, new, line, lo, changed) in steps:
-            index.insert(where, new, line, lo)
-            text = text[:where] + new + text[where:]
-            latest.update(changed)
+        text = _replay(steps, index, latest, text) or ""
         blob = ((BOM if bom else "") + text).encode("utf-8")
         if digest(blob) != at:
             return None
@@ -252,11 +246,7 @@ class Store:
         if d == snap.stamp.digest:
             snap.stamp = _stamp(b, st, d)
             return None
-        if self.cache.index(d) is None:
-            part = self.read_in_part(snap, b, st, d)
-            if part is not None:
-                return part
-        return self.snapshot(b, st, data=True, d=d)
+        return self.snapshot(b, st, data=True, d=d, known=snap)
 
     def read_in_part(self, old: Snapshot, b: bytes, st: os.stat_result | None,
                      d: str) -> Snapshot | None:
@@ -552,8 +542,8 @@ class Store:
             raise self._refused(problems[0].message)
         start, end = index.block_bounds(last)
         block = snap.region(start, end)
-        new = change.tail(block, snap.nl, at_end=end == index.length)
-        at = start + edits.block_end(block)
+        offset, new = change.tail(block, snap.nl, at_end=end == index.length)
+        at = start + offset
         if not tail_verified(block, start, index.length, at, new, path, change.item):
             return None
         if on_base is not None:
@@ -721,6 +711,18 @@ class Store:
         finally:
             os.close(fd)
         fsync_dir(folder)
+
+
+def _replay(steps: list[Any], index: Index, latest: dict[str, int | None],
+            text: str | None = None) -> str | None:
+    """Take in the insertions logged since the index was stored whole: into a fresh
+    index (changed in place), the latest-incident table, and the text when given."""
+    for _, _, (at, new, line, lo, changed) in steps:
+        index.insert(at, new, line, lo)
+        latest.update(changed)
+        if text is not None:
+            text = text[:at] + new + text[at:]
+    return text
 
 
 def _lower(s: str) -> str:
