@@ -44,7 +44,7 @@ def test_log_appends_one_incident(sample_file: Path) -> None:
 
 @pytest.mark.parametrize(("at", "kind"), [
     ("2026-11-25 11:00", "other"),         # a Wednesday in work hours
-    ("2026-11-28 11:00", "after-hours"),   # a Saturday
+    ("2026-11-21 11:00", "after-hours"),   # a Saturday
     ("today", "other"),                    # a date alone: no hour to judge
     ("-3h", "other"),                      # 07:00 UTC = 08:00 Madrid: before hours?
 ])
@@ -181,7 +181,7 @@ def test_bad_clientfit_now_is_one_line(sample_file: Path) -> None:
 def test_two_processes_logging_at_once_lose_nothing(sample_file: Path) -> None:
     """Two writers, 100 incidents each, at the same time: all 200 are in the file."""
     script = (
-        "import sys\nfrom clientfit_tui.cli import main\n"
+        "import sys\nfrom clientfit_tui.cli.main import main\n"
         "for i in range(100):\n"
         "    assert main(['--file', sys.argv[1], 'log', sys.argv[2], f'n{i}', '--at', '-1d']) == 0\n"
     )

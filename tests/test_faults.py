@@ -68,7 +68,7 @@ def test_full_disk_keeps_the_old_file(sample_file: Path) -> None:
     limit = len(before) + 10
     code = ("import resource, sys\n"
             f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit}))\n"
-            "from clientfit_tui.cli import main\n"
+            "from clientfit_tui.cli.main import main\n"
             "sys.exit(main(sys.argv[1:]))\n")
     r = subprocess.run([sys.executable, "-c", code, "--file", str(sample_file), "log", "acme",
                         "a note long enough to push the file past the limit"],

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clientfit_tui.cli import main
+from clientfit_tui.cli.main import main
 from clientfit_tui.session import Session
 from clientfit_tui.store import edit
 from clientfit_tui.store.store import InvalidFile, Store, StoreError
@@ -174,7 +174,7 @@ def test_a_crash_shows_no_client_data(term_factory, sample_file: Path, tmp_path:
         "    secret = 'Wile E. Coyote owes 1,200'\n"
         "    raise ValueError(secret)\n"
         "clients.ClientsScreen.refresh_data = boom\n"
-        "from clientfit_tui.cli import main\n"
+        "from clientfit_tui.cli.main import main\n"
         "sys.exit(main(sys.argv[1:]))\n")
     t = term_factory(f"{sys.executable} {script} --file {shlex.quote(str(sample_file))}")
     screen = t.wait_for("EXIT=")

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from clientfit_tui import launch
+from clientfit_tui.cli.args import log_target, quick_log
 from clientfit_tui.store import edit
 from clientfit_tui.store.files import EarlyRead, digest, lock_path
 from clientfit_tui.store.scan import Index, scan
@@ -196,16 +196,25 @@ def test_the_early_lock_is_adopted_and_released(sample_file: Path) -> None:
         pass
 
 
-def test_data_file_guess(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_log_target_only_for_an_actual_log(monkeypatch: pytest.MonkeyPatch,
+                                           tmp_path: Path) -> None:
+    """The early read is for an actual `log` command line, whatever the file is named."""
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.delenv("CLIENTFIT_FILE", raising=False)
-    assert launch.data_file(["status"]) is None
-    assert launch.data_file(["log", "a", "b"]) == os.path.realpath(
-        tmp_path / "clientfit" / "clients.toml")
-    assert launch.data_file(["--file", "x.toml", "log", "a", "b"]) == os.path.realpath("x.toml")
-    assert launch.data_file(["--file=y.toml", "log", "a", "b"]) == os.path.realpath("y.toml")
+
+    def target(*argv: str) -> str | None:
+        return log_target(quick_log(list(argv)))
+
+    assert target("status") is None
+    assert target("--file", "log") is None  # a data file named `log`: the app
+    assert target("--file", "log", "status") is None
+    assert target("status", "log") is None
+    assert target("log", "a", "b") == os.path.realpath(tmp_path / "clientfit" / "clients.toml")
+    assert target("--file", "x.toml", "log", "a", "b") == os.path.realpath("x.toml")
+    assert target("--file=y.toml", "log", "a", "b") == os.path.realpath("y.toml")
+    assert target("--file", "log", "log", "a", "b") == os.path.realpath("log")
     monkeypatch.setenv("CLIENTFIT_FILE", "z.toml")
-    assert launch.data_file(["log", "a", "b"]) == os.path.realpath("z.toml")
+    assert target("log", "a", "b") == os.path.realpath("z.toml")
 
 
 def test_many_log_processes_at_once_lose_nothing(sample_file: Path) -> None:

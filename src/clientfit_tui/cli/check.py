@@ -1,0 +1,27 @@
+"""`clientfit check`: validate the file."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..store.store import Store, exposed
+from .common import EXIT_OK
+
+
+def add(sub: Any) -> None:
+    sub.add_parser("check", help="validate the file", description="Validate the file: each "
+                   "problem as path:line:col: message. Exit 0 when valid, 1 otherwise.")
+
+
+def run(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    for w in snap.warnings:
+        print(w)
+    privacy = exposed(store.target)
+    if privacy:
+        print(f"{store.display}: {privacy}")
+    n_inc = sum(len(c.incidents) for c in snap.data.clients.values())
+    print(f"{store.display}: ok: {len(snap.data.clients)} clients, {n_inc} incidents"
+          + (f", {len(snap.warnings)} warning(s)" if snap.warnings else ""))
+    return EXIT_OK

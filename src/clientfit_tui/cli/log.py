@@ -1,0 +1,62 @@
+"""`clientfit log CLIENT NOTE`: append one incident."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from ..actions import Refusal, incidents
+from ..domain import dates, rules
+from ..domain.model import KINDS
+from ..store.store import Snapshot, Store
+from .args import minutes
+from .common import EXIT_OK, client_id, now_for, refused
+
+
+def add(sub: Any) -> None:
+    def minutes_arg(text: str) -> float | int:
+        try:
+            return minutes(text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    p = sub.add_parser("log", help="append one incident", description="Append one incident "
+                       "to a client. The kind defaults to after-hours outside work hours, "
+                       "else other.")
+    p.add_argument("client", help="client id (or a unique start of its id or name)")
+    p.add_argument("note", help="what happened")
+    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
+                   help="1 minor, 2 real, 3 serious (default 1)")
+    p.add_argument("--minutes", type=minutes_arg, help="time it cost you")
+    p.add_argument("--at", metavar="WHEN", default="now",
+                   help="when: a date or time, today, yesterday, -2d, -3h (default now)")
+
+
+def run(store: Store, args: argparse.Namespace) -> int:
+    done: dict[str, Any] = {}
+
+    def make(snap: Snapshot) -> Any:
+        cid = client_id(snap, args.client)
+        now = now_for(snap.settings)
+        out = incidents.log(snap, now, incidents.IncidentInput(
+            cid, args.at, args.kind, args.severity, args.minutes, args.note))
+        done.update(out=out, cid=cid, now=now, settings=snap.settings)
+        return None if isinstance(out, Refusal) else out.edit
+
+    new = store.edit(make)
+    out = done["out"]
+    if isinstance(out, Refusal):
+        return refused(out)
+    assert new is not None
+    s, at = done["settings"], out.facts["at"]
+    tail = ""
+    try:
+        cool = rules.cooling_after(new.latest_incident(done["cid"]), s, done["now"])
+        if cool.active and cool.unlocks:
+            tail = f"; decisions wait until {dates.show(cool.unlocks, s.tz)}"
+    except (ValueError, OverflowError):  # written: nothing after the write may fail it
+        pass
+    print(f"logged {out.facts['kind']} (severity {out.facts['severity']}) for {done['cid']} "
+          f"at {dates.show_moment(at)}{tail}")
+    return EXIT_OK

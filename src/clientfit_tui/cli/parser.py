@@ -1,0 +1,42 @@
+"""The full argparse parser, built from the command modules.
+
+A command is one module of this package with `add(sub)`, which adds its
+subparser, and `run(store, args) -> int`. To add one, write the module and add
+its name to `COMMANDS`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from typing import NoReturn
+
+from .common import EXIT_USAGE
+
+COMMANDS = ("log", "check", "status", "decide", "pareto")
+"""Each command's module name, in the order `--help` lists them."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def command(name: str) -> object:
+    """The module of command `name`."""
+    return importlib.import_module(f"{__package__}.{name}")
+
+
+def build() -> Parser:
+    p = Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
+               "client relationship, then end it professionally. With no command, opens the app.")
+    p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
+                   "else $XDG_DATA_HOME/clientfit/clients.toml)")
+    p.add_argument("--demo", action="store_true",
+                   help="open the app on a temporary copy of the bundled sample")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMANDS:
+        command(name).add(sub)  # type: ignore[attr-defined]
+    return p

@@ -1,0 +1,65 @@
+"""`clientfit status [CLIENT] [--json]`: each client's state."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime
+from typing import Any
+
+from ..domain import dates, rules
+from ..domain.model import Client, Data
+from ..store.store import Store
+from .common import EXIT_OK, clip, dump_json, find_client, now_for
+
+
+def add(sub: Any) -> None:
+    p = sub.add_parser("status", help="each client's state", description="Each client: status,"
+                       " incidents, trouble, cooling-off unlock time, checklist progress.")
+    p.add_argument("client", nargs="?", help="only this client")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -> dict[str, Any]:
+    s = data.settings
+    cool = rules.cooling(c, s, now)
+    progress = None
+    if c.offboarding is not None:
+        from ..domain import checklist
+
+        done, total = checklist.build(c, s, now).progress
+        progress = f"{done}/{total}"
+    return {
+        "id": c.id, "name": c.name, "status": c.status,
+        "incidents": len(c.incidents), "trouble": rules.trouble(c),
+        "minutes": rules.minutes_lost(c),
+        "last_incident": cool.last_incident.isoformat() if cool.last_incident else None,
+        "cooling_off_until": cool.unlocks.isoformat() if cool.active and cool.unlocks else None,
+        "checklist": progress,
+        "instinct": rules.instinct(c, s, now),
+        "pareto": c.id in vital,
+        "unpaid": round(sum(i.amount for i in c.unpaid), 2),
+    }
+
+
+def run(store: Store, args: argparse.Namespace) -> int:
+    snap = store.load()
+    data = snap.data
+    now = now_for(data.settings)
+    clients = [find_client(data, args.client)] if args.client else list(data.clients.values())
+    vital = rules.pareto(data).vital_ids
+    rows = [client_status(c, data, now, vital) for c in clients]
+    if args.json:
+        print(dump_json(rows))
+        return EXIT_OK
+    s = data.settings
+    print(f"{'client':<16} {'status':<12} {'inc':>4} {'trouble':>7}  {'cooling-off':<22} "
+          f"{'checklist':<9} flags")
+    for r, c in zip(rows, clients, strict=True):
+        cool = rules.cooling(c, s, now)
+        cooling = (f"until {dates.show(cool.unlocks, s.tz)}" if cool.active and cool.unlocks
+                   else "-")
+        flags = " ".join(f for f, on in (("pareto", r["pareto"]), ("instinct", r["instinct"]),
+                                         (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
+        print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
+              f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
+    return EXIT_OK
