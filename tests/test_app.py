@@ -111,7 +111,7 @@ def test_decide_refused_in_cooling_off_then_allowed(sample_file: Path,
         await pilot.press("d")
         await pilot.pause()
         assert not isinstance(app.screen, Confirm)
-        assert any("Refused: cooling off until 2026-11-29 23:14" in n.message
+        assert any("refused: cooling off until 2026-11-29 23:14" in n.message
                    for n in app._notifications)
     drive(sample_file, refused)
     assert "offboarding" not in tomllib.loads(sample_file.read_text())["clients"]["acme"]
@@ -313,3 +313,47 @@ def test_a_failed_save_keeps_what_was_typed(sample_file: Path,
     drive(sample_file, script)
     assert sample_file.read_bytes() != before
     assert incidents(sample_file, "acme")[-1]["note"] == "do not lose me"
+
+
+def test_the_screen_answers_while_a_save_waits_for_the_lock(sample_file: Path) -> None:
+    """Saves run off the UI thread: another writer holding the lock does not freeze the
+    screen, and the save lands once the lock is free."""
+    import threading
+
+    before = sample_file.read_bytes()
+    held = threading.Event()
+    release = threading.Event()
+
+    def hold() -> None:
+        with Store(sample_file).lock():
+            held.set()
+            release.wait(20)
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        holder = threading.Thread(target=hold)
+        holder.start()
+        held.wait(5)
+        await pilot.press("n", "o", "tab", "tab", "tab", *"while locked", "enter")
+        await pilot.pause(0.2)
+        await pilot.press("2")                       # the screen still answers
+        await pilot.pause()
+        assert isinstance(app.screen, IncidentsScreen)
+        assert sample_file.read_bytes() == before    # the save is waiting
+        release.set()
+        holder.join()
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+        assert rows(app)[0].endswith("while locked")
+
+    drive(sample_file, script)
+    assert incidents(sample_file, "acme")[-1]["note"] == "while locked"
+
+
+def test_quitting_waits_for_the_saves_asked_for(sample_file: Path) -> None:
+    """A save asked for just before q is written before the app ends."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n", "o", "tab", "tab", "tab", *"last words", "enter", "q")
+        await pilot.pause()
+
+    drive(sample_file, script)
+    assert incidents(sample_file, "acme")[-1]["note"] == "last words"

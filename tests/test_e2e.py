@@ -52,7 +52,7 @@ def test_demo_shows_every_state(term_factory) -> None:
     t.send("Enter")
     t.wait_for("listen to your instincts")
     t.send("d")
-    t.wait_for("Refused: cooling off")
+    t.wait_for("refused: cooling off")
     t.send("q")
     t.wait_for("EXIT=0")
 
@@ -90,7 +90,7 @@ def test_a_fast_burst_of_keys_is_handled_in_order(term_factory, sample_file: Pat
             break
         assert time.monotonic() < deadline, t.screen()
         time.sleep(0.1)
-    assert "Refused" not in t.screen()
+    assert "refused" not in t.screen()
     acme = tomllib.loads(sample_file.read_text())["clients"]["acme"]
     assert "offboarding" not in acme and acme["status"] == "watch"
     t.send("q")

@@ -14,7 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize("module", ["clientfit_tui.domain.rules", "clientfit_tui.domain.checklist",
                                     "clientfit_tui.store.store", "clientfit_tui.session",
-                                    "clientfit_tui.cli"])
+                                    "clientfit_tui.cli.main", "clientfit_tui.cli.parser",
+                                    "clientfit_tui.actions.incidents",
+                                    "clientfit_tui.actions.offboarding"])
 def test_core_does_not_import_textual(module: str) -> None:
     """The model, rules, store and command line never load Textual (or tomlkit, eagerly)."""
     code = (f"import sys, {module}\n"

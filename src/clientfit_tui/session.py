@@ -38,12 +38,19 @@ class Session:
         self.problems: list[str] = []
         """The errors of the file on disk, when it is broken (the app is read-only then)."""
         self.history: list[Done] = []
+        self.lock = threading.RLock()
+        """Held while the file is read or written: the poll and the writer run on threads
+        of their own, and each changes what the session holds."""
         self._loader: threading.Thread | None = None
         self._load_error: StoreError | None = None
 
     # -- reading ---------------------------------------------------------------------
 
     def load(self) -> Snapshot:
+        with self.lock:
+            return self._load()
+
+    def _load(self) -> Snapshot:
         try:
             self.snap = self.store.load()
             self.problems = []
@@ -85,11 +92,15 @@ class Session:
 
     def poll(self) -> str:
         """Check the file on disk: 'same', 'reloaded' or 'invalid'."""
+        with self.lock:
+            return self._poll()
+
+    def _poll(self) -> str:
         if self.snap is not None and not self.store.changed(self.snap) and not self.problems:
             return "same"
         try:
             if self.snap is None:
-                self.load()
+                self._load()
                 return "reloaded"
             fresh = self.store.refresh(self.snap)
         except InvalidFile as e:
@@ -121,6 +132,10 @@ class Session:
 
     def apply(self, change: edit.Edit, label: str) -> Snapshot:
         """Write one change (re-applied on the file as it is now) and remember its inverse."""
+        with self.lock:
+            return self._apply(change, label)
+
+    def _apply(self, change: edit.Edit, label: str) -> Snapshot:
         if self.read_only:
             raise ReadOnly("the file has errors: fix them first (e opens it); nothing was saved")
         assert self.snap is not None
@@ -139,6 +154,10 @@ class Session:
 
     def undo(self) -> str | None:
         """Take back the latest change; its label, or None when there is nothing to undo."""
+        with self.lock:
+            return self._undo()
+
+    def _undo(self) -> str | None:
         if not self.history:
             return None
         if self.read_only:

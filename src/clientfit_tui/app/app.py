@@ -9,7 +9,7 @@ import shlex
 import signal
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -22,17 +22,17 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, LoadingIndicator, Static
 
+from ..actions import Change
 from ..domain.model import Client
 from ..session import ReadOnly, Session
-from ..store import edit
 from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
 from .base import DataScreen
 from .checklist import ChecklistScreen
 from .clients import ClientsScreen
-from .dialogs import IncidentDialog, IncidentForm
 from .flows import Flows
 from .incidents import IncidentsScreen
 from .widgets import safe
+from .writer import Writer
 
 LINE_EDITORS = {"vi", "vim", "nvim", "nano", "emacs", "emacsclient", "micro", "kak", "hx",
                 "helix", "joe", "jed", "mg", "ne", "pico", "gvim", "mvim", "view"}
@@ -114,7 +114,8 @@ class ClientfitApp(Flows, App[int]):
         self.session = session or Session(store)
         self.poll_interval = poll_interval
         self.loaded = False
-        self._last_error = ""
+        self.writer = Writer()
+        """Saves and undos, one after the other, off the UI thread."""
         self._remembered = threading.Event()
         """Set once the model of the loaded file is in the cache (or could not be)."""
 
@@ -122,6 +123,7 @@ class ClientfitApp(Flows, App[int]):
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
+        self.writer.start(loop, self.call_later)
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # a dropped SSH link or a kill: leave cleanly (every change is already on disk)
             loop.add_signal_handler(sig, self.exit)
@@ -177,9 +179,14 @@ class ClientfitApp(Flows, App[int]):
         self.exit(0)
 
     async def action_quit(self) -> None:
-        """Quit; first let the cache of the file finish (a second at most)."""
+        """Quit once every save asked for is written; first let the cache of the file
+        finish (a second at most)."""
+        await asyncio.get_running_loop().run_in_executor(None, self.writer.drain)
         self._remembered.wait(1.0)
         self.exit(0)
+
+    def on_unmount(self) -> None:
+        self.writer.stop()
 
     def _tick(self) -> None:
         screen = self.screen
@@ -255,27 +262,40 @@ class ClientfitApp(Flows, App[int]):
 
     # -- saving ----------------------------------------------------------------------
 
-    def save(self, change: edit.Edit, label: str) -> bool:
-        """Write one change now; say so, or say why not."""
+    def save(self, change: Change, again: Callable[[str], None] | None = None) -> None:
+        """Write one change, off the UI thread and in the order asked; then say so, or
+        say why not (`again` gets the reason, to give a form back as it was typed)."""
+        self.writer.put(lambda: self._write(change, again))
+
+    def _write(self, change: Change, again: Callable[[str], None] | None) -> None:
+        """On the writer thread."""
         try:
-            self.session.apply(change, label)
+            self.session.apply(change.edit, change.said)
         except (ReadOnly, StoreError) as e:
-            self._last_error = str(e)
-            self.notify(safe(str(e)), severity="error", timeout=8)
-            self.refresh_screens()
-            return False
-        self.notify(safe(label), timeout=2)
+            self.writer.then(self._not_written, str(e), again)
+            return
+        self.writer.then(self._written, change.said)
+
+    def _written(self, said: str) -> None:
+        self.notify(safe(said), timeout=2)
         self.refresh_screens()
-        return True
+
+    def _not_written(self, why: str, again: Callable[[str], None] | None) -> None:
+        self.notify(safe(why), severity="error", timeout=8)
+        self.refresh_screens()
+        if again is not None:
+            again(why)
 
     def action_undo(self) -> None:
-        try:
-            label = self.session.undo()
-        except (ReadOnly, StoreError) as e:
-            self.notify(safe(str(e)), severity="error", timeout=8)
-            return
-        self.notify(f"Undone: {safe(label)}" if label else "Nothing to undo.", timeout=2)
-        self.refresh_screens()
+        def undo() -> None:
+            try:
+                label = self.session.undo()
+            except (ReadOnly, StoreError) as e:
+                self.writer.then(self._not_written, str(e), None)
+                return
+            self.writer.then(self._written, f"Undone: {label}" if label else "Nothing to undo.")
+
+        self.writer.put(undo)
 
     def _clients(self) -> list[Client]:
         snap = self.session.snap
@@ -288,24 +308,9 @@ class ClientfitApp(Flows, App[int]):
 
     def action_new_incident(self) -> None:
         """Open quick entry at once (not in a worker), so the keys typed next land in it."""
-        snap = self.session.snap
-        if snap is None or isinstance(self.screen, ModalScreen):
+        if self.session.snap is None or isinstance(self.screen, ModalScreen):
             return
-
-        def done(form: IncidentForm | None) -> None:
-            if not isinstance(form, IncidentForm):
-                return
-            if not self.save(edit.Append(form.client, "incidents", form.item),
-                             f"Logged {form.item['kind']} for {form.client}"):
-                # not saved: the form comes back as typed, to try again or copy out
-                snap = self.session.snap
-                if snap is not None:
-                    self.push_screen(IncidentDialog(
-                        self._clients(), snap.data.settings, self._now(), draft=form,
-                        problem=f"Not saved: {self._last_error}"), done)
-
-        self.push_screen(IncidentDialog(self._clients(), snap.data.settings, self._now(),
-                                        client=self.selected_client()), done)
+        self.log_incident(self.selected_client())
 
     # -- the file in an editor -------------------------------------------------------
 
@@ -384,4 +389,5 @@ class ClientfitApp(Flows, App[int]):
 def run(store: Store, session: Session | None = None) -> int:
     app = ClientfitApp(store, session=session)
     code = app.run()
+    app.writer.stop()  # a save asked for before a signal ended the app is still written
     return int(code or app.return_code or 0)

@@ -1,12 +1,16 @@
-"""Modal dialogs: each returns a small value (or None when cancelled)."""
+"""Modal dialogs: each returns a small typed value, or None when cancelled.
+
+A dialog may be given a `check`: the answer is tried with it before the dialog
+closes, and a refusal is shown in the dialog, with everything typed kept.
+"""
 
 from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from rich.text import Text
 from textual import on
@@ -19,10 +23,15 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from ..actions import Answer, Question
+from ..actions.incidents import IncidentInput
 from ..domain import dates, rules
-from ..domain.model import Client, Incident, Settings
+from ..domain.model import Client, Settings
 from ..domain.search import match_clients
+from .validators import Minutes, When
 from .widgets import lit, safe
+
+R = TypeVar("R")
 
 SEVERITIES = [("1", "1 minor"), ("2", "2 real"), ("3", "3 serious")]
 KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
@@ -86,7 +95,7 @@ def choice(options: list[tuple[str, str]], value: str, **kw: Any) -> Choice:
     return cls(value, **kw)  # type: ignore[no-any-return]
 
 
-class Dialog(ModalScreen[Any]):
+class Dialog(ModalScreen[R | None], Generic[R]):
     """A modal with a title; Esc cancels (twice, when something was typed)."""
 
     DEFAULT_CSS = """
@@ -113,8 +122,10 @@ class Dialog(ModalScreen[Any]):
     LAST_FIELD = ""
     """The id of the field on which Enter saves; elsewhere Enter moves on."""
 
-    def __init__(self) -> None:
+    def __init__(self, check: Callable[[R], str | None] | None = None) -> None:
         super().__init__()
+        self.check = check
+        """Tries an answer before the dialog closes: a refusal's reason, or None."""
         self._armed = False
         self.escaped_at = 0.0
         """When the last lone Escape arrived (it may be the start of a split key)."""
@@ -149,8 +160,18 @@ class Dialog(ModalScreen[Any]):
 
         chain(0)
 
-    def submit(self) -> None:  # each dialog says what it returns
-        self.dismiss(None)
+    def submit(self) -> None:
+        """Each dialog gives its answer to `answer`."""
+        raise NotImplementedError
+
+    def answer(self, value: R) -> None:
+        """Close with `value`, unless its `check` refuses it: then say why, and stay."""
+        refusal = self.check(value) if self.check is not None else None
+        if refusal:
+            self.error(refusal)
+            self._armed = False
+            return
+        self.dismiss(value)
 
     def on_key(self, event: Key) -> None:
         """A key that reached the dialog itself (typed before a field had the focus)."""
@@ -175,6 +196,16 @@ class Dialog(ModalScreen[Any]):
 
     def error(self, message: str) -> None:
         self.query_one("#error", Static).update(lit(message))
+
+    def failed(self, widget_id: str) -> bool:
+        """Validate a field with its validators; say the first failure and focus it."""
+        field_input = self.query_one(f"#{widget_id}", Input)
+        result = field_input.validate(field_input.value)
+        if result is None or result.is_valid:
+            return False
+        self.error(result.failure_descriptions[0])
+        field_input.focus()
+        return True
 
 
 _CSI_PART = re.compile(r"\[[0-9;]*|O")
@@ -232,37 +263,32 @@ def field(label: str, widget: Widget) -> Widget:
 
 
 def _input(value: str, **kw: Any) -> Input:
+    kw.setdefault("validate_on", ())  # checked when the form is saved, not at each key
     i = FieldInput(value=value, select_on_focus=False, **kw)
     i._initial = value  # type: ignore[attr-defined]
     return i
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentForm:
-    client: str
-    item: dict[str, Any]
-
-
-class IncidentDialog(Dialog):
+class IncidentDialog(Dialog[IncidentInput]):
     """Quick entry: client (fuzzy), kind (one key), severity (1-3), when, minutes, note."""
 
     LAST_FIELD = "note"
 
     def __init__(self, clients: list[Client], settings: Settings, now: datetime,
-                 client: str | None = None, incident: Incident | None = None,
-                 draft: IncidentForm | None = None, problem: str = "") -> None:
-        super().__init__()
+                 client: str | None = None, incident: IncidentInput | None = None,
+                 draft: bool = False, problem: str = "",
+                 check: Callable[[IncidentInput], str | None] | None = None) -> None:
+        """`incident`: the incident to edit, or (with `draft`) a form whose save failed,
+        shown again as it was typed."""
+        super().__init__(check)
         self.clients = clients
         self.settings = settings
         self.now = now
         self.problem = problem
-        if draft is not None:  # a form whose save failed: shown again as it was typed
-            item = draft.item
-            client = draft.client
-            incident = Incident(item["at"], item["kind"], item.get("severity", 1),
-                                item.get("minutes", 0.0), item.get("note", ""), -1)
+        if incident is not None:
+            client = incident.client
         self.incident = incident
-        self.is_draft = draft is not None
+        self.is_draft = draft
         self.chosen: Client | None = next((c for c in clients if c.id == client), None)
         self.initial_client = client or ""
         # focus the first field left to fill, as the screen mounts (not later)
@@ -272,20 +298,25 @@ class IncidentDialog(Dialog):
     def compose(self) -> ComposeResult:
         inc = self.incident
         title = "Edit incident" if inc and not self.is_draft else "Log an incident"
-        when = dates.show_moment(inc.at) if inc else "now"
+        when = "now"
+        if inc is not None:
+            when = inc.when if isinstance(inc.when, str) else dates.show_moment(inc.when)
         with Vertical():
             yield Static(title, classes="title")
             yield field("Client", _input(self.initial_client, id="client",
                                          placeholder="type a few letters"))
             yield Static("", id="match", classes="hint")
             yield field("Kind", choice(list(KIND_KEYS.items()),
-                                       inc.kind if inc else self._suggest(when), id="kind"))
+                                       inc.kind if inc and inc.kind else self._suggest(when),
+                                       id="kind"))
             sev = SEVERITIES[(inc.severity if inc else 1) - 1][1]
             yield field("Severity", choice(SEVERITIES, sev, id="severity"))
             yield field("When", _input(when, id="when",
-                                       placeholder="now, today, -2h, 2026-11-20 23:14"))
-            yield field("Minutes", _input(_num(inc.minutes) if inc and inc.minutes else "",
-                                          id="minutes", placeholder="time it cost you"))
+                                       placeholder="now, today, -2h, 2026-11-20 23:14",
+                                       validators=[When(self.now, self.settings)]))
+            yield field("Minutes", _input(_minutes_text(inc.minutes if inc else None),
+                                          id="minutes", placeholder="time it cost you",
+                                          validators=[Minutes()]))
             yield field("Note", _input(inc.note if inc else "", id="note",
                                        placeholder="what happened"))
             yield Static(lit(self.problem), id="error", classes="error")
@@ -298,7 +329,7 @@ class IncidentDialog(Dialog):
     def _suggest(self, when: str) -> str:
         try:
             at = dates.parse_when(when, self.now, self.settings.tz)
-        except ValueError:
+        except (ValueError, OverflowError):
             return "other"
         return "after-hours" if rules.is_after_hours(at, self.settings) else "other"
 
@@ -327,7 +358,7 @@ class IncidentDialog(Dialog):
     @on(Input.Changed, "#when")
     def _when_changed(self, event: Input.Changed) -> None:
         kind = self.query_one("#kind", Choice)
-        if not kind.touched and self.incident is None:
+        if not kind.touched and (self.incident is None or self.is_draft):
             kind.value = self._suggest(event.value)
 
     def submit(self) -> None:
@@ -335,42 +366,30 @@ class IncidentDialog(Dialog):
             self.error("Choose a client: type a few letters of its id or name.")
             self.query_one("#client", Input).focus()
             return
-        try:
-            at = dates.parse_when(self.query_one("#when", Input).value, self.now,
-                                  self.settings.tz)
-        except ValueError as e:
-            self.error(str(e))
-            self.query_one("#when", Input).focus()
+        if self.failed("when") or self.failed("minutes"):
             return
-        minutes_text = self.query_one("#minutes", Input).value.strip()
-        item: dict[str, Any] = {"at": at, "kind": self.query_one("#kind", Choice).value,
-                                "severity": int(self.query_one("#severity", Choice).value[0])}
-        if minutes_text:
-            try:
-                m = float(minutes_text)
-                if not m >= 0 or m == float("inf"):
-                    raise ValueError
-            except ValueError:
-                self.error("Minutes must be a number, 0 or more.")
-                self.query_one("#minutes", Input).focus()
-                return
-            item["minutes"] = int(m) if m.is_integer() else m
-        note = self.query_one("#note", Input).value.strip()
-        if note:
-            item["note"] = note
-        self.dismiss(IncidentForm(self.chosen.id, item))
+        self.answer(IncidentInput(
+            self.chosen.id, self.query_one("#when", Input).value,
+            self.query_one("#kind", Choice).value,
+            int(self.query_one("#severity", Choice).value[0]),
+            self.query_one("#minutes", Input).value, self.query_one("#note", Input).value))
 
 
-def _num(v: float) -> str:
+def _minutes_text(v: str | float | None) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, str):
+        return v
     return str(int(v)) if float(v).is_integer() else str(v)
 
 
-class TextDialog(Dialog):
+class TextDialog(Dialog[Answer]):
     """One line of text."""
 
     def __init__(self, title: str, value: str = "", hint: str = "",
-                 placeholder: str = "") -> None:
-        super().__init__()
+                 placeholder: str = "", check: Callable[[Answer], str | None] | None = None
+                 ) -> None:
+        super().__init__(check)
         self.title_text = title
         self.value = value
         self.hint = hint
@@ -391,18 +410,23 @@ class TextDialog(Dialog):
     AUTO_FOCUS = "#text"
 
     def submit(self) -> None:
-        self.dismiss(self.query_one("#text", Input).value)
+        self.answer(Answer(text=self.query_one("#text", Input).value))
 
 
-class ChoiceDialog(Dialog):
+class ChoiceDialog(Dialog[Answer]):
     """Pick one option by its key; optional text below."""
 
     def __init__(self, title: str, options: list[tuple[str, str]], value: str,
-                 text_label: str = "", text: str = "", hint: str = "") -> None:
-        super().__init__()
+                 text_label: str = "", text: str = "", hint: str = "",
+                 values: list[str] | None = None,
+                 check: Callable[[Answer], str | None] | None = None) -> None:
+        """`options`: (key, label) pairs; `values`: what each gives (default: its label)."""
+        super().__init__(check)
         self.title_text = title
         self.options = options
-        self.value = value
+        self.values = values or [label for _, label in options]
+        labels = [label for _, label in options]
+        self.value = labels[self.values.index(value)] if value in self.values else value
         self.text_label = text_label
         self.text = text
         self.hint = hint
@@ -423,17 +447,18 @@ class ChoiceDialog(Dialog):
         self.LAST_FIELD = "text" if self.text_label else "choice"
 
     def submit(self) -> None:
-        value = self.query_one("#choice", Choice).value
-        if self.text_label:
-            self.dismiss((value, self.query_one("#text", Input).value))
-        else:
-            self.dismiss(value)
+        label = self.query_one("#choice", Choice).value
+        labels = [lb for _, lb in self.options]
+        value = self.values[labels.index(label)] if label in labels else label
+        text = self.query_one("#text", Input).value if self.text_label else ""
+        self.answer(Answer(choice=value, text=text))
 
 
-class Confirm(Dialog):
+class Confirm(Dialog[bool]):
     """A yes/no question: y confirms, n or Esc says no."""
 
-    BINDINGS = [Binding("y", "yes", "Yes"), Binding("n,escape", "no", "No")]
+    BINDINGS = [Binding("y", "yes", "Yes", id="confirm-yes"),
+                Binding("n,escape", "no", "No", id="confirm-no")]
 
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
@@ -447,15 +472,18 @@ class Confirm(Dialog):
                 yield Static(lit(self.detail))
             yield Static("y yes · n no", classes="hint")
 
+    def submit(self) -> None:  # Enter is not a yes: only y is
+        self.dismiss(None)
+
     def action_yes(self) -> None:
-        self.dismiss(True)
+        self.answer(True)
 
     def action_no(self) -> None:
         self.dismiss(False)
 
 
 class ClientPicker(TextDialog):
-    """A client by a few letters; empty means every client."""
+    """A client by a few letters; empty means every client (the answer's `choice`)."""
 
     def __init__(self, clients: list[Client], value: str = "") -> None:
         super().__init__("Show incidents of which client?", value,
@@ -476,12 +504,22 @@ class ClientPicker(TextDialog):
     def submit(self) -> None:
         q = self.query_one("#text", Input).value.strip()
         if not q:
-            self.dismiss("")
+            self.dismiss(Answer(choice=""))
             return
         hits = match_clients(q, self.clients)
         if not hits:
             self.error("No client matches.")
             return
-        self.dismiss(hits[0].id)
+        self.dismiss(Answer(choice=hits[0].id))
 
 
+def for_question(q: Question, check: Callable[[Answer], str | None] | None = None
+                 ) -> Dialog[Answer] | Confirm:
+    """The dialog that asks an action's question."""
+    if q.kind == "confirm":
+        return Confirm(q.title, q.detail)
+    if q.kind == "text":
+        return TextDialog(q.title, q.value, q.detail, q.placeholder, check=check)
+    return ChoiceDialog(q.title, [(o.key, o.label) for o in q.options], q.value,
+                        q.text_label, q.text_value, q.detail,
+                        values=[o.value for o in q.options], check=check)

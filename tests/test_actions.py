@@ -1,0 +1,210 @@
+"""The actions layer: what each thing a person can do writes, or why it is refused.
+
+Every rule here is the app's and the command line's alike: both call these.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from clientfit_tui.actions import COOLING, NOTHING, Answer, Change, Question, Refusal
+from clientfit_tui.actions import incidents as inc
+from clientfit_tui.actions import offboarding as off
+from clientfit_tui.store import edit
+from clientfit_tui.store.store import Snapshot, Store
+
+# the sample's acme had its latest incident on 2026-11-26 23:14 (Madrid): cooling off
+# until 2026-11-29 23:14
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)           # 10:00 in Madrid, a Friday
+LATER = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def snap(sample_file: Path) -> Snapshot:
+    return Store(sample_file).load()
+
+
+def written(snap: Snapshot, change: Change) -> dict:
+    """The data the change's edit means, applied to the file's data."""
+    return change.edit.apply(snap.raw)
+
+
+# -- incidents ----------------------------------------------------------------------
+
+def test_log_defaults_the_kind_from_work_hours(snap: Snapshot) -> None:
+    """A moment outside work hours is after-hours; in them, other."""
+    out = inc.log(snap, NOW, inc.IncidentInput("gecko", "2026-11-21 11:00", note=" x "))
+    assert isinstance(out, Change) and out.facts["kind"] == "after-hours"  # a Saturday
+    item = written(snap, out)["clients"]["gecko"]["incidents"][-1]
+    assert item == {"at": datetime(2026, 11, 21, 11, 0), "kind": "after-hours",
+                    "severity": 1, "note": "x"}
+    out = inc.log(snap, NOW, inc.IncidentInput("gecko", "2026-11-25 11:00"))
+    assert isinstance(out, Change) and out.facts["kind"] == "other"
+
+
+@pytest.mark.parametrize(("when", "minutes", "severity", "says"), [
+    ("2026-11-28 10:00", None, 1, "in the future"),
+    ("2027-03-01", None, 1, "in the future"),
+    ("someday", None, 1, "cannot read 'someday'"),
+    ("now", "ten", 1, "not a number"),
+    ("now", "-5", 1, "0 or more"),
+    ("now", None, 4, "severity is 1, 2 or 3"),
+])
+def test_log_refuses_what_did_not_happen(snap: Snapshot, when: str, minutes: str | None,
+                                         severity: int, says: str) -> None:
+    out = inc.log(snap, NOW, inc.IncidentInput("gecko", when, severity=severity,
+                                               minutes=minutes))
+    assert isinstance(out, Refusal) and says in out.reason
+
+
+def test_a_few_minutes_ahead_is_still_now(snap: Snapshot) -> None:
+    """Clocks differ a little: a minute ahead is accepted, ten are not."""
+    assert isinstance(inc.log(snap, NOW, inc.IncidentInput("gecko", "-1m")), Change)
+    assert isinstance(inc.log(snap, NOW, inc.IncidentInput("gecko", "+1m")), Change)
+    assert isinstance(inc.log(snap, NOW, inc.IncidentInput("gecko", "+10m")), Refusal)
+
+
+def test_edit_changes_only_what_changed_and_moves_between_clients(snap: Snapshot) -> None:
+    current = inc.as_input(snap, "acme", 0)
+    assert current is not None
+    same = inc.edit_incident(snap, NOW, "acme", 0, current)
+    assert isinstance(same, Refusal) and same.kind == NOTHING
+    changed = inc.edit_incident(snap, NOW, "acme", 0, current._replace(note="new") if hasattr(
+        current, "_replace") else inc.IncidentInput(current.client, current.when, current.kind,
+                                                    current.severity, current.minutes, "new"))
+    assert isinstance(changed, Change) and isinstance(changed.edit, edit.SetKeys)
+    assert changed.edit.changes == {"note": "new"}
+    moved = inc.edit_incident(snap, NOW, "acme", 0, inc.IncidentInput(
+        "gecko", current.when, current.kind, current.severity, current.minutes, current.note))
+    assert isinstance(moved, Change)
+    data = written(snap, moved)["clients"]
+    assert len(data["acme"]["incidents"]) == len(snap.raw["clients"]["acme"]["incidents"]) - 1
+    assert data["gecko"]["incidents"][-1]["note"] == current.note
+
+
+def test_delete_expects_the_incident_it_was_shown(snap: Snapshot) -> None:
+    out = inc.delete(snap, "acme", 0)
+    assert isinstance(out, Change) and isinstance(out.edit, edit.Remove)
+    assert out.edit.expect == snap.raw["clients"]["acme"]["incidents"][0]
+    assert isinstance(inc.delete(snap, "acme", 999), Refusal)
+
+
+# -- the decision and reviews --------------------------------------------------------
+
+def test_decide_waits_out_the_cooling_off(snap: Snapshot) -> None:
+    out = off.decide_now(snap, NOW, "acme")
+    assert isinstance(out, Refusal) and out.kind == COOLING
+    assert "cooling off until 2026-11-29 23:14" in out.reason
+    out = off.decide_now(snap, LATER, "acme")
+    assert isinstance(out, Change)
+    acme = written(snap, out)["clients"]["acme"]
+    assert acme["status"] == "offboarding"
+    assert acme["offboarding"]["decided"] == datetime(2026, 11, 30, 10, 0)
+
+
+def test_decide_twice_is_nothing_to_do(snap: Snapshot) -> None:
+    out = off.decide_now(snap, LATER, "slowpay")
+    assert isinstance(out, Refusal) and out.kind == NOTHING and "already decided" in out.reason
+
+
+def test_the_app_asks_before_deciding_but_not_inside_the_window(snap: Snapshot) -> None:
+    assert isinstance(off.act(snap, NOW, "acme", "decide"), Refusal)
+    q = off.act(snap, LATER, "acme", "decide")
+    assert isinstance(q, Question) and q.kind == "confirm"
+    assert isinstance(off.act(snap, LATER, "acme", "decide", Answer()), Change)
+
+
+def test_a_review_to_end_waits_out_the_cooling_off_a_keep_does_not(snap: Snapshot) -> None:
+    q = off.act(snap, NOW, "acme", "review")
+    assert isinstance(q, Question) and q.action == "review"
+    end = off.act(snap, NOW, "acme", "review", Answer("end", "enough"))
+    assert isinstance(end, Refusal) and end.kind == COOLING
+    keep = off.act(snap, NOW, "acme", "review", Answer("keep", "  one more chance "))
+    assert isinstance(keep, Change)
+    review = written(snap, keep)["clients"]["acme"]["reviews"][-1]
+    assert review["outcome"] == "keep" and review["note"] == "one more chance"
+
+
+# -- the checklist ------------------------------------------------------------------
+
+def test_steps_wait_for_the_decision(snap: Snapshot) -> None:
+    for step in ("contract", "obligations", "reason", "notice", "referral", "meeting", "end"):
+        out = off.act(snap, LATER, "acme", step)
+        assert isinstance(out, Refusal) and "Decide first" in out.reason, step
+
+
+def test_ticking_a_step_and_unticking_it(snap: Snapshot, tmp_path: Path) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text('[clients.x]\nname = "X"\n[clients.x.offboarding]\n'
+                 'decided = 2026-11-01T10:00:00\n')
+    small = Store(f).load()
+    out = off.act(small, LATER, "x", "obligations")
+    assert isinstance(out, Change) and out.said == "Ticked: obligations"
+    assert written(small, out)["clients"]["x"]["offboarding"]["obligations_met"] == \
+        date(2026, 11, 30)
+    out = off.act(snap, LATER, "slowpay", "contract")
+    assert isinstance(out, Change) and out.said == "Unticked: contract"
+    assert "contract_reviewed" not in written(snap, out)["clients"]["slowpay"]["offboarding"]
+
+
+def test_unpaid_invoices_hold_the_meeting_until_paid_or_proceeding(snap: Snapshot) -> None:
+    held = off.act(snap, LATER, "slowpay", "meeting")
+    assert isinstance(held, Refusal) and "unpaid" in held.reason
+    q = off.act(snap, LATER, "slowpay", "invoices")
+    assert isinstance(q, Question) and q.options[-1].value == "proceed"
+    again = off.act(snap, LATER, "slowpay", q.action, Answer("proceed"))
+    assert isinstance(again, Question) and again.action == "invoices.proceed"
+    out = off.act(snap, LATER, "slowpay", again.action, Answer())
+    assert isinstance(out, Change)
+    assert written(snap, out)["clients"]["slowpay"]["offboarding"]["proceed_unpaid"] is True
+    paid = off.act(snap, LATER, "slowpay", "invoices", Answer(q.options[0].value))
+    assert isinstance(paid, Change)
+    index = int(q.options[0].value)
+    assert written(snap, paid)["clients"]["slowpay"]["invoices"][index]["paid"] == \
+        date(2026, 11, 30)
+
+
+def test_notice_takes_a_period_or_a_date_and_refuses_anything_else(snap: Snapshot) -> None:
+    period = off.act(snap, LATER, "slowpay", "notice", Answer(text="2 weeks"))
+    assert isinstance(period, Change)
+    table = written(snap, period)["clients"]["slowpay"]["offboarding"]
+    assert table["notice"] == "2 weeks" and "deliverable" not in table
+    day = off.act(snap, LATER, "slowpay", "notice", Answer(text="2026-12-20"))
+    assert isinstance(day, Change)
+    assert written(snap, day)["clients"]["slowpay"]["offboarding"]["deliverable"] == \
+        date(2026, 12, 20)
+    bad = off.act(snap, LATER, "slowpay", "notice", Answer(text="soonish"))
+    assert isinstance(bad, Refusal) and "'soonish' is not a period" in bad.reason
+
+
+def test_only_a_disrespectful_client_goes_without_a_referral(snap: Snapshot) -> None:
+    out = off.act(snap, LATER, "slowpay", "referral", Answer(text=""))
+    assert isinstance(out, Refusal) and "disrespectful" in out.reason
+    out = off.act(snap, LATER, "harbor", "referral", Answer(text=""))
+    assert isinstance(out, Change) and out.said == "Referral skipped"
+
+
+def test_more_than_one_sentence_is_saved_with_a_warning(snap: Snapshot) -> None:
+    out = off.act(snap, LATER, "slowpay", "reason",
+                  Answer(text="It does not fit. Also the invoices. And the calls."))
+    assert isinstance(out, Change) and "more than one sentence" in out.warning
+
+
+def test_the_meeting_is_never_by_email(snap: Snapshot) -> None:
+    out = off.act(snap, LATER, "harbor", "meeting", Answer("email", "now"))
+    assert isinstance(out, Refusal)
+    q = off.act(snap, LATER, "harbor", "meeting")
+    assert isinstance(q, Question)
+    assert {o.value for o in q.options} == {"in-person", "phone", "video"}
+
+
+def test_every_step_of_the_checklist_has_its_action(snap: Snapshot) -> None:
+    """One place per step: the checklist's steps and the actions agree."""
+    from clientfit_tui.domain import checklist
+
+    client = snap.data.clients["slowpay"]
+    ids = [s.id for s in checklist.build(client, snap.data.settings, LATER).steps]
+    assert set(ids) <= set(off.STEPS)
