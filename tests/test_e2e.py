@@ -95,3 +95,31 @@ def test_a_fast_burst_of_keys_is_handled_in_order(term_factory, sample_file: Pat
     assert "offboarding" not in acme and acme["status"] == "watch"
     t.send("q")
     t.wait_for("EXIT=0")
+
+
+def test_a_data_file_named_log_takes_logs_while_the_app_has_it_open(term_factory,
+                                                                   sample_file: Path) -> None:
+    """`clientfit --file log` opens the app (it is not a `log` command line): it holds no
+    lock, so `clientfit --file log log ...` from another shell writes at once."""
+    import shutil
+    import subprocess
+
+    folder = sample_file.parent
+    shutil.copyfile(sample_file, folder / "log")
+    t = term_factory(f"sh -c {shlex.quote(f'cd {shlex.quote(str(folder))} && {CLIENTFIT} --file log')}")
+    t.wait_for("ACME")
+    r = subprocess.run([CLIENTFIT, "--file", "log", "log", "acme", "from the other shell"],
+                       cwd=folder, capture_output=True, text=True, timeout=60,
+                       env={"PATH": "/usr/bin:/bin", "HOME": str(folder),
+                            "CLIENTFIT_NOW": "2026-11-27T10:00:00"})
+    assert r.returncode == 0, r.stderr
+    t.wait_for("reloaded")
+    t.send("n", "o", "Tab", "Tab", "Tab")
+    t.type("from the app")
+    t.send("Enter")
+    t.wait_for_file(folder / "log", "from the app")
+    t.send("q")
+    t.wait_for("EXIT=0")
+    notes = [i.get("note") for i in
+             tomllib.loads((folder / "log").read_text())["clients"]["acme"]["incidents"]]
+    assert notes[-2:] == ["from the other shell", "from the app"]
