@@ -16,15 +16,13 @@ The command line and the app both call these; neither decides anything itself.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from ..domain.outcome import BAD, COOLING, NOTHING, Answer, Option, Question, Refusal, RefusalKind
 from ..store.edit import Edit
 
-BAD: Literal["bad"] = "bad"
-COOLING: Literal["cooling"] = "cooling"
-NOTHING: Literal["nothing"] = "nothing"
-
-RefusalKind = Literal["bad", "cooling", "nothing"]
+__all__ = ["BAD", "COOLING", "NOTHING", "Answer", "Change", "Option", "Outcome", "Question",
+           "Refusal", "RefusalKind", "Step"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,52 +36,6 @@ class Change:
     """Said beside it: written, but not as the advice would have it."""
     facts: dict[str, Any] = field(default_factory=dict)
     """What the command line reports after the write (the instant logged, ...)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Refusal:
-    """Why an action is not done, in one line."""
-
-    reason: str
-    kind: RefusalKind = BAD
-    """bad: the input is wrong (exit 1); cooling: the cooling-off holds it (exit 3);
-    nothing: already done, nothing to write (exit 0)."""
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    key: str
-    """The one key that picks it."""
-    label: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True)
-class Question:
-    """What an action asks before it acts; the answer goes to `action`."""
-
-    action: str
-    """The action (with its client) that takes the answer, e.g. "invoices.proceed"."""
-    kind: Literal["confirm", "text", "choice"]
-    title: str
-    detail: str = ""
-    value: str = ""
-    """The text or the option chosen at first."""
-    placeholder: str = ""
-    options: tuple[Option, ...] = ()
-    text_label: str = ""
-    """A choice that also takes a line of text (its label; "" for none)."""
-    text_value: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Answer:
-    """A person's answer to a `Question` (a confirmation is an empty answer)."""
-
-    choice: str = ""
-    """The value of the option chosen (choice questions)."""
-    text: str = ""
-    """The text typed (text questions, or a choice's line of text)."""
 
 
 Outcome = Change | Refusal

@@ -153,7 +153,8 @@ class Flows(_Base):
         def then(answer: Any) -> None:
             if answer is None or answer is False:
                 return
-            self.act(cid, q.action, answer if isinstance(answer, Answer) else Answer())
+            self.act(cid, q.action,
+                     answer if isinstance(answer, Answer) else Answer(choice=q.value))
 
         self.ask(for_question(q, check), then)  # type: ignore[misc]
 

@@ -1,21 +1,37 @@
-"""The offboarding checklist: each step of the advice, its state, and what holds it back.
+"""The offboarding checklist: each step of the advice, its state, what holds it back,
+and what doing it writes.
+
+A step is one class here, in the order of `STEPS`: its `state` (done, to do,
+held and why) and its `act` (the keys it writes, a refusal, or the question to
+ask first). To add a step, write its class and add it to `STEPS`: the app's
+checklist, `status`, and the actions layer take it from there.
 
 The state lives in `[clients.ID.offboarding]` (see the README for the keys).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from . import dates, rules
-from .model import Client, Settings
+from .model import MEETINGS, Client, Invoice, Settings
+from .outcome import COOLING, NOTHING, Answer, Option, Question, Refusal
 
 DONE, TODO, HELD, SKIPPED, WARN = "done", "todo", "held", "skipped", "warn"
-STEP_IDS = ("decide", "contract", "obligations", "invoices", "reason", "notice", "referral",
-            "meeting", "end")
 REASON_EXAMPLE = "I no longer think my services meet your needs."
+YES = "yes"
+
+
+class _Unset:
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+"""A value in `Writes` that removes the key."""
 
 
 @dataclass(frozen=True)
@@ -42,6 +58,66 @@ class Checklist:
         return next(s for s in self.steps if s.id == sid)
 
 
+@dataclass(frozen=True)
+class Writes:
+    """What doing a step writes (`UNSET` removes a key), and what to say."""
+
+    said: str
+    offboarding: dict[str, Any] = field(default_factory=dict)
+    """Keys of the client's `offboarding` table."""
+    client: dict[str, Any] = field(default_factory=dict)
+    """Keys of the client's own table."""
+    invoice: tuple[int, dict[str, Any]] | None = None
+    """One invoice (its position in the file) and its keys."""
+    warning: str = ""
+    """Written, but not as the advice would have it."""
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+Act = Writes | Refusal | Question
+
+
+class View:
+    """What a step sees: the client, the settings and now (and what follows from them)."""
+
+    def __init__(self, client: Client, settings: Settings, now: datetime) -> None:
+        self.client = client
+        self.settings = settings
+        self.now = now
+        self.off: dict[str, Any] = client.offboarding or {}
+        self.wall_now = dates.wall(now, settings.tz)
+        self.today = self.wall_now.date()
+
+    @cached_property
+    def cooling(self) -> rules.Cooling:
+        return rules.cooling(self.client, self.settings, self.now)
+
+    @cached_property
+    def unpaid(self) -> tuple[Invoice, ...]:
+        return self.client.unpaid
+
+    @property
+    def owed(self) -> float:
+        return sum(i.amount for i in self.unpaid)
+
+    @property
+    def decided(self) -> bool:
+        return "decided" in self.off
+
+    def done_on(self, key: str) -> str:
+        v = self.off.get(key)
+        return dates.show_moment(v) if isinstance(v, date) else ""
+
+    def cooling_refusal(self) -> Refusal | None:
+        cool = self.cooling
+        if cool.active and cool.unlocks:
+            return Refusal(f"{self.client.id}: refused: cooling off until "
+                           f"{dates.show(cool.unlocks, self.settings.tz)} "
+                           f"({dates.countdown(cool.left)} left). "
+                           "Never decide in the heat of the moment.", kind=COOLING)
+        return None
+
+
 def notice_end(c: Client, s: Settings, today: date) -> date:
     """The last day of notice: a deliverable's date, or the notice period from telling them."""
     off = c.offboarding or {}
@@ -58,106 +134,288 @@ def notice_end(c: Client, s: Settings, today: date) -> date:
     return base + dates.parse_period(str(period))
 
 
-def _done(off: dict[str, Any], key: str) -> str:
-    v = off.get(key)
-    return dates.show_moment(v) if isinstance(v, date) else ""
+class StepSpec:
+    """One step of the checklist."""
+
+    id = ""
+    title = ""
+    before_decision = False
+    """May be done before the decision is recorded."""
+
+    def state(self, v: View) -> Step:
+        raise NotImplementedError
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        raise NotImplementedError
+
+    def make(self, state: str, detail: str, why_held: str = "") -> Step:
+        return Step(self.id, self.title, state, detail, why_held)
+
+
+class Decide(StepSpec):
+    id, title, before_decision = "decide", "Decide, calmly", True
+
+    def state(self, v: View) -> Step:
+        if v.decided:
+            return self.make(DONE, f"decided {v.done_on('decided')}")
+        if v.cooling.active and v.cooling.unlocks:
+            return self.make(HELD, f"cooling off: unlocks "
+                                   f"{dates.show(v.cooling.unlocks, v.settings.tz)}",
+                             f"decision unlocks in {dates.countdown(v.cooling.left)}")
+        return self.make(TODO, "cooling-off is over: decide with a clear head")
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        c = v.client
+        if v.decided:
+            return Refusal(f"{c.id}: already decided on {dates.show_moment(v.off['decided'])}",
+                           kind=NOTHING)
+        if c.status == "ended":
+            return Refusal(f"{c.id}: the relationship has already ended")
+        if (refusal := v.cooling_refusal()) is not None:
+            return refusal
+        if answer is None:
+            return Question(self.id, "confirm", f"Start offboarding {c.name}?",
+                            "This records the decision, now, calmly.", value=YES)
+        return Writes(f"Offboarding {c.id}: decided", offboarding={"decided": v.wall_now},
+                      client={"status": "offboarding"}, facts={"decided": v.wall_now})
+
+
+class Tick(StepSpec):
+    """A step done by ticking it: the day it was done, under `key`."""
+
+    key = ""
+    todo = ""
+
+    def detail(self, v: View) -> str:
+        return self.todo
+
+    def state(self, v: View) -> Step:
+        done = v.done_on(self.key)
+        return self.make(DONE, f"done {done}") if done else self.make(TODO, self.detail(v))
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if self.key in v.off:
+            return Writes(f"Unticked: {self.id}", offboarding={self.key: UNSET})
+        return Writes(f"Ticked: {self.id}", offboarding={self.key: v.today})
+
+
+class Contract(Tick):
+    id, title, key = "contract", "Review the contract, every line and loose end", \
+        "contract_reviewed"
+
+    def detail(self, v: View) -> str:
+        return (f"contract: {v.client.contract}" if v.client.contract else
+                "no contract on file: gather every email and document that set scope")
+
+
+class Obligations(Tick):
+    id, title, key = "obligations", "Meet your obligations; deliver what was paid for", \
+        "obligations_met"
+    todo = "finish what you owe before you tell them"
+
+
+def _invoice_line(i: Invoice) -> str:
+    return f"{i.number or '#' + str(i.index + 1)} {i.amount:,.2f} due {i.due}"
+
+
+class Invoices(StepSpec):
+    id, title, before_decision = "invoices", "Get paid before you tell them", True
+    PROCEED, PROCEED_CONFIRMED = "proceed", "proceed-confirmed"
+
+    def state(self, v: View) -> Step:
+        if not v.unpaid:
+            return self.make(DONE, "no unpaid invoices")
+        listing = ", ".join(_invoice_line(i) for i in v.unpaid[:3]) + \
+            (" ..." if len(v.unpaid) > 3 else "")
+        if v.off.get("proceed_unpaid") is True:
+            return self.make(WARN, f"proceeding with {v.owed:,.2f} unpaid: {listing}")
+        return self.make(TODO, f"{len(v.unpaid)} unpaid, {v.owed:,.2f} owed: {listing}")
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if not v.unpaid:
+            return Refusal("No unpaid invoices.", kind=NOTHING)
+        if answer is None:
+            options = [Option(str(n + 1), _invoice_line(i), str(i.index))
+                       for n, i in enumerate(v.unpaid[:9])]
+            options.append(Option("p", "proceed without payment", self.PROCEED))
+            return Question(self.id, "choice",
+                            "Mark an invoice paid today, or proceed without payment?",
+                            options=tuple(options), value=options[0].value)
+        if answer.choice == self.PROCEED:
+            return Question(self.id, "confirm", "Tell them before they pay?",
+                            "If they may not pay what they owe, waiting limits the damage.",
+                            value=self.PROCEED_CONFIRMED)
+        if answer.choice == self.PROCEED_CONFIRMED:
+            return Writes("Proceeding with invoices unpaid",
+                          offboarding={"proceed_unpaid": True})
+        inv = next((i for i in v.unpaid if str(i.index) == answer.choice), None)
+        if inv is None:
+            return Refusal("that invoice is no longer unpaid")
+        return Writes(f"Invoice {inv.number or '#' + str(inv.index + 1)} marked paid",
+                      invoice=(inv.index, {"paid": v.today}))
+
+
+class Reason(StepSpec):
+    id, title = "reason", "One short reason"
+
+    def state(self, v: View) -> Step:
+        reason = v.off.get("reason")
+        if isinstance(reason, str) and reason.strip():
+            n = rules.sentences(reason)
+            if n > 1:
+                return self.make(WARN, f"{n} sentences: give one reason, not a thousand")
+            return self.make(DONE, f'"{reason.strip()}"')
+        return self.make(TODO, f'e.g. "{REASON_EXAMPLE}"')
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if answer is None:
+            return Question(self.id, "text", "The one reason you will give",
+                            "One short sentence: more detail opens the door to an argument.",
+                            value=str(v.off.get("reason", "")), placeholder=REASON_EXAMPLE)
+        text = answer.text.strip()
+        warning = ("That is more than one sentence: give one reason, not a thousand."
+                   if rules.sentences(text) > 1 else "")
+        return Writes("Reason saved", offboarding={"reason": text or UNSET}, warning=warning)
+
+
+class Notice(StepSpec):
+    id, title = "notice", "Give enough notice"
+
+    def state(self, v: View) -> Step:
+        end = notice_end(v.client, v.settings, v.today)
+        how = (f"until the deliverable of {end}" if "deliverable" in v.off
+               else f"{v.off.get('notice', v.settings.notice)}: ends {end}")
+        chosen = "notice" in v.off or "deliverable" in v.off
+        regular = "" if v.client.regular else " (not regular work: notice is a courtesy)"
+        return self.make(DONE if chosen else TODO, how + regular)
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if answer is None:
+            current = str(v.off.get("notice") or v.off.get("deliverable") or v.settings.notice)
+            return Question(self.id, "text",
+                            "Notice: a period, or the date of a major deliverable",
+                            '"30 days", "2 weeks", "1 month", or a date such as 2026-12-20',
+                            value=current)
+        text = answer.text.strip()
+        if not text:
+            return Refusal("Give a period (30 days) or a date.")
+        try:
+            dates.parse_period(text)
+            return Writes("Notice saved", offboarding={"notice": text, "deliverable": UNSET})
+        except ValueError:
+            pass
+        try:
+            when = dates.parse_when(text, v.now, v.settings.tz)
+        except (ValueError, OverflowError):
+            return Refusal(f"{text!r} is not a period (30 days, 2 weeks, 1 month) or a date")
+        day = when.date() if isinstance(when, datetime) else when
+        return Writes("Notice saved", offboarding={"deliverable": day, "notice": UNSET})
+
+
+class Referral(StepSpec):
+    id, title = "referral", "Offer alternatives"
+
+    def state(self, v: View) -> Step:
+        referral = v.off.get("referral")
+        if isinstance(referral, str) and referral.strip():
+            return self.make(DONE, referral.strip())
+        if v.off.get("referral_skipped") is True and v.client.disrespectful:
+            return self.make(SKIPPED, "skipped: the client was disrespectful")
+        if v.off.get("referral_skipped") is True:
+            return self.make(WARN, "skipped, but only a disrespectful client may go without one")
+        extra = " (may be skipped: disrespectful)" if v.client.disrespectful else ""
+        return self.make(TODO, "a colleague, or the kind of provider that would suit" + extra)
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if answer is None:
+            return Question(self.id, "text", "Who or what would suit them better?",
+                            "A colleague, or 'a full-service agency'. Empty skips it "
+                            "(disrespectful clients only).", value=str(v.off.get("referral", "")))
+        text = answer.text.strip()
+        if text:
+            return Writes("Referral saved",
+                          offboarding={"referral": text, "referral_skipped": UNSET})
+        if v.client.disrespectful:
+            return Writes("Referral skipped",
+                          offboarding={"referral_skipped": True, "referral": UNSET})
+        return Refusal("Only a client marked disrespectful may go without a referral.")
+
+
+class Meeting(StepSpec):
+    id, title = "meeting", "Tell them face to face"
+    KEYS = {"in-person": "i", "phone": "p", "video": "v"}
+
+    def held(self, v: View) -> str:
+        if not v.decided:
+            return "decide first"
+        if v.unpaid and v.off.get("proceed_unpaid") is not True:
+            return f"held: {len(v.unpaid)} invoice(s) unpaid, {v.owed:,.2f} owed"
+        return ""
+
+    def state(self, v: View) -> Step:
+        told = v.done_on("told")
+        meeting = v.off.get("meeting")
+        via = f" ({meeting})" if isinstance(meeting, str) else ""
+        if told:
+            return self.make(DONE, f"told {told}{via}")
+        held = self.held(v)
+        return self.make(HELD if held else TODO,
+                         "in person, by phone or by video; never just stop answering", held)
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if held := self.held(v):
+            return Refusal(f"Held back: {held}. (Invoices step: mark paid or proceed.)")
+        if answer is None:
+            return Question(self.id, "choice", "How did you tell them? (Never by email.)",
+                            options=tuple(Option(self.KEYS[m], m, m) for m in MEETINGS),
+                            value=str(v.off.get("meeting", "video")),
+                            text_label="When", text_value="now")
+        if answer.choice not in MEETINGS:
+            return Refusal("in person, by phone or by video: never by email")
+        try:
+            when = dates.parse_when(answer.text, v.now, v.settings.tz)
+        except (ValueError, OverflowError) as e:
+            return Refusal(str(e))
+        return Writes(f"Told them ({answer.choice})",
+                      offboarding={"meeting": answer.choice, "told": when})
+
+
+class End(StepSpec):
+    id, title = "end", "Close the relationship"
+
+    def state(self, v: View) -> Step:
+        ended = v.done_on("ended")
+        if ended or v.client.status == "ended":
+            return self.make(DONE, f"ended {ended}" if ended else "status: ended")
+        end = notice_end(v.client, v.settings, v.today)
+        return self.make(TODO, f"mark it ended when the notice ends ({end})")
+
+    def act(self, v: View, answer: Answer | None) -> Act:
+        if answer is None:
+            return Question(self.id, "confirm", f"Mark {v.client.name} as ended?", value=YES)
+        return Writes(f"{v.client.id}: ended", offboarding={"ended": v.today},
+                      client={"status": "ended"})
+
+
+STEPS: tuple[StepSpec, ...] = (Decide(), Contract(), Obligations(), Invoices(), Reason(),
+                               Notice(), Referral(), Meeting(), End())
+"""The checklist, in order: one class a step."""
+
+BY_ID = {s.id: s for s in STEPS}
 
 
 def build(c: Client, s: Settings, now: datetime) -> Checklist:
     """Every step of the checklist for one client, at `now`."""
-    off = c.offboarding or {}
-    today = dates.wall(now, s.tz).date()
-    steps: list[Step] = []
-    cool = rules.cooling(c, s, now)
+    v = View(c, s, now)
+    return Checklist(tuple(spec.state(v) for spec in STEPS), notice_end(c, s, v.today))
 
-    decided = _done(off, "decided")
-    if decided:
-        steps.append(Step("decide", "Decide, calmly", DONE, f"decided {decided}"))
-    elif cool.active and cool.unlocks:
-        steps.append(Step("decide", "Decide, calmly", HELD,
-                          f"cooling off: unlocks {dates.show(cool.unlocks, s.tz)}",
-                          f"decision unlocks in {dates.countdown(cool.left)}"))
-    else:
-        steps.append(Step("decide", "Decide, calmly", TODO,
-                          "cooling-off is over: decide with a clear head"))
 
-    where = f"contract: {c.contract}" if c.contract else \
-        "no contract on file: gather every email and document that set scope"
-    reviewed = _done(off, "contract_reviewed")
-    steps.append(Step("contract", "Review the contract, every line and loose end",
-                      DONE if reviewed else TODO, f"reviewed {reviewed}" if reviewed else where))
-
-    met = _done(off, "obligations_met")
-    steps.append(Step("obligations", "Meet your obligations; deliver what was paid for",
-                      DONE if met else TODO, f"done {met}" if met else
-                      "finish what you owe before you tell them"))
-
-    unpaid = c.unpaid
-    owed = sum(i.amount for i in unpaid)
-    if not unpaid:
-        steps.append(Step("invoices", "Get paid before you tell them", DONE,
-                          "no unpaid invoices"))
-    else:
-        listing = ", ".join(f"{i.number or '#' + str(i.index + 1)} {i.amount:,.2f} due {i.due}"
-                            for i in unpaid[:3]) + (" ..." if len(unpaid) > 3 else "")
-        if off.get("proceed_unpaid") is True:
-            steps.append(Step("invoices", "Get paid before you tell them", WARN,
-                              f"proceeding with {owed:,.2f} unpaid: {listing}"))
-        else:
-            steps.append(Step("invoices", "Get paid before you tell them", TODO,
-                              f"{len(unpaid)} unpaid, {owed:,.2f} owed: {listing}"))
-
-    reason = off.get("reason")
-    if isinstance(reason, str) and reason.strip():
-        n = rules.sentences(reason)
-        steps.append(Step("reason", "One short reason", WARN if n > 1 else DONE,
-                          (f"{n} sentences: give one reason, not a thousand" if n > 1
-                           else f'"{reason.strip()}"')))
-    else:
-        steps.append(Step("reason", "One short reason", TODO, f'e.g. "{REASON_EXAMPLE}"'))
-
-    end = notice_end(c, s, today)
-    how = (f"until the deliverable of {end}" if "deliverable" in off
-           else f"{off.get('notice', s.notice)}: ends {end}")
-    chosen = "notice" in off or "deliverable" in off
-    regular = "" if c.regular else " (not regular work: notice is a courtesy)"
-    steps.append(Step("notice", "Give enough notice", DONE if chosen else TODO,
-                      how + regular))
-
-    referral = off.get("referral")
-    if isinstance(referral, str) and referral.strip():
-        steps.append(Step("referral", "Offer alternatives", DONE, referral.strip()))
-    elif off.get("referral_skipped") is True and c.disrespectful:
-        steps.append(Step("referral", "Offer alternatives", SKIPPED,
-                          "skipped: the client was disrespectful"))
-    elif off.get("referral_skipped") is True:
-        steps.append(Step("referral", "Offer alternatives", WARN,
-                          "skipped, but only a disrespectful client may go without one"))
-    else:
-        extra = " (may be skipped: disrespectful)" if c.disrespectful else ""
-        steps.append(Step("referral", "Offer alternatives", TODO,
-                          "a colleague, or the kind of provider that would suit" + extra))
-
-    told = _done(off, "told")
-    meeting = off.get("meeting")
-    via = f" ({meeting})" if isinstance(meeting, str) else ""
-    if told:
-        steps.append(Step("meeting", "Tell them face to face", DONE, f"told {told}{via}"))
-    else:
-        held = ""
-        if not decided:
-            held = "decide first"
-        elif unpaid and off.get("proceed_unpaid") is not True:
-            held = f"held: {len(unpaid)} invoice(s) unpaid, {owed:,.2f} owed"
-        steps.append(Step("meeting", "Tell them face to face", HELD if held else TODO,
-                          "in person, by phone or by video; never just stop answering",
-                          held))
-
-    ended = _done(off, "ended")
-    if ended or c.status == "ended":
-        steps.append(Step("end", "Close the relationship", DONE,
-                          f"ended {ended}" if ended else "status: ended"))
-    else:
-        steps.append(Step("end", "Close the relationship", TODO,
-                          f"mark it ended when the notice ends ({end})"))
-    return Checklist(tuple(steps), end)
+def act(c: Client, s: Settings, now: datetime, step: str, answer: Answer | None) -> Act:
+    """Do step `step` of client `c`'s checklist: what it writes, a refusal, or a question."""
+    spec = BY_ID.get(step)
+    if spec is None:
+        return Refusal(f"no step {step!r}")
+    v = View(c, s, now)
+    if not spec.before_decision and not v.decided:
+        return Refusal("Decide first (d): the checklist starts with the decision.")
+    return spec.act(v, answer)
