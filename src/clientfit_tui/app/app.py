@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-import shlex
 import signal
-import subprocess
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -33,9 +31,6 @@ from .flows import Flows
 from .incidents import IncidentsScreen
 from .widgets import safe
 from .writer import Writer
-
-LINE_EDITORS = {"vi", "vim", "nvim", "nano", "emacs", "emacsclient", "micro", "kak", "hx",
-                "helix", "joe", "jed", "mg", "ne", "pico", "gvim", "mvim", "view"}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -315,29 +310,36 @@ class ClientfitApp(Flows, App[int]):
     # -- the file in an editor -------------------------------------------------------
 
     def action_editor(self) -> None:
+        """The file in $EDITOR: at the first error of a broken file, else at the selected
+        client; reloaded on return. A missing or failing editor is said, and the app
+        takes the terminal back."""
+        from . import editor
+
         snap = self.session.snap
         line = 1
         cid = self.selected_client()
-        if snap is not None and cid:
-            line, _ = Locator(snap.text, snap.index).find(("clients", cid))
-        elif self.session.problems:
+        if self.session.problems:
             first = self.session.problems[0].rsplit(": ", 1)[0].split(":")
             if len(first) >= 2 and first[-2].isdigit():
                 line = int(first[-2])
-        cmd = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-        if not cmd:
-            cmd = ["vi"]
-        path = str(self.session.store.path)
-        args = [*cmd, f"+{line}", path] if Path(cmd[0]).name in LINE_EDITORS else [*cmd, path]
+        elif snap is not None and cid:
+            line, _ = Locator(snap.text, snap.index).find(("clients", cid))
+        args, why = editor.command(str(self.session.store.path), line)
+        if why:
+            self.notify(safe(why), severity="error", timeout=8)
+            return
+        signalled: int | None = None
         try:
             with self.suspend():
-                subprocess.run(args, check=False)
-        except FileNotFoundError:
-            self.notify(f"Editor not found: {safe(cmd[0])} (set $EDITOR)", severity="error")
-            return
-        except Exception as e:  # SuspendNotSupported in a test harness
+                why, signalled = editor.run(args)
+        except Exception as e:  # SuspendNotSupported: no terminal to give (a test harness)
             self.notify(f"Cannot open an editor here: {type(e).__name__}", severity="error")
             return
+        if signalled is not None:
+            self.exit(0)
+            return
+        if why:
+            self.notify(safe(why), severity="warning", timeout=8)
         self.poll_file()
 
     # -- palette and crash output ----------------------------------------------------

@@ -89,9 +89,8 @@ class IncidentsScreen(DataScreen):
                     f"{inc.minutes:.0f}" if inc.minutes else "", lit(inc.note))
 
         self.table.show(keys, cells, keep=self.table.current_key)
-        rows = keys
         f = Text(no_wrap=True, overflow="ellipsis")
-        f.append(f"{len(rows)} incidents", style="bold")
+        f.append(f"{len(keys)} incidents", style="bold")
         f.append(" · client: ")
         f.append_text(lit(self.client_filter or "all"))
         f.append(f" · kind: {self.kind_filter or 'all'}")

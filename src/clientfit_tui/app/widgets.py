@@ -116,16 +116,10 @@ class RowTable(ScrollView, can_focus=True):
         self.keys = keys
         self._row_fn = row_fn
         self._cells = {}
-        rows = keys
-        self.virtual_size = Size(self.row_width, len(rows) + 1)
-        target = 0
-        if keep is not None:
-            try:
-                target = keys.index(keep)
-            except ValueError:
-                target = min(self.cursor, max(0, len(rows) - 1))
-        else:
-            target = min(self.cursor, max(0, len(rows) - 1))
+        self.virtual_size = Size(self.row_width, len(keys) + 1)
+        target = min(self.cursor, max(0, len(keys) - 1))
+        if keep is not None and keep in keys:
+            target = keys.index(keep)
         self.cursor = target
         self.refresh()
 
