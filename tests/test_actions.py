@@ -145,7 +145,9 @@ def test_ticking_a_step_and_unticking_it(snap: Snapshot, tmp_path: Path) -> None
     assert isinstance(out, Change) and out.said == "Ticked: obligations"
     assert written(small, out)["clients"]["x"]["offboarding"]["obligations_met"] == \
         date(2026, 11, 30)
-    out = off.act(snap, LATER, "slowpay", "contract")
+    q = off.act(snap, LATER, "slowpay", "contract")
+    assert isinstance(q, Question) and q.kind == "confirm" and "Untick" in q.title
+    out = off.act(snap, LATER, "slowpay", "contract", Answer(q.value))
     assert isinstance(out, Change) and out.said == "Unticked: contract"
     assert "contract_reviewed" not in written(snap, out)["clients"]["slowpay"]["offboarding"]
 
@@ -211,3 +213,97 @@ def test_every_step_of_the_checklist_has_its_action(snap: Snapshot) -> None:
     for sid in ids:
         assert not (isinstance(o := off.act(snap, LATER, "slowpay", sid), Refusal)
                     and o.reason.startswith("no step")), sid
+
+
+# -- the order of the steps ----------------------------------------------------------
+
+def small(tmp_path: Path, off_table: str, extra: str = "") -> Snapshot:
+    f = tmp_path / "c.toml"
+    f.write_text('[clients.x]\nname = "X"\nstatus = "offboarding"\nregular = true\n'
+                 + extra + '[clients.x.offboarding]\n' + off_table)
+    return Store(f).load()
+
+
+ALL_BEFORE = ('decided = 2026-11-01T10:00:00\ncontract_reviewed = 2026-11-02\n'
+              'obligations_met = 2026-11-03\nreason = "It does not fit."\nnotice = "30 days"\n'
+              'referral = "a colleague"\n')
+
+
+def test_telling_them_before_the_steps_before_it_asks_why_and_records_it(
+        tmp_path: Path) -> None:
+    snap = small(tmp_path, 'decided = 2026-11-01T10:00:00\n')
+    q = off.act(snap, LATER, "x", "meeting")
+    assert isinstance(q, Question) and q.kind == "text"
+    assert "Review the contract" in q.title and "One short reason" in q.title
+    assert isinstance(off.act(snap, LATER, "x", "meeting", Answer(text="  ")), Refusal)
+    why = off.act(snap, LATER, "x", "meeting", Answer(text="they asked me point blank"))
+    assert isinstance(why, Change) and why.then == "meeting"
+    table = written(snap, why)["clients"]["x"]["offboarding"]
+    assert table["told_early"] == "they asked me point blank" and "told" not in table
+
+
+def test_telling_them_in_order_asks_how_and_refuses_the_future(tmp_path: Path) -> None:
+    snap = small(tmp_path, ALL_BEFORE)
+    q = off.act(snap, LATER, "x", "meeting")
+    assert isinstance(q, Question) and q.kind == "choice"
+    future = off.act(snap, LATER, "x", "meeting", Answer("video", "2026-12-24 10:00"))
+    assert isinstance(future, Refusal) and "in the future" in future.reason
+    out = off.act(snap, LATER, "x", "meeting", Answer("phone", "-1h"))
+    assert isinstance(out, Change)
+    assert written(snap, out)["clients"]["x"]["offboarding"]["meeting"] == "phone"
+
+
+def test_ending_waits_for_telling_them_and_for_the_notice(tmp_path: Path) -> None:
+    not_told = small(tmp_path, ALL_BEFORE)
+    out = off.act(not_told, LATER, "x", "end")
+    assert isinstance(out, Refusal) and "Tell them first" in out.reason
+    running = small(tmp_path, ALL_BEFORE + 'told = 2026-11-20T10:00:00\nmeeting = "video"\n')
+    q = off.act(running, LATER, "x", "end")
+    assert isinstance(q, Question) and "The notice runs until 2026-12-20" in q.title
+    assert isinstance(off.act(running, LATER, "x", "end", Answer(text="")), Refusal)
+    early = off.act(running, LATER, "x", "end", Answer(text="they asked to stop now"))
+    assert isinstance(early, Change)
+    x = written(running, early)["clients"]["x"]
+    assert x["status"] == "ended" and x["offboarding"]["ended_early"] == "they asked to stop now"
+    over = datetime(2026, 12, 21, 9, 0, tzinfo=UTC)
+    q = off.act(running, over, "x", "end")
+    assert isinstance(q, Question) and q.kind == "confirm"
+    assert isinstance(off.act(running, over, "x", "end", Answer(q.value)), Change)
+
+
+@pytest.mark.parametrize(("table", "line", "says"), [
+    ('told = 2026-11-20T10:00:00\n', 6, "no decision is recorded"),
+    ('decided = 2026-11-21T10:00:00\ntold = 2026-11-20T10:00:00\n', 7, "before the decision"),
+    ('decided = 2026-11-01T10:00:00\nended = 2026-11-20\n', 7, "ended without telling them"),
+    ('decided = 2026-11-01T10:00:00\ntold = 2026-11-10\nended = 2026-11-20\n', 8,
+     "before the notice ran out on 2026-12-10"),
+])
+def test_check_warns_of_steps_out_of_order_with_their_line(tmp_path: Path, table: str,
+                                                           line: int, says: str) -> None:
+    import subprocess
+    import sys
+
+    snap = small(tmp_path, table)
+    assert any(says in w for w in snap.warnings), snap.warnings
+    r = subprocess.run([sys.executable, "-m", "clientfit_tui", "--file",
+                        str(tmp_path / "c.toml"), "check"], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert f"c.toml:{line}:1: warning: " in r.stdout and says in r.stdout, r.stdout
+
+
+def test_an_undecided_client_has_done_nothing_yet(snap: Snapshot) -> None:
+    """The checklist starts with the decision: before it, nothing counts as done."""
+    from clientfit_tui.domain import checklist
+
+    acme = snap.data.clients["gecko"]
+    assert checklist.build(acme, snap.data.settings, LATER).progress == (0, 9)
+
+
+def test_an_ended_client_has_no_cooling_off(snap: Snapshot) -> None:
+    from clientfit_tui.domain import rules
+
+    harbor = snap.data.clients["harbor"]._replace(status="ended")
+    recent = harbor.incidents[0]._replace(at=datetime(2026, 11, 29, 10, 0),
+                                          instant=datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
+    harbor = harbor._replace(incidents=(recent,))
+    assert not rules.cooling(harbor, snap.data.settings, LATER).active

@@ -141,6 +141,7 @@ def test_complete_a_checklist(sample_file: Path) -> None:
         async def step(sid: str, *keys: str) -> None:
             table.cursor = table.keys.index(sid)
             await pilot.press("enter", *keys)
+            await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
             await pilot.pause()
 
         await step("meeting")
@@ -149,12 +150,17 @@ def test_complete_a_checklist(sample_file: Path) -> None:
         await step("invoices", "1", "enter")                    # and 2026-035
         await step("referral", *"a logistics specialist agency", "enter")
         await step("meeting", "p", "enter")                      # by phone, now
-        await step("end", "y")
+        await step("end")                                       # the notice still runs:
+        assert "The notice runs until" in str(app.screen.query_one(".title").render())
+        await pilot.press(*"they asked to stop at once", "enter")   # why, recorded
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
         done, total = app.screen.list.progress  # type: ignore[union-attr]
         assert (done, total) == (9, 9)
     drive(sample_file, script)
     slow = tomllib.loads(sample_file.read_text())["clients"]["slowpay"]
     assert slow["status"] == "ended"
+    assert slow["offboarding"]["ended_early"] == "they asked to stop at once"
     assert slow["offboarding"]["meeting"] == "phone"
     assert all("paid" in i for i in slow["invoices"])
 
@@ -357,3 +363,43 @@ def test_quitting_waits_for_the_saves_asked_for(sample_file: Path) -> None:
 
     drive(sample_file, script)
     assert incidents(sample_file, "acme")[-1]["note"] == "last words"
+
+
+def test_telling_them_out_of_order_asks_why_then_how(sample_file: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step ahead of its turn asks why and records it, then goes on as usual."""
+    monkeypatch.setenv("CLIENTFIT_NOW", "2026-11-29T23:15:00")
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter", "d", "y")                      # acme: decide
+        await app.workers.wait_for_complete()
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+        for _ in range(7):
+            await pilot.press("down")
+        table = app.screen.query_one(RowTable)
+        assert table.current_key == "meeting"
+        await pilot.press("enter")                                # held: 1 invoice unpaid
+        await pilot.pause()
+        assert any("Held back" in n.message for n in app._notifications)
+        app.screen.query_one(RowTable).cursor = 3                 # proceed without payment
+        await pilot.press("enter", "p", "enter", "y")
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+        app.screen.query_one(RowTable).cursor = 7
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Not done yet" in str(app.screen.query_one(".title").render())
+        await pilot.press(*"they called me first", "enter")
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+        await pilot.pause()
+        assert "How did you tell them" in str(app.screen.query_one(".title").render())
+        await pilot.press("p", "enter")
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+
+    drive(sample_file, script)
+    acme = tomllib.loads(sample_file.read_text())["clients"]["acme"]["offboarding"]
+    assert acme["told_early"] == "they called me first" and acme["meeting"] == "phone"
+    assert acme["proceed_unpaid"] is True

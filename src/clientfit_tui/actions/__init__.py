@@ -36,6 +36,8 @@ class Change:
     """Said beside it: written, but not as the advice would have it."""
     facts: dict[str, Any] = field(default_factory=dict)
     """What the command line reports after the write (the instant logged, ...)."""
+    then: str = ""
+    """The action to go on with once this is written ("" for none)."""
 
 
 Outcome = Change | Refusal

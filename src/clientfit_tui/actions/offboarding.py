@@ -73,7 +73,7 @@ def act(snap: Snapshot, now: datetime, cid: str, action: str,
     out = checklist.act(client, s, now, action, answer)
     if not isinstance(out, Writes):
         return out
-    return Change(_edit(snap, cid, out), out.said, out.warning, out.facts)
+    return Change(_edit(snap, cid, out), out.said, out.warning, out.facts, out.then)
 
 
 def decide_now(snap: Snapshot, now: datetime, cid: str) -> Change | Refusal:

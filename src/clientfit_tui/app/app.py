@@ -257,23 +257,28 @@ class ClientfitApp(Flows, App[int]):
 
     # -- saving ----------------------------------------------------------------------
 
-    def save(self, change: Change, again: Callable[[str], None] | None = None) -> None:
-        """Write one change, off the UI thread and in the order asked; then say so, or
-        say why not (`again` gets the reason, to give a form back as it was typed)."""
-        self.writer.put(lambda: self._write(change, again))
+    def save(self, change: Change, again: Callable[[str], None] | None = None,
+             after: Callable[[], None] | None = None) -> None:
+        """Write one change, off the UI thread and in the order asked; then say so (and
+        go on with `after`), or say why not (`again` gets the reason, to give a form
+        back as it was typed)."""
+        self.writer.put(lambda: self._write(change, again, after))
 
-    def _write(self, change: Change, again: Callable[[str], None] | None) -> None:
+    def _write(self, change: Change, again: Callable[[str], None] | None,
+               after: Callable[[], None] | None) -> None:
         """On the writer thread."""
         try:
             self.session.apply(change.edit, change.said)
         except (ReadOnly, StoreError) as e:
             self.writer.then(self._not_written, str(e), again)
             return
-        self.writer.then(self._written, change.said)
+        self.writer.then(self._written, change.said, after)
 
-    def _written(self, said: str) -> None:
+    def _written(self, said: str, after: Callable[[], None] | None = None) -> None:
         self.notify(safe(said), timeout=2)
         self.refresh_screens()
+        if after is not None:
+            after()
 
     def _not_written(self, why: str, again: Callable[[str], None] | None) -> None:
         self.notify(safe(why), severity="error", timeout=8)

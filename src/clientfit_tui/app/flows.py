@@ -39,7 +39,8 @@ class Flows(_Base):
     if TYPE_CHECKING:
         session: Session
 
-        def save(self, change: Change, again: Callable[[str], None] | None = None) -> None: ...
+        def save(self, change: Change, again: Callable[[str], None] | None = None,
+                 after: Callable[[], None] | None = None) -> None: ...
         def _clients(self) -> list[Client]: ...
         def _now(self) -> datetime: ...
 
@@ -136,7 +137,8 @@ class Flows(_Base):
         if isinstance(out, Refusal):
             self.refuse(out)
         elif isinstance(out, Change):
-            self.save(out)
+            go_on = out.then
+            self.save(out, after=(lambda: self.act(cid, go_on)) if go_on else None)
             if out.warning:
                 self.notify(safe(out.warning), severity="warning", timeout=6)
         else:

@@ -12,7 +12,7 @@ The state lives in `[clients.ID.offboarding]` (see the README for the keys).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
@@ -23,6 +23,7 @@ from .outcome import COOLING, NOTHING, Answer, Option, Question, Refusal
 DONE, TODO, HELD, SKIPPED, WARN = "done", "todo", "held", "skipped", "warn"
 REASON_EXAMPLE = "I no longer think my services meet your needs."
 YES = "yes"
+UNTICK = "untick"
 
 
 class _Unset:
@@ -52,6 +53,9 @@ class Checklist:
 
     @property
     def progress(self) -> tuple[int, int]:
+        """Steps done, of all: none before the decision (the checklist starts there)."""
+        if not self.steps or self.steps[0].state != DONE:
+            return 0, len(self.steps)
         return sum(1 for s in self.steps if s.state in (DONE, SKIPPED)), len(self.steps)
 
     def step(self, sid: str) -> Step:
@@ -72,6 +76,8 @@ class Writes:
     warning: str = ""
     """Written, but not as the advice would have it."""
     facts: dict[str, Any] = field(default_factory=dict)
+    then: str = ""
+    """The step to go on with once this is written ("" for none)."""
 
 
 Act = Writes | Refusal | Question
@@ -118,20 +124,9 @@ class View:
         return None
 
 
-def notice_end(c: Client, s: Settings, today: date) -> date:
-    """The last day of notice: a deliverable's date, or the notice period from telling them."""
-    off = c.offboarding or {}
-    deliverable = off.get("deliverable")
-    if isinstance(deliverable, date):
-        return deliverable if not isinstance(deliverable, datetime) else deliverable.date()
-    told = off.get("told")
-    base = today
-    if isinstance(told, datetime):
-        base = told.date()
-    elif isinstance(told, date):
-        base = told
-    period = off.get("notice") if isinstance(off.get("notice"), str) else s.notice
-    return base + dates.parse_period(str(period))
+notice_end = rules.notice_end
+AHEAD = timedelta(minutes=5)
+"""How far ahead of now a moment that happened may be (clocks differ a little)."""
 
 
 class StepSpec:
@@ -185,16 +180,23 @@ class Tick(StepSpec):
 
     key = ""
     todo = ""
+    done_word = "done"
 
     def detail(self, v: View) -> str:
         return self.todo
 
     def state(self, v: View) -> Step:
         done = v.done_on(self.key)
-        return self.make(DONE, f"done {done}") if done else self.make(TODO, self.detail(v))
+        if done:
+            return self.make(DONE, f"{self.done_word} {done}")
+        return self.make(TODO, self.detail(v))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if self.key in v.off:
+            if answer is None or answer.choice != UNTICK:
+                return Question(self.id, "confirm",
+                                f"Untick '{self.title}' (done {v.done_on(self.key)})?",
+                                value=UNTICK)
             return Writes(f"Unticked: {self.id}", offboarding={self.key: UNSET})
         return Writes(f"Ticked: {self.id}", offboarding={self.key: v.today})
 
@@ -202,6 +204,7 @@ class Tick(StepSpec):
 class Contract(Tick):
     id, title, key = "contract", "Review the contract, every line and loose end", \
         "contract_reviewed"
+    done_word = "reviewed"
 
     def detail(self, v: View) -> str:
         return (f"contract: {v.client.contract}" if v.client.contract else
@@ -362,9 +365,24 @@ class Meeting(StepSpec):
         return self.make(HELD if held else TODO,
                          "in person, by phone or by video; never just stop answering", held)
 
+    def not_done(self, v: View) -> list[str]:
+        """The steps before this one that are not done yet."""
+        return [spec.title for spec in STEPS[1:STEPS.index(self)]
+                if spec.state(v).state == TODO]
+
     def act(self, v: View, answer: Answer | None) -> Act:
         if held := self.held(v):
             return Refusal(f"Held back: {held}. (Invoices step: mark paid or proceed.)")
+        missing = self.not_done(v)
+        if missing and not v.off.get("told_early"):
+            if answer is None or answer.choice:
+                return Question(self.id, "text", "Not done yet: " + "; ".join(missing) + ".",
+                                "Tell them anyway? Say why (it is recorded), or Esc and do "
+                                "those first.", placeholder="why now")
+            if not answer.text.strip():
+                return Refusal("Say why, or do those steps first.")
+            return Writes("Noted why now", offboarding={"told_early": answer.text.strip()},
+                          then=self.id)
         if answer is None:
             return Question(self.id, "choice", "How did you tell them? (Never by email.)",
                             options=tuple(Option(self.KEYS[m], m, m) for m in MEETINGS),
@@ -376,6 +394,9 @@ class Meeting(StepSpec):
             when = dates.parse_when(answer.text, v.now, v.settings.tz)
         except (ValueError, OverflowError) as e:
             return Refusal(str(e))
+        if dates.to_aware(when, v.settings.tz) > v.now + AHEAD:
+            return Refusal(f"{dates.show_moment(when)} is in the future: tell them first, "
+                           "then record it")
         return Writes(f"Told them ({answer.choice})",
                       offboarding={"meeting": answer.choice, "told": when})
 
@@ -391,9 +412,26 @@ class End(StepSpec):
         return self.make(TODO, f"mark it ended when the notice ends ({end})")
 
     def act(self, v: View, answer: Answer | None) -> Act:
+        c = v.client
+        if c.status == "ended":
+            return Refusal(f"{c.id}: the relationship has already ended", kind=NOTHING)
+        if "told" not in v.off:
+            return Refusal("Tell them first (step 8): never just stop answering.")
+        end = notice_end(c, v.settings, v.today)
+        if end > v.today:
+            if answer is None or answer.choice:
+                return Question(self.id, "text",
+                                f"The notice runs until {end}. End it now anyway?",
+                                "Say why (it is recorded), or Esc and wait.",
+                                placeholder="why now")
+            if not answer.text.strip():
+                return Refusal(f"Say why, or wait until the notice ends on {end}.")
+            return Writes(f"{c.id}: ended", offboarding={"ended": v.today,
+                                                         "ended_early": answer.text.strip()},
+                          client={"status": "ended"})
         if answer is None:
-            return Question(self.id, "confirm", f"Mark {v.client.name} as ended?", value=YES)
-        return Writes(f"{v.client.id}: ended", offboarding={"ended": v.today},
+            return Question(self.id, "confirm", f"Mark {c.name} as ended?", value=YES)
+        return Writes(f"{c.id}: ended", offboarding={"ended": v.today},
                       client={"status": "ended"})
 
 

@@ -371,7 +371,7 @@ def _offboarding(c: _Checker, t: dict[str, Any], path: Path) -> None:
     for k in ("decided", "contract_reviewed", "obligations_met", "told", "ended"):
         c.moment(t, k, path)
     c.moment(t, "deliverable", path, date_only=True)
-    for k in ("reason", "referral"):
+    for k in ("reason", "referral", "told_early", "ended_early"):
         c.str_(t, k, path)
     for k in ("referral_skipped", "proceed_unpaid"):
         c.bool_(t, k, path)

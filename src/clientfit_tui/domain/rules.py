@@ -1,7 +1,7 @@
 """The rules: cooling-off, instinct, Pareto, after-hours. Pure functions of data and now."""
 
-from datetime import UTC, datetime, timedelta
-from typing import NamedTuple
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from . import dates
 from .model import Client, Data, Incident, Problem, Settings
@@ -46,7 +46,10 @@ def unlock_after(instant: datetime, s: Settings) -> datetime:
 
 
 def cooling(c: Client, s: Settings, now: datetime) -> Cooling:
-    """Cooling-off: no decision until `cooling_off_days` after the latest incident."""
+    """Cooling-off: no decision until `cooling_off_days` after the latest incident (none
+    once the relationship has ended: there is nothing left to decide)."""
+    if c.status == "ended":
+        return Cooling(latest_incident(c, s), None, now.astimezone(UTC))
     return cooling_after(latest_incident(c, s), s, now)
 
 
@@ -214,6 +217,51 @@ def warnings_for(c: Client, s: Settings) -> list[Problem]:
     if isinstance(reason, str) and sentences(reason) > 1:
         out.append(Problem(("clients", c.id, "offboarding", "reason"),
                            "give one reason, in one short sentence", warning=True))
+    out.extend(Problem(("clients", c.id, "offboarding", key), message, warning=True)
+               for key, message in order_problems(c, s))
+    return out
+
+
+def _day(v: Any) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    return v if isinstance(v, date) else None
+
+
+def notice_end(c: Client, s: Settings, today: date) -> date:
+    """The last day of notice: a deliverable's date, or the notice period from telling them."""
+    off = c.offboarding or {}
+    deliverable = _day(off.get("deliverable"))
+    if deliverable is not None:
+        return deliverable
+    base = _day(off.get("told")) or today
+    period = off.get("notice") if isinstance(off.get("notice"), str) else s.notice
+    return base + dates.parse_period(str(period))
+
+
+def order_problems(c: Client, s: Settings) -> list[tuple[str, str]]:
+    """Checklist steps recorded out of their order (the key, and what is wrong): telling
+    them before deciding, ending before telling them, or before the notice ran out
+    without a reason recorded (`told_early`, `ended_early`)."""
+    off = c.offboarding or {}
+    out: list[tuple[str, str]] = []
+    decided, told, ended = (_day(off.get(k)) for k in ("decided", "told", "ended"))
+    if told is not None and decided is None:
+        out.append(("told", "told them, but no decision is recorded (step 1: decided)"))
+    elif told is not None and decided is not None and told < decided:
+        out.append(("told", f"told them on {told}, before the decision of {decided}"))
+    if ended is not None and told is None:
+        out.append(("ended", "ended without telling them (step 8: told)"))
+    elif ended is not None and told is not None and not off.get("ended_early"):
+        end = notice_end(c, s, ended)
+        if ended < end:
+            out.append(("ended", f"ended on {ended}, before the notice ran out on {end} "
+                                 "(say why in ended_early)"))
+    if told is not None and not off.get("proceed_unpaid"):
+        owed = [i for i in c.invoices if i.due <= told and (i.paid is None or i.paid > told)]
+        if owed:
+            out.append(("told", f"told them while {len(owed)} invoice(s) due were unpaid "
+                                "(step 4: get paid first, or proceed_unpaid)"))
     return out
 
 
