@@ -403,3 +403,25 @@ def test_telling_them_out_of_order_asks_why_then_how(sample_file: Path,
     acme = tomllib.loads(sample_file.read_text())["clients"]["acme"]["offboarding"]
     assert acme["told_early"] == "they called me first" and acme["meeting"] == "phone"
     assert acme["proceed_unpaid"] is True
+
+
+def test_the_client_filter_shows_counts_says_no_match_and_esc_clears_it(
+        sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("slash", *"zzz")
+        await pilot.pause()
+        box = app.screen.query_one("#filter")
+        assert box.display and box.region.height == 1      # shown, not under the footer
+        summary = str(app.screen.query_one("#summary").render())
+        assert summary.startswith("0 of 9 clients")
+        assert "No client matches 'zzz'" in app.screen.query_one(RowTable).empty_text
+        await pilot.press("ctrl+u", *"gec", "enter")
+        await pilot.pause()
+        assert [r.split()[0] for r in rows(app)] == ["Gecko"]
+        assert str(app.screen.query_one("#summary").render()).startswith("1 of 9 clients")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not box.display and len(rows(app)) == 9
+        assert str(app.screen.query_one("#summary").render()).startswith("9 clients")
+
+    drive(sample_file, script)

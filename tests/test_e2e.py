@@ -123,3 +123,46 @@ def test_a_data_file_named_log_takes_logs_while_the_app_has_it_open(term_factory
     notes = [i.get("note") for i in
              tomllib.loads((folder / "log").read_text())["clients"]["acme"]["incidents"]]
     assert notes[-2:] == ["from the other shell", "from the app"]
+
+
+BURSTS = [
+    (("Called about teh", "BSpace", "BSpace", "he logo"), "Called about the logo"),
+    (("logo", "Left", "Left", "X", "End", "!"), "loXgo!"),
+    (("abc", "Home", "Z", "End", "d"), "Zabcd"),
+    (("junk", "C-u", "gecko"), "gecko"),
+    (("one two", "C-w", "three"), "one three"),
+    (("a-b", "Left", "BSpace", "End", "BSpace", "c"), "ac"),
+]
+
+
+def test_bursts_of_editing_keys_apply_in_order(term_factory, sample_file: Path) -> None:
+    """Keys that arrive in one burst (a paste, a slow SSH link) edit a field in the order
+    they were typed: Backspace, arrows, Home, End, Ctrl+U and Ctrl+W among letters."""
+    t = term_factory(f"{CLIENTFIT} --file {shlex.quote(str(sample_file))}")
+    t.wait_for("ACME")
+    before = len(tomllib.loads(sample_file.read_text())["clients"]["acme"]["incidents"])
+    for n, (keys, _) in enumerate(BURSTS):
+        t.send("n")
+        t.wait_for("Log an incident")
+        t.send("o", "1", "Tab", "Tab")                 # kind, severity, then the note
+        t.send(*keys)                                  # one send-keys: one burst
+        t.send("Enter")
+        deadline = time.monotonic() + 20
+        while len(tomllib.loads(sample_file.read_text())["clients"]["acme"]["incidents"]) \
+                < before + n + 1:
+            assert time.monotonic() < deadline, t.screen()
+            time.sleep(0.1)
+    t.send("/")
+    t.send("xyz", "C-u", "gec")
+    s = t.wait_for("1 of 9 clients")
+    assert "Gecko Labs" in s and "ACME" not in s
+    t.send("Escape")
+    deadline = time.monotonic() + 20
+    while not t.screen().startswith(" 9 clients"):
+        assert time.monotonic() < deadline, t.screen()
+        time.sleep(0.1)
+    t.send("q")
+    t.wait_for("EXIT=0")
+    notes = [i.get("note") for i in
+             tomllib.loads(sample_file.read_text())["clients"]["acme"]["incidents"][before:]]
+    assert notes == [want for _, want in BURSTS]

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from ..session import Session
 
 
+TEXT_BOX_KEYS = frozenset({"back", "clear_filter"})
+"""The screen's actions that still act while a text box of the screen has the focus."""
+
+
 class DataScreen(Screen[None]):
     """A screen over the session's data; `refresh_data` redraws it from the latest snapshot.
 
@@ -26,7 +30,7 @@ class DataScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         from textual.widgets import Input
 
-        return not (isinstance(self.focused, Input) and action != "back")
+        return not (isinstance(self.focused, Input) and action not in TEXT_BOX_KEYS)
 
     @property
     def table(self) -> RowTable:

@@ -14,7 +14,7 @@ from textual.widgets import Footer, Input, Static
 from ..domain import dates, rules
 from ..domain.model import Client, Data
 from .base import DataScreen
-from .widgets import Column, RowTable, lit
+from .widgets import Column, RowTable, TextInput, lit
 
 SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
 STATUS_ORDER = {"offboarding": 0, "watch": 1, "active": 2, "ended": 3}
@@ -57,8 +57,10 @@ class ClientsScreen(DataScreen):
         Binding("r", "review", "Review", priority=True),
         Binding("s", "sort", "Sort", show=False, priority=True),
         Binding("slash", "filter", "Find", show=False, priority=True),
+        Binding("escape", "clear_filter", "Clear the filter", show=False),
     ]
 
+    AUTO_FOCUS = "#clients"
     COLUMNS = [Column("Client", 16), Column("Status", 11), Column("30d", 3, True),
                Column("90d", 3, True), Column("Trbl", 4, True), Column("Min", 5, True),
                Column("Revenue", 7, True), Column("Last", 5, True), Column("Cooling", 10),
@@ -73,11 +75,13 @@ class ClientsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="summary")
+        box = TextInput(placeholder="find: a few letters of an id, name or status; "
+                        "Enter keeps it, Esc clears it", id="filter")
+        box.display = False
+        yield box
         table = RowTable(self.COLUMNS, id="clients")
         table.empty_text = "No clients yet: add one in the file (e) or see the README."
         yield table
-        yield Input(placeholder="filter: a few letters of an id, name or status",
-                    id="filter", classes="hidden")
         yield Footer()
 
     def selected_client(self) -> str | None:
@@ -93,7 +97,10 @@ class ClientsScreen(DataScreen):
         p = rules.pareto(snap.data)
         self.summary = summarise(snap.data, now, p.vital_ids)
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{len(snap.data.clients)} clients", style="bold")
+        shown = sum(1 for r in self.summary if self._keep(r))
+        total = len(snap.data.clients)
+        text.append(f"{shown} of {total} clients" if self.filter_text.strip() else
+                    f"{total} clients", style="bold")
         if p.total_trouble:
             rev = (f", {p.vital_revenue_share:.0%} of revenue"
                    if p.vital_revenue_share is not None else "")
@@ -113,6 +120,10 @@ class ClientsScreen(DataScreen):
         s = snap.data.settings
         rows = [r for r in self.summary if self._keep(r)]
         rows.sort(key=self._sort_key)
+        self.table.empty_text = (
+            f"No client matches '{self.filter_text.strip()}'. Esc clears the filter."
+            if self.filter_text.strip() and self.summary else
+            "No clients yet: add one in the file (e) or see the README.")
         cells = [self._cells(r, now, s.tz) for r in rows]
         self.table.set_rows(cells, [r.client.id for r in rows], keep=self.table.current_key)
 
@@ -169,8 +180,8 @@ class ClientsScreen(DataScreen):
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)
-        box.remove_class("hidden")
-        box.focus()
+        box.display = True
+        self.set_focus(box)  # now, not later: the keys of the same burst are the filter's
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -180,8 +191,19 @@ class ClientsScreen(DataScreen):
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
         if not event.value:
-            event.input.add_class("hidden")
-        self.table.focus()
+            event.input.display = False
+        self.set_focus(self.table)
+
+    def action_clear_filter(self) -> None:
+        """Esc: the filter emptied and put away, every client shown."""
+        box = self.query_one("#filter", Input)
+        if not box.value and not box.display:
+            return
+        box.value = ""
+        box.display = False
+        self.filter_text = ""
+        self.set_focus(self.table)
+        self.refresh_data()
 
     def action_decide(self) -> None:
         cid = self.selected_client()

@@ -29,7 +29,7 @@ from ..domain import dates, rules
 from ..domain.model import Client, Settings
 from ..domain.search import match_clients
 from .validators import Minutes, When
-from .widgets import lit, safe
+from .widgets import TextInput, lit, safe
 
 R = TypeVar("R")
 
@@ -214,7 +214,7 @@ SPLIT_WINDOW = 1.5
 """How long after a lone Escape the rest of a key's escape sequence may still arrive."""
 
 
-class FieldInput(Input):
+class FieldInput(TextInput):
     """An Input that recognises the tail of a key's escape sequence split from its Escape
     (arrow keys over a slow link), and drops it instead of typing it."""
 

@@ -1,4 +1,5 @@
-"""Widgets: a virtual row table (draws only the rows on screen) and literal text helpers."""
+"""Widgets: a text field that keeps bursts of keys in order, a virtual row table (draws
+only the rows on screen), and literal text helpers."""
 
 from __future__ import annotations
 
@@ -10,12 +11,37 @@ from typing import Any
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widgets import Input
+
+
+class TextInput(Input):
+    """An Input whose editing keys keep their place among the characters typed.
+
+    Textual's Input types a character as its key arrives, but runs a bound key
+    (Backspace, the arrows, Home, End, Ctrl+U, Ctrl+W, ...) only once the key has
+    bubbled up to the app. Keys that arrive in one burst (a paste, a fast typist,
+    a slow SSH link) were therefore applied out of order: `teh` Backspace Backspace
+    `he` gave `tehhe`. Here the field's own bindings run as their key arrives, the
+    way upstream Textual proposes to (textual#6605). Priority bindings are the
+    app's and have run before the key reaches the field.
+    """
+
+    async def _on_key(self, event: events.Key) -> None:
+        if not event.is_printable:
+            for binding in self._bindings.key_to_bindings.get(event.key, ()):
+                if not binding.priority and await self.app.run_action(binding.action, self):
+                    event.stop()
+                    event.prevent_default()
+                    return
+        await super()._on_key(event)
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
