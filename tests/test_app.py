@@ -61,11 +61,13 @@ def test_client_list_shows_the_evidence(sample_file: Path) -> None:
 
 
 def test_log_an_incident_in_a_few_keys(sample_file: Path) -> None:
-    """n, kind by one key, severity, note, Enter: saved beside the client's incidents."""
+    """n, Tab (the selected client), kind by one key, severity, note, Enter: saved beside
+    the client's incidents."""
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         await pilot.press("n")
         assert isinstance(app.screen, IncidentDialog)
-        await pilot.press("v", "2", "tab", "1", "5", "tab", *"Not quite it, again", "enter")
+        await pilot.press("tab", "v", "2", "tab", "1", "5", "tab", *"Not quite it, again",
+                          "enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientsScreen)
     n = len(incidents(sample_file, "acme"))
@@ -81,8 +83,7 @@ def test_quick_entry_picks_a_client_by_fuzzy_match(sample_file: Path) -> None:
         await pilot.press("2")
         assert isinstance(app.screen, IncidentsScreen)
         await pilot.press("n")
-        await pilot.press("shift+tab", "ctrl+u", *"pxfx", "tab", "d", "3", "tab", "tab", *"rude",
-                          "enter")
+        await pilot.press(*"pxfx", "tab", "d", "3", "tab", "tab", *"rude", "enter")
         await pilot.pause()
     drive(sample_file, script)
     assert incidents(sample_file, "pixel-fox")[-1]["kind"] == "disrespect"
@@ -93,7 +94,7 @@ def test_after_hours_is_suggested_from_the_time(sample_file: Path) -> None:
         await pilot.press("n")
         dialog = app.screen
         assert dialog.query_one("#kind").value == "other"  # 10:00 on a Friday
-        await pilot.press("tab", "tab", "ctrl+u", *"2026-11-28 23:00")
+        await pilot.press("tab", "tab", "tab", "ctrl+u", *"2026-11-28 23:00")
         await pilot.pause()
         assert dialog.query_one("#kind").value == "after-hours"
         await pilot.press("escape", "escape")
@@ -191,7 +192,7 @@ def test_invalid_file_is_shown_and_nothing_is_written(sample_file: Path) -> None
         assert f"{sample_file}:22:1: 'status' must be one of" in str(banner.render())
         assert rows(app)[0].startswith("ACME Corp")         # the last good data stays
         await pilot.press("n")
-        await pilot.press("v", "tab", "tab", "tab", *"x", "enter")
+        await pilot.press("tab", "v", "tab", "tab", "tab", *"x", "enter")
         await pilot.pause()
         assert sample_file.read_text() == bad               # read-only
         sample_file.write_text(good)
@@ -209,7 +210,7 @@ def test_undo_the_last_changes(sample_file: Path) -> None:
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         for note in ("one", "two"):
-            await pilot.press("n", "o", "tab", "tab", "tab", *note, "enter")
+            await pilot.press("n", "tab", "o", "tab", "tab", "tab", *note, "enter")
             await pilot.pause()
         assert sample_file.read_bytes() != before
         await pilot.press("u", "u")
@@ -275,7 +276,7 @@ def test_client_text_is_shown_literally(tmp_path: Path) -> None:
 
 def test_small_terminal_still_works(sample_file: Path) -> None:
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        await pilot.press("n", "o", "tab", "tab", "tab", *"tiny", "enter")
+        await pilot.press("n", "tab", "o", "tab", "tab", "tab", *"tiny", "enter")
         await pilot.pause()
     drive(sample_file, script, size=(40, 12))
     assert incidents(sample_file, "acme")[-1]["note"] == "tiny"
@@ -305,7 +306,7 @@ def test_a_failed_save_keeps_what_was_typed(sample_file: Path,
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(_os, "fsync", full)
-        await pilot.press("n", "s", "3", "tab", "tab", *"do not lose me", "enter")
+        await pilot.press("n", "tab", "s", "3", "tab", "tab", *"do not lose me", "enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, IncidentDialog)
         assert app.screen.query_one("#note").value == "do not lose me"
@@ -339,7 +340,7 @@ def test_the_screen_answers_while_a_save_waits_for_the_lock(sample_file: Path) -
         holder = threading.Thread(target=hold)
         holder.start()
         held.wait(5)
-        await pilot.press("n", "o", "tab", "tab", "tab", *"while locked", "enter")
+        await pilot.press("n", "tab", "o", "tab", "tab", "tab", *"while locked", "enter")
         await pilot.pause(0.2)
         await pilot.press("2")                       # the screen still answers
         await pilot.pause()
@@ -358,7 +359,7 @@ def test_the_screen_answers_while_a_save_waits_for_the_lock(sample_file: Path) -
 def test_quitting_waits_for_the_saves_asked_for(sample_file: Path) -> None:
     """A save asked for just before q is written before the app ends."""
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        await pilot.press("n", "o", "tab", "tab", "tab", *"last words", "enter", "q")
+        await pilot.press("n", "tab", "o", "tab", "tab", "tab", *"last words", "enter", "q")
         await pilot.pause()
 
     drive(sample_file, script)
@@ -423,5 +424,74 @@ def test_the_client_filter_shows_counts_says_no_match_and_esc_clears_it(
         await pilot.pause()
         assert not box.display and len(rows(app)) == 9
         assert str(app.screen.query_one("#summary").render()).startswith("9 clients")
+
+    drive(sample_file, script)
+
+
+def test_typing_a_name_in_quick_entry_replaces_the_client_not_the_kind(
+        sample_file: Path) -> None:
+    """Quick entry opens on the client, its name selected: typing another replaces it,
+    and no letter of the name is taken for a kind."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n", *"slowpay")
+        dialog = app.screen
+        assert isinstance(dialog, IncidentDialog)
+        assert dialog.query_one("#client").value == "slowpay"
+        assert dialog.query_one("#kind").value == "other"
+        await pilot.press("tab", "l", "2", "tab", "tab", *"x", "enter")
+        await pilot.pause()
+
+    drive(sample_file, script)
+    assert incidents(sample_file, "slowpay")[-1]["kind"] == "late-payment"
+
+
+def test_a_form_given_back_saves_with_enter_and_needs_two_escapes(
+        sample_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import os as _os
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        real = _os.fsync
+
+        def full(fd: int) -> None:
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+        monkeypatch.setattr(_os, "fsync", full)
+        await pilot.press("n", "tab", "s", "3", "tab", "tab", *"keep me", "enter")
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause(0.2)
+        dialog = app.screen
+        assert isinstance(dialog, IncidentDialog) and app.focused is dialog.query_one("#note")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is dialog                   # one Esc warns, keeps the form
+        monkeypatch.setattr(_os, "fsync", real)
+        await pilot.press("enter")                    # Enter on the note saves again
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+
+    drive(sample_file, script)
+    assert incidents(sample_file, "acme")[-1]["note"] == "keep me"
+
+
+def test_a_refused_answer_keeps_the_dialog_and_what_was_typed(
+        sample_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A review `end` refused by the cooling-off keeps its note; a bad notice stays."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("r", "e", *"enough is enough", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#text").value == "enough is enough"
+        assert "cooling off until" in str(dialog.query_one("#error").render())
+        await pilot.press("escape", "escape", "down", "enter")  # slowpay's checklist
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("notice")
+        await pilot.press("enter", "ctrl+u", *"soonish", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert dialog.query_one("#text").value == "soonish"
+        assert "is not a period" in str(dialog.query_one("#error").render())
 
     drive(sample_file, script)

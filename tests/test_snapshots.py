@@ -82,7 +82,7 @@ def test_checklist_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_quick_entry(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
-                        run_before=keys_after_load("n", "s", "3"))
+                        run_before=keys_after_load("n", "tab", "s", "3"))
 
 
 def test_quick_entry_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

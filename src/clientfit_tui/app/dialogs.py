@@ -137,6 +137,10 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         self._armed = False
 
     def dirty(self) -> bool:
+        """Something typed would be lost by cancelling (a form given back after a failed
+        save always holds what was typed)."""
+        if getattr(self, "is_draft", False):
+            return True
         return any(i.value != getattr(i, "_initial", i.value) for i in self.query(Input))
 
     def action_cancel(self) -> None:
@@ -179,7 +183,10 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         if not event.is_printable or event.character is None:
             return
         if isinstance(focused, Input):
-            focused.insert_text_at_cursor(event.character)
+            if focused.selection.is_empty:
+                focused.insert_text_at_cursor(event.character)
+            else:
+                focused.replace(event.character, *focused.selection)
             event.stop()
         elif isinstance(focused, Choice):
             for i, (k, _) in enumerate(focused.options):
@@ -264,7 +271,8 @@ def field(label: str, widget: Widget) -> Widget:
 
 def _input(value: str, **kw: Any) -> Input:
     kw.setdefault("validate_on", ())  # checked when the form is saved, not at each key
-    i = FieldInput(value=value, select_on_focus=False, **kw)
+    kw.setdefault("select_on_focus", False)
+    i = FieldInput(value=value, **kw)
     i._initial = value  # type: ignore[attr-defined]
     return i
 
@@ -291,9 +299,10 @@ class IncidentDialog(Dialog[IncidentInput]):
         self.is_draft = draft
         self.chosen: Client | None = next((c for c in clients if c.id == client), None)
         self.initial_client = client or ""
-        # focus the first field left to fill, as the screen mounts (not later)
-        self.AUTO_FOCUS = (  # type: ignore[misc]
-            "#kind" if self.chosen is not None and incident is None else "#client")
+        # Focus, as the screen mounts (not later): the client, its name selected so that
+        # typing another replaces it (a list's selection is only a guess); a form given
+        # back after a failed save, on the note, where Enter saves again.
+        self.AUTO_FOCUS = "#note" if draft else "#client"  # type: ignore[misc]
 
     def compose(self) -> ComposeResult:
         inc = self.incident
@@ -304,7 +313,8 @@ class IncidentDialog(Dialog[IncidentInput]):
         with Vertical():
             yield Static(title, classes="title")
             yield field("Client", _input(self.initial_client, id="client",
-                                         placeholder="type a few letters"))
+                                         placeholder="type a few letters",
+                                         select_on_focus=True))
             yield Static("", id="match", classes="hint")
             yield field("Kind", choice(list(KIND_KEYS.items()),
                                        inc.kind if inc and inc.kind else self._suggest(when),
