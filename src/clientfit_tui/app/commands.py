@@ -98,7 +98,7 @@ COMMANDS: tuple[Command, ...] = (
     _c("e", "editor", "Edit file", "open the file in $VISUAL/$EDITOR at the selected client",
        APP, "editor", **HIDE),
     _c("ctrl+r", "reload", "Reload", "read the file again now", APP, "reload", **HIDE),
-    _c("ctrl+p", "command-palette", "Palette", "the command palette: every command by name",
+    _c("ctrl+p", "command-palette", "palette", "the command palette: every command by name",
        APP, "command_palette", always=True, **QUIET),
     _c("enter", "open", "Open", "the client's offboarding checklist", CLIENTS, "open"),
     _c("escape,backspace,b", "back", "Back", "back to the list", CHECKLIST, "back"),
