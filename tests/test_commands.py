@@ -12,6 +12,7 @@ import pytest
 from textual.binding import Binding
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widgets._footer import FooterKey
 
 from clientfit_tui.app import commands
 from clientfit_tui.app.app import ClientfitApp
@@ -200,6 +201,11 @@ def test_a_rebound_key_acts_and_the_old_one_no_longer(sample_file: Path) -> None
         assert isinstance(app.screen, ClientsScreen)
         screen: Screen[object] = app.screen
         assert keys_of(app, "new-incident") == {"ctrl+n"}
+        footer = {k.action: k.key_display for k in screen.query(FooterKey)}
+        assert footer["new_incident"] == "^n"
+        entries = {c.title: c.help for c in app.get_system_commands(screen)}
+        assert entries["Log an incident (quick entry)"] == "Log: ^n"
+        assert entries["Cycle the sort"] == "Sort: o"
         before = screen.sort_by  # type: ignore[attr-defined]
         await pilot.press("s")
         assert screen.sort_by == before  # type: ignore[attr-defined]
@@ -217,15 +223,15 @@ def test_a_rebound_key_acts_and_the_old_one_no_longer(sample_file: Path) -> None
 
 
 def test_bad_entries_warn_with_their_line_and_keep_the_default(sample_file: Path) -> None:
-    path = keys_toml('# mine\nnew-incident = "ctrl+n"\nno-such = "x"\nsort = 3\n'
-                     'find = "ctrl+nope"\nundo = "n"\n[help]\nkey = "h"\n')
+    path = keys_toml('# mine\nnew-incident = "ctrl+n"\n"no-such" = "x"\nsort = 3\n'
+                     'find = "ctrl+[nope"\nundo = "n"\n[help]\nkey = "h"\n')
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         said = warnings(app)
         assert said == [
             f"{path}:3: no key has the id 'no-such' (the README lists them)",
             f'{path}:4: sort must be a string of keys, as "ctrl+n" or "u,f5"',
-            f"{path}:5: find: 'ctrl+nope' is not a key name "
+            f"{path}:5: find: 'ctrl+[nope' is not a key name "
             '(as "x", "ctrl+n", "f5", "question_mark")',
             f'{path}:7: help must be a string of keys, as "ctrl+n" or "u,f5"',
         ]

@@ -82,7 +82,7 @@ class ClientfitApp(Flows, App[int]):
         self.key_overrides, warnings = read_keymap(keys_file(), known_ids())
         self.set_keymap(self.key_overrides)
         for warning in warnings:
-            self.notify(safe(warning), severity="warning", timeout=10)
+            self.notify(safe(warning), severity="warning", timeout=10, markup=False)
 
     @work(thread=True, exclusive=True, group="load")
     def load_file(self) -> None:
