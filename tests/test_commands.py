@@ -117,6 +117,15 @@ def test_the_table_is_consistent() -> None:
     assert list(commands._clashes({})) == []
 
 
+@pytest.mark.parametrize(("key", "ok"), [
+    ("x", True), ("K", True), ("ctrl+n", True), ("f5", True), ("ctrl+shift+f12", True),
+    ("question_mark", True), ("slash", True), ("comma", True), ("space", True), ("pageup", True),
+    ("", False), ("ctrl+", False), ("ctrl+nope", False), ("crtl+n", False), ("Enter key", False),
+])
+def test_valid_key_names(key: str, ok: bool) -> None:
+    assert commands.valid_key(key) is ok
+
+
 def test_palette_lists_the_commands(sample_file: Path) -> None:
     """The palette offers the app's commands and the screen's; choosing one runs it."""
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
