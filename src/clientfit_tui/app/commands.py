@@ -300,7 +300,8 @@ def markdown() -> str:
     rows = ["| key | where | does | id |", "| --- | --- | --- | --- |"]
     for c in COMMANDS:
         where = ", ".join(PLACES[w][1] for w in c.where)
-        rows.append(f"| {_show(c.keys)} | {where} | {c.does} | `{c.id}` |")
+        does = re.sub(r"(\$[A-Z_]+)", r"`\1`", c.does)
+        rows.append(f"| {_show(c.keys)} | {where} | {does} | `{c.id}` |")
     for b in dialog_keys():
         does = (b.description or (b.id or "").replace("-", " ")).lower()
         rows.append(f"| {_show(b.key)} | dialog | {does} | `{b.id}` |")
