@@ -95,6 +95,11 @@ def test_help(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-
                         run_before=keys_after_load("question_mark"))
 
 
+def test_help_small(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(40, 12),
+                        run_before=keys_after_load("2", "question_mark", "pagedown"))
+
+
 def test_invalid_file(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     text = '[clients.acme]\nname = "ACME"\nstatus = "meh"\n'
     assert snap_compare(make_app(tmp_path, text), terminal_size=(80, 24),

@@ -15,8 +15,6 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
-from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, LoadingIndicator, Static
 
@@ -27,51 +25,12 @@ from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
 from .base import DataScreen
 from .checklist import ChecklistScreen
 from .clients import ClientsScreen
+from .commands import APP, bindings, guarded_actions, keys_file, known_ids, palette, read_keymap
 from .flows import Flows
+from .help import HelpScreen
 from .incidents import IncidentsScreen
 from .widgets import safe
 from .writer import Writer
-
-
-class HelpScreen(ModalScreen[None]):
-    """Every key of the screen underneath, and the app's."""
-
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss_help", "Close")]
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > Vertical { width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $primary; background: $panel; padding: 0 1; overflow-y: auto; }
-    """
-
-    def __init__(self, under: Screen[Any]) -> None:
-        super().__init__()
-        self.under = under
-
-    def compose(self) -> ComposeResult:
-        t = Text()
-        t.append("Keys\n", style="bold")
-        seen: set[str] = set()
-        groups = [("This screen", getattr(self.under, "BINDINGS", [])),
-                  ("Everywhere", ClientfitApp.BINDINGS)]
-        for title, bindings in groups:
-            t.append(f"\n{title}\n", style="bold underline")
-            for b in bindings:
-                if not isinstance(b, Binding) or b.action in seen or not b.description:
-                    continue
-                seen.add(b.action)
-                keys = ", ".join(self.app.get_key_display(Binding(k, b.action))
-                                 for k in b.key.split(","))
-                t.append(f"  {keys:<22}", style="bold")
-                t.append(f"{b.description}\n")
-        t.append("\nMarks: P Pareto (the few clients with most of the trouble), "
-                 "! instinct (considered ending it often), $ unpaid invoices, "
-                 "x a decision flagged inside its cooling-off.\n", style="dim")
-        t.append("Ctrl+P opens the command palette. ? or Esc closes this.", style="dim")
-        with Vertical():
-            yield Static(t)
-
-    def action_dismiss_help(self) -> None:
-        self.dismiss(None)
 
 
 class LoadingScreen(Screen[None]):
@@ -88,19 +47,9 @@ class ClientfitApp(Flows, App[int]):
     TITLE = "clientfit"
     CSS_PATH = "app.tcss"
     MODES = {"clients": ClientsScreen, "incidents": IncidentsScreen}
-    # All priority: handled in the order typed, before the app reads the next key.
-    BINDINGS = [
-        Binding("n", "new_incident", "Log", priority=True,
-                tooltip="Log an incident: client, kind, severity, note"),
-        Binding("1", "mode('clients')", "Clients", priority=True),
-        Binding("2", "mode('incidents')", "Incidents", priority=True),
-        Binding("question_mark", "help", "Keys", priority=True),
-        Binding("q", "quit", "Quit", priority=True, tooltip="Quit (everything is already saved)"),
-        Binding("3", "checklist", "Checklist", show=False, priority=True),
-        Binding("u,ctrl+z", "undo", "Undo", show=False, priority=True),
-        Binding("e", "editor", "Edit file", show=False, priority=True),
-        Binding("ctrl+r", "reload", "Reload", show=False, priority=True),
-    ]
+    # Every key is in the table of app/commands.py. All priority: handled in the order
+    # typed, before the app reads the next key.
+    BINDINGS = bindings(APP)
     ENABLE_COMMAND_PALETTE = True
 
     def __init__(self, store: Store, poll_interval: float = 1.0,
@@ -113,6 +62,8 @@ class ClientfitApp(Flows, App[int]):
         """Saves and undos, one after the other, off the UI thread."""
         self._remembered = threading.Event()
         """Set once the model of the loaded file is in the cache (or could not be)."""
+        self.key_overrides: dict[str, str] = {}
+        """The keys rebound in keys.toml: binding id -> keys."""
 
     # -- start, ticking and reloading ------------------------------------------------
 
@@ -122,8 +73,16 @@ class ClientfitApp(Flows, App[int]):
         for sig in (signal.SIGTERM, signal.SIGHUP):
             # a dropped SSH link or a kill: leave cleanly (every change is already on disk)
             loop.add_signal_handler(sig, self.exit)
+        self.read_keys()
         self.push_screen(LoadingScreen())
         self.load_file()
+
+    def read_keys(self) -> None:
+        """Take the keys rebound in keys.toml; a bad entry is a one-line warning."""
+        self.key_overrides, warnings = read_keymap(keys_file(), known_ids())
+        self.set_keymap(self.key_overrides)
+        for warning in warnings:
+            self.notify(safe(warning), severity="warning", timeout=10, markup=False)
 
     @work(thread=True, exclusive=True, group="load")
     def load_file(self) -> None:
@@ -184,8 +143,11 @@ class ClientfitApp(Flows, App[int]):
         self.writer.stop()
 
     def _tick(self) -> None:
+        if not self.is_running or not self.screen_stack:  # quitting: nothing to redraw
+            return
         screen = self.screen
-        if isinstance(screen, DataScreen) and self.session.snap is not None:
+        if isinstance(screen, DataScreen) and screen.is_mounted and \
+                self.session.snap is not None:
             screen.tick()
 
     def _poll(self) -> None:
@@ -218,8 +180,7 @@ class ClientfitApp(Flows, App[int]):
 
     # -- navigation ------------------------------------------------------------------
 
-    APP_ACTIONS = frozenset({"quit", "help", "mode", "checklist", "undo", "editor", "reload",
-                             "new_incident"})
+    APP_ACTIONS = guarded_actions()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """While a dialog is open, its keys are its own: no app key acts behind it."""
@@ -350,28 +311,7 @@ class ClientfitApp(Flows, App[int]):
     # -- palette and crash output ----------------------------------------------------
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Log an incident", "Quick entry of an incident",
-                            self.action_new_incident)
-        yield SystemCommand("Client list", "Every client with its evidence",
-                            lambda: self.action_mode("clients"))
-        yield SystemCommand("Incident log", "Every incident, newest first",
-                            lambda: self.action_mode("incidents"))
-        yield SystemCommand("Checklist of the selected client", "Offboarding steps",
-                            self.action_checklist)
-        yield SystemCommand("Decide on the selected client", "Start offboarding (after "
-                            "cooling off)", lambda: self._for_selected(self.decide))
-        yield SystemCommand("Record a review", "You considered ending it: keep or end",
-                            lambda: self._for_selected(self.record_review))
-        yield SystemCommand("Undo", "Take back the last change", self.action_undo)
-        yield SystemCommand("Open the file in $EDITOR", "At the selected client",
-                            self.action_editor)
-        yield SystemCommand("Keys", "Every key", self.action_help)
-        yield SystemCommand("Quit", "Everything is already saved", self.exit)
-
-    def _for_selected(self, fn: Any) -> None:
-        cid = self.selected_client()
-        if cid:
-            fn(cid)
+        return palette(self, screen)
 
     def _fatal_error(self) -> None:
         """Report a crash without the values of variables (they hold client data)."""

@@ -5,25 +5,21 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from ..domain import checklist, dates, rules
 from ..domain.checklist import DONE, HELD, SKIPPED, WARN
 from ..domain.model import Client
 from .base import DataScreen
+from .commands import CHECKLIST, bindings
 from .widgets import Column, RowTable, lit, safe
 
 MARKS = {DONE: "[x]", HELD: "[!]", SKIPPED: "[-]", WARN: "[~]"}
 
 
 class ChecklistScreen(DataScreen):
-    BINDINGS = [
-        Binding("escape,backspace,b", "back", "Back", priority=True),
-        Binding("enter,space", "act", "Do step", priority=True),
-        Binding("d", "decide", "Decide", priority=True),
-        Binding("r", "review", "Review", priority=True),
-    ]
+    WHERE = CHECKLIST
+    BINDINGS = bindings(WHERE)
     COLUMNS = [Column("", 3), Column("Step", 30), Column("State", 42)]
 
     def __init__(self, client_id: str) -> None:

@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
 
 from ..domain import dates, rules
 from ..domain.model import Client, Data
 from .base import DataScreen
+from .commands import CLIENTS, bindings
 from .widgets import Column, RowTable, TextInput, lit
 
 SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
@@ -50,15 +50,8 @@ def summarise(data: Data, now: datetime, vital: frozenset[str]) -> list[Row]:
 class ClientsScreen(DataScreen):
     """Every client, with the evidence: trouble, recent incidents, cooling-off, marks."""
 
-    BINDINGS = [
-        Binding("enter", "open", "Open", priority=True,
-                tooltip="Open the client's offboarding checklist"),
-        Binding("d", "decide", "Decide", priority=True),
-        Binding("r", "review", "Review", priority=True),
-        Binding("s", "sort", "Sort", show=False, priority=True),
-        Binding("slash", "filter", "Find", show=False, priority=True),
-        Binding("escape", "clear_filter", "Clear the filter", show=False),
-    ]
+    WHERE = CLIENTS
+    BINDINGS = bindings(WHERE)
 
     AUTO_FOCUS = "#clients"
     COLUMNS = [Column("Client", 16), Column("Status", 11), Column("30d", 3, True),

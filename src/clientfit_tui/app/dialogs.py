@@ -50,8 +50,8 @@ class Choice(Widget, can_focus=True):
     Choice { height: 1; width: 1fr; }
     Choice:focus { text-style: bold; }
     """
-    BINDINGS = [Binding("left", "move(-1)", show=False),
-                Binding("right", "move(1)", show=False)]
+    BINDINGS = [Binding("left", "move(-1)", show=False, id="previous-option"),
+                Binding("right", "move(1)", show=False, id="next-option")]
     OPTIONS: list[tuple[str, str]] = []
     value: reactive[str] = reactive("")
 
@@ -89,7 +89,7 @@ class Choice(Widget, can_focus=True):
 
 def choice(options: list[tuple[str, str]], value: str, **kw: Any) -> Choice:
     """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`."""
-    bindings = [Binding(k, f"pick({i})", v, show=False, priority=True)
+    bindings = [Binding(k, f"pick({i})", v, show=False, priority=True, id=f"pick-{k}")
                 for i, (k, v) in enumerate(options)]
     cls = type("Choice", (Choice,), {"OPTIONS": options, "BINDINGS": bindings})
     return cls(value, **kw)  # type: ignore[no-any-return]
@@ -114,11 +114,12 @@ class Dialog(ModalScreen[R | None], Generic[R]):
     """
     # Focus moves are priority bindings: the app runs them before it reads the next
     # key, so text typed fast (or pasted) after Tab or Enter lands in the next field.
-    BINDINGS = [Binding("escape", "cancel", "Cancel"),
-                Binding("ctrl+s", "submit", "Save", priority=True),
-                Binding("tab", "app.focus_next", show=False, priority=True),
-                Binding("shift+tab", "app.focus_previous", show=False, priority=True),
-                Binding("enter", "enter", show=False, priority=True)]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"),
+                Binding("ctrl+s", "submit", "Save", priority=True, id="save"),
+                Binding("tab", "app.focus_next", show=False, priority=True, id="next-field"),
+                Binding("shift+tab", "app.focus_previous", show=False, priority=True,
+                        id="previous-field"),
+                Binding("enter", "enter", show=False, priority=True, id="next-or-save")]
     LAST_FIELD = ""
     """The id of the field on which Enter saves; elsewhere Enter moves on."""
 

@@ -6,12 +6,12 @@ from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.widgets import Footer, Static
 
 from ..domain import dates
 from ..domain.model import KINDS, Client, Incident
 from .base import DataScreen
+from .commands import INCIDENTS, bindings
 from .widgets import Column, RowTable, lit
 
 Key = tuple[str, int]
@@ -19,14 +19,8 @@ Key = tuple[str, int]
 
 
 class IncidentsScreen(DataScreen):
-    BINDINGS = [
-        Binding("enter", "edit", "Edit", priority=True),
-        Binding("x,delete", "delete", "Delete", priority=True),
-        Binding("f", "filter_client", "Client", priority=True),
-        Binding("k", "kind(1)", "Kind", priority=True),
-        Binding("K", "kind(-1)", "Kind back", show=False, priority=True),
-        Binding("a", "clear", "All", show=False, priority=True),
-    ]
+    WHERE = INCIDENTS
+    BINDINGS = bindings(WHERE)
     COLUMNS = [Column("When", 16), Column("Client", 12), Column("Kind", 12),
                Column("Sev", 3, True), Column("Min", 4, True), Column("Note", 27)]
 

@@ -12,7 +12,6 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
-from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -43,6 +42,8 @@ class TextInput(Input):
         await super()._on_key(event)
 
 
+from .commands import LIST, bindings  # noqa: E402  (commands needs nothing from here)
+
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -71,14 +72,7 @@ class RowTable(ScrollView, can_focus=True):
 
     # Priority, like the screens' own keys: keys typed fast are handled in the order
     # they were typed (an ordinary binding would run after a later priority one).
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False, priority=True),
-        Binding("down", "cursor(1)", "Down", show=False, priority=True),
-        Binding("pageup,ctrl+b", "page(-1)", "Page up", show=False, priority=True),
-        Binding("pagedown,ctrl+f", "page(1)", "Page down", show=False, priority=True),
-        Binding("home,g", "jump(0)", "First", show=False, priority=True),
-        Binding("end,G", "jump(-1)", "Last", show=False, priority=True),
-    ]
+    BINDINGS = bindings(LIST)
     COMPONENT_CLASSES = {"rowtable--header", "rowtable--cursor"}
     DEFAULT_CSS = """
     RowTable { height: 1fr; }

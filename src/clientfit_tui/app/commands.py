@@ -1,0 +1,335 @@
+"""Every key of the app, declared once: the table `COMMANDS`.
+
+Each row is one command: its keys, the id a person rebinds it by, a short label
+(the footer), what it does (the help, the palette, the README), where it works,
+the action it runs, and whether the footer and the command palette offer it.
+From this one table come:
+
+- the `Binding`s of the app and of each screen: `BINDINGS = bindings(WHERE)`;
+- the command palette: `palette(app, screen)`;
+- the help screen (app/help.py), grouped by where;
+- the README's key table: `python -m clientfit_tui.app.commands --markdown` prints
+  it, `--readme README.md` rewrites it in place; a test fails when they differ.
+
+Where a new key goes: ONE line in `COMMANDS` (keys, id, label, does, where, action).
+A new screen also gets one line in `PLACES` and, in its class,
+`WHERE = "name"` and `BINDINGS = bindings(WHERE)`. The keys inside dialogs
+(app/dialogs.py) stay there, each `Binding` with an id; `dialog_keys()` reads them.
+
+People rebind keys in `keys.toml` (`keys_file()`): `id = "keys"`, read by
+`read_keymap` and given to Textual's keymap (`App.set_keymap`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+import tomllib
+from collections.abc import Collection, Iterator, Mapping
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.dom import DOMNode
+from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
+from textual.screen import ModalScreen, Screen
+
+APP, CLIENTS, INCIDENTS, CHECKLIST, LIST, HELP = (
+    "app", "clients", "incidents", "checklist", "list", "help")
+
+PLACES: dict[str, tuple[str, str]] = {
+    APP: ("Everywhere", "anywhere"),
+    CLIENTS: ("Client list", "client list"),
+    INCIDENTS: ("Incident log", "incident log"),
+    CHECKLIST: ("Checklist", "checklist"),
+    LIST: ("In a list, and in this help", "any list, help"),
+    HELP: ("This help", "help"),
+}
+"""Where a command works: (title in the help, name in the README's table)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    keys: str
+    """Textual key names, comma separated: "u,ctrl+z"."""
+    id: str
+    """The binding id: the name a person rebinds it by in keys.toml."""
+    label: str
+    """A word or two, for the footer."""
+    does: str
+    """What it does, for the help, the palette and the README."""
+    where: tuple[str, ...]
+    """The places (keys of PLACES) where it works."""
+    action: str
+    """The Textual action it runs, on the app (APP) or on the screen or widget."""
+    footer: bool = True
+    """Shown in the footer."""
+    palette: bool = True
+    """Offered in the command palette."""
+    priority: bool = True
+    """Run before the focused widget sees the key (and before the next key is read)."""
+    always: bool = False
+    """An app-wide key that also acts while a dialog is open or text is typed."""
+
+
+def _c(keys: str, id: str, label: str, does: str, where: str | tuple[str, ...], action: str,
+       **flags: bool) -> Command:
+    return Command(keys, id, label, does, (where,) if isinstance(where, str) else where,
+                   action, **flags)
+
+
+HIDE = {"footer": False}
+QUIET = {"footer": False, "palette": False}
+
+# The order is the footer's order on each screen.
+COMMANDS: tuple[Command, ...] = (
+    _c("n", "new-incident", "Log", "log an incident (quick entry)", APP, "new_incident"),
+    _c("1", "clients", "Clients", "the client list", APP, "mode('clients')"),
+    _c("2", "incidents", "Incidents", "the incident log", APP, "mode('incidents')"),
+    _c("question_mark", "help", "Keys", "every key", APP, "help"),
+    _c("q", "quit", "Quit", "quit (everything is already saved)", APP, "quit"),
+    _c("3", "checklist", "Checklist", "the selected client's checklist", APP, "checklist",
+       **HIDE),
+    _c("u,ctrl+z", "undo", "Undo", "undo the last change (the last 50)", APP, "undo", **HIDE),
+    _c("e", "editor", "Edit file", "open the file in $VISUAL/$EDITOR at the selected client",
+       APP, "editor", **HIDE),
+    _c("ctrl+r", "reload", "Reload", "read the file again now", APP, "reload", **HIDE),
+    _c("ctrl+p", "command-palette", "palette", "the command palette: every command by name",
+       APP, "command_palette", always=True, **QUIET),
+    _c("enter", "open", "Open", "the client's offboarding checklist", CLIENTS, "open"),
+    _c("escape,backspace,b", "back", "Back", "back to the list", CHECKLIST, "back"),
+    _c("enter,space", "do-step", "Do step", "do the selected step", CHECKLIST, "act"),
+    _c("d", "decide", "Decide", "decide: start offboarding (after cooling off)",
+       (CLIENTS, CHECKLIST), "decide"),
+    _c("r", "review", "Review", "record a review: you considered ending it",
+       (CLIENTS, CHECKLIST), "review"),
+    _c("s", "sort", "Sort", "cycle the sort", CLIENTS, "sort", **HIDE),
+    _c("slash", "find", "Find", "filter by id, name or status", CLIENTS, "filter", **HIDE),
+    _c("escape", "clear-find", "Clear", "clear the filter", CLIENTS, "clear_filter",
+       priority=False, **QUIET),
+    _c("enter", "edit-incident", "Edit", "edit the incident", INCIDENTS, "edit"),
+    _c("x,delete", "delete-incident", "Delete", "delete the incident", INCIDENTS, "delete"),
+    _c("f", "client-filter", "Client", "show one client's incidents", INCIDENTS,
+       "filter_client"),
+    _c("k", "kind-next", "Kind", "cycle the kind shown", INCIDENTS, "kind(1)"),
+    _c("K", "kind-back", "Kind back", "cycle the kind shown, backwards", INCIDENTS,
+       "kind(-1)", **HIDE),
+    _c("a", "show-all", "All", "every client and kind again", INCIDENTS, "clear", **HIDE),
+    _c("up", "up", "Up", "move up", LIST, "cursor(-1)", **QUIET),
+    _c("down", "down", "Down", "move down", LIST, "cursor(1)", **QUIET),
+    _c("pageup,ctrl+b", "page-up", "Page up", "a page up", LIST, "page(-1)", **QUIET),
+    _c("pagedown,ctrl+f", "page-down", "Page down", "a page down", LIST, "page(1)", **QUIET),
+    _c("home,g", "first", "First", "to the first", LIST, "jump(0)", **QUIET),
+    _c("end,G", "last", "Last", "to the last", LIST, "jump(-1)", **QUIET),
+    _c("escape,q,question_mark", "close-help", "Close", "close this help", HELP,
+       "dismiss_help", priority=False, **QUIET),
+)
+
+
+def bindings(where: str) -> list[BindingType]:
+    """The `Binding`s of one place, in the table's order."""
+    return [Binding(c.keys, c.action, c.label, show=c.footer, priority=c.priority,
+                    tooltip=c.does[:1].upper() + c.does[1:], id=c.id)
+            for c in COMMANDS if where in c.where]
+
+
+def at(where: str) -> list[Command]:
+    return [c for c in COMMANDS if where in c.where]
+
+
+def guarded_actions() -> frozenset[str]:
+    """The app's actions that wait while a dialog is open or a text box has the focus."""
+    return frozenset(c.action.split("(")[0] for c in at(APP) if not c.always)
+
+
+def effective_keys(command: Command, keymap: Mapping[str, str]) -> list[str]:
+    """The command's keys, as rebound by `keymap` (Textual key names)."""
+    return [k.strip() for k in keymap.get(command.id, command.keys).split(",")]
+
+
+def palette(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
+    """The command palette's entries: the app's commands and those of `screen`."""
+    here = getattr(screen, "WHERE", None)
+    keymap: Mapping[str, str] = getattr(app, "key_overrides", {})
+    for c in COMMANDS:
+        if c.palette and here in c.where:
+            target: DOMNode | None = screen
+        elif c.palette and APP in c.where and not isinstance(screen, ModalScreen):
+            target = None
+        else:
+            continue
+        keys = ", ".join(app.get_key_display(Binding(k, c.action))
+                         for k in effective_keys(c, keymap))
+        yield SystemCommand(c.does[:1].upper() + c.does[1:], f"{c.label}: {keys}",
+                            partial(app.run_action, c.action, target))
+
+
+# -- dialogs ------------------------------------------------------------------------
+
+def dialog_keys() -> list[Binding]:
+    """The keys of the dialogs (declared in app/dialogs.py), each with its id."""
+    from . import dialogs
+
+    seen: dict[str, Binding] = {}
+    for cls in (dialogs.Dialog, dialogs.Confirm, dialogs.Choice):
+        for b in cls.BINDINGS:
+            if isinstance(b, Binding) and b.id and b.id not in seen:
+                seen[b.id] = b
+    return list(seen.values())
+
+
+def known_ids() -> frozenset[str]:
+    return frozenset(c.id for c in COMMANDS) | {b.id for b in dialog_keys() if b.id}
+
+
+# -- keys.toml ----------------------------------------------------------------------
+
+MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_KEY_NAMES = frozenset(k.value for k in Keys)
+
+
+def keys_file() -> Path:
+    """$XDG_CONFIG_HOME/clientfit/keys.toml (~/.config/clientfit/keys.toml)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / "clientfit" / "keys.toml"
+
+
+def valid_key(key: str) -> bool:
+    """A Textual key name: "x", "ctrl+n", "f5", "question_mark", "slash"..."""
+    *mods, base = key.split("+")
+    if any(m not in MODIFIERS for m in mods) or not base:
+        return False
+    return (len(base) == 1 and base.isprintable() and not base.isspace()) or \
+        base in _KEY_NAMES or key_to_character(REPLACED_KEYS.get(base, base)) is not None
+
+
+def _line_of(text: str, name: str) -> int | None:
+    """The line where `name` is set (or opens a table), 1-based."""
+    quoted = f"(?:{re.escape(name)}|\"{re.escape(name)}\"|'{re.escape(name)}')"
+    pattern = re.compile(rf"^\s*(?:\[+\s*{quoted}\s*[\].]|{quoted}\s*[=.])")
+    for n, line in enumerate(text.splitlines(), 1):
+        if pattern.match(line):
+            return n
+    return None
+
+
+def read_keymap(path: Path, known: Collection[str]) -> tuple[dict[str, str], list[str]]:
+    """The rebindings in `path` (binding id -> keys), and a one-line warning per bad entry.
+
+    A missing file is no rebinding. A bad entry (unknown id, not a string of keys,
+    a key that clashes with another where both work) is left out: its default key
+    stays. A file that is not TOML changes nothing.
+    """
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return {}, []
+    except OSError as e:
+        return {}, [f"{path}: {e.strerror or e}; the default keys stay"]
+    try:
+        text = raw.decode("utf-8")
+        table = tomllib.loads(text)
+    except UnicodeDecodeError as e:
+        return {}, [f"{path}: not UTF-8 (byte {e.start}); the default keys stay"]
+    except tomllib.TOMLDecodeError as e:
+        msg = str(e)
+        m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
+        where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
+        return {}, [f"{where}: {msg[:m.start()] if m else msg}; the default keys stay"]
+    keymap: dict[str, str] = {}
+    lines: dict[str, str] = {}
+    warnings: list[str] = []
+    for name, value in table.items():
+        line = _line_of(text, name)
+        here = f"{path}:{line}" if line else str(path)
+        lines[name] = here
+        if name not in known:
+            warnings.append(f"{here}: no key has the id {name!r} (the README lists them)")
+        elif not isinstance(value, str):
+            warnings.append(f"{here}: {name} must be a string of keys, as \"ctrl+n\" or \"u,f5\"")
+        else:
+            keys = _normalize_key_list(value)
+            bad = [k for k in keys.split(",") if not valid_key(k)]
+            if bad:
+                warnings.append(f"{here}: {name}: {bad[0]!r} is not a key name "
+                                "(as \"x\", \"ctrl+n\", \"f5\", \"question_mark\")")
+            else:
+                keymap[name] = keys
+    for name, other, key in _clashes(keymap):
+        warnings.append(f"{lines[name]}: {name}: {key} is already the key of {other}; "
+                        "its default stays")
+        keymap.pop(name, None)
+    return keymap, warnings
+
+
+def _clashes(keymap: dict[str, str]) -> Iterator[tuple[str, str, str]]:
+    """Rebindings to a key that another command has where both work; each is dropped."""
+    while True:
+        found = next(((c.id, o.id, k) for c in COMMANDS if c.id in keymap
+                      for o in COMMANDS if o.id != c.id and _overlap(c.where, o.where)
+                      for k in effective_keys(c, keymap) if k in effective_keys(o, keymap)),
+                     None)
+        if found is None:
+            return
+        keymap.pop(found[0])
+        yield found
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether keys of places `a` and keys of places `b` can act on the same screen."""
+    screens = [{p, APP, LIST} for p in PLACES if p not in (APP, LIST, HELP)]
+    return any(ctx & set(a) and ctx & set(b) for ctx in [*screens, {HELP, LIST}])
+
+
+# -- the README's table ---------------------------------------------------------------
+
+def _show(keys: str) -> str:
+    out = []
+    for k in keys.split(","):
+        *mods, base = k.split("+")
+        char = key_to_character(REPLACED_KEYS.get(base, base)) if len(base) > 1 else base
+        shown = char if char and char.isprintable() and not char.isspace() else base
+        out.append("`" + "+".join([*mods, shown]) + "`")
+    return " ".join(out)
+
+
+def markdown() -> str:
+    """The README's key table, generated from COMMANDS and the dialogs' keys."""
+    rows = ["| key | where | does | id |", "| --- | --- | --- | --- |"]
+    for c in COMMANDS:
+        where = ", ".join(PLACES[w][1] for w in c.where)
+        does = re.sub(r"(\$[A-Z_]+)", r"`\1`", c.does)
+        rows.append(f"| {_show(c.keys)} | {where} | {does} | `{c.id}` |")
+    for b in dialog_keys():
+        does = (b.description or (b.id or "").replace("-", " ")).lower()
+        rows.append(f"| {_show(b.key)} | dialog | {does} | `{b.id}` |")
+    return "\n".join(rows) + "\n"
+
+
+BEGIN, END = "<!-- keys: generated by python -m clientfit_tui.app.commands -->", "<!-- /keys -->"
+
+
+def with_table(readme: str) -> str:
+    """`readme` with its key table (between BEGIN and END) replaced by `markdown()`."""
+    start, end = readme.index(BEGIN) + len(BEGIN), readme.index(END)
+    return readme[:start] + "\n" + markdown() + readme[end:]
+
+
+def main(argv: list[str]) -> int:
+    if argv[:1] == ["--markdown"]:
+        sys.stdout.write(markdown())
+        return 0
+    if argv[:1] == ["--readme"] and len(argv) == 2:
+        path = Path(argv[1])
+        path.write_text(with_table(path.read_text(encoding="utf-8")), encoding="utf-8")
+        return 0
+    sys.stderr.write("usage: python -m clientfit_tui.app.commands --markdown | --readme FILE\n")
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
