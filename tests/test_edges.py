@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from clientfit_tui.domain import checklist, dates, rules
-from clientfit_tui.domain.model import LARGEST, load_data, load_item, read_number, text_problem
+from clientfit_tui.domain.model import load_data, load_item
+from clientfit_tui.domain.values import LARGEST, read_number, text_problem
 
 ZONES = ("UTC", "Asia/Tokyo", "Pacific/Kiritimati", "Pacific/Pago_Pago", "America/New_York",
          "Europe/Madrid", "America/Los_Angeles")

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, rules
-from ..domain.model import KINDS, Settings, read_number, text_problem
+from ..domain.model import KINDS, Settings
+from ..domain.values import read_number, text_problem
 from ..store import edit
 from . import Change, Refusal
 

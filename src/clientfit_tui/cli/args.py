@@ -56,7 +56,7 @@ def join_relative_at(argv: list[str]) -> list[str]:
 
 def minutes(text: str) -> float | int:
     """Minutes as typed (argparse reports a ValueError's message)."""
-    from ..domain.model import read_number
+    from ..domain.values import read_number
 
     return read_number(text)
 
