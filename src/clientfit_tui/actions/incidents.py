@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, rules
 from ..domain.model import KINDS, Settings
+from ..domain.values import read_number, text_problem
 from ..store import edit
 from . import Change, Refusal
 
@@ -36,16 +37,13 @@ class IncidentInput:
 
 
 def read_minutes(v: str | float | None) -> float | int | None:
-    """Minutes: a number, 0 or more (ValueError with the reason otherwise)."""
+    """Minutes: a number the file can hold (ValueError with the reason otherwise)."""
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     try:
-        m = float(v)
-    except ValueError:
-        raise ValueError(f"minutes: not a number: {v!r}") from None
-    if not m >= 0 or m == float("inf"):
-        raise ValueError("minutes must be a number, 0 or more")
-    return int(m) if m.is_integer() else m
+        return read_number(str(v))
+    except ValueError as e:
+        raise ValueError(f"minutes: {e}") from None
 
 
 def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | Refusal:
@@ -53,9 +51,10 @@ def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | R
     try:
         at = (dates.parse_when(entry.when, now, s.tz) if isinstance(entry.when, str)
               else entry.when)
+        instant = dates.instant_of(at, s.tz, s.cooling_off_days, s.timezone)
     except ValueError as e:
         return Refusal(str(e))
-    if dates.to_aware(at, s.tz) > now + AHEAD:
+    if instant > now + AHEAD:
         return Refusal(f"{dates.show_moment(at)} is in the future: an incident is something "
                        "that happened")
     kind = entry.kind or ("after-hours" if rules.is_after_hours(at, s) else "other")
@@ -67,6 +66,9 @@ def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | R
         minutes = read_minutes(entry.minutes)
     except ValueError as e:
         return Refusal(str(e))
+    why = text_problem(entry.note)
+    if why is not None:
+        return Refusal(f"the note {why}")
     item: dict[str, Any] = {"at": at, "kind": kind, "severity": entry.severity}
     if minutes is not None:
         item["minutes"] = minutes

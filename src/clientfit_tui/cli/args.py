@@ -55,14 +55,10 @@ def join_relative_at(argv: list[str]) -> list[str]:
 
 
 def minutes(text: str) -> float | int:
-    """Minutes as typed: a number, 0 or more (argparse reports a ValueError's message)."""
-    try:
-        v = float(text)
-    except ValueError:
-        raise ValueError(f"not a number: {text!r}") from None
-    if not v >= 0 or v == float("inf"):
-        raise ValueError("must be 0 or more")
-    return int(v) if v.is_integer() else v
+    """Minutes as typed (argparse reports a ValueError's message)."""
+    from ..domain.values import read_number
+
+    return read_number(text)
 
 
 def quick_log(argv: list[str]) -> argparse.Namespace | None:

@@ -91,7 +91,8 @@ class View:
         self.settings = settings
         self.now = now
         self.off: dict[str, Any] = client.offboarding or {}
-        self.wall_now = dates.wall(now, settings.tz)
+        self.wall_now = dates.local(now, settings.tz)
+        """Now, as written in the file (with its offset in an hour the clocks repeat)."""
         self.today = self.wall_now.date()
 
     @cached_property

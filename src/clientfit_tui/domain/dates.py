@@ -16,6 +16,21 @@ Moment = date | datetime
 
 _PERIOD = re.compile(r"\s*(\d+)\s*(day|week|month|year)s?\s*", re.I)
 _RELATIVE = re.compile(r"\s*([+-])\s*(\d+)\s*([mhdw])\s*", re.I)
+_ZONE_NAME = re.compile(r"(.*\S)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\s*")
+"""A date-time followed by a zone's name, as in `2026-11-27 10:00 America/New_York`."""
+_NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*[+-]\s*\d", re.I)
+"""`GMT+3`, which dateutil reads the POSIX way (three hours behind GMT)."""
+
+LONGEST_DAYS = 36525
+"""The longest period the rules add to or take from a moment: a period (notice) is at most
+100 years, the cooling-off at most 365 days, the instinct window at most 36,500 days."""
+_PERIOD_MAX = {"day": LONGEST_DAYS, "week": LONGEST_DAYS // 7, "month": 1200, "year": 100}
+_REACH = timedelta(days=LONGEST_DAYS + 2)
+"""How far from "now" the rules may reach, with a day either side for any zone's offset."""
+_FIRST = datetime.min.replace(tzinfo=UTC)
+_LAST = datetime.max.replace(tzinfo=UTC)
+_SAFE = timedelta(days=2)
+"""An instant this far inside the calendar is on it in every zone (offsets are under a day)."""
 
 
 def zone(name: str | None) -> tzinfo:
@@ -57,10 +72,78 @@ def wall(instant: datetime, z: tzinfo) -> datetime:
     return instant.astimezone(z).replace(tzinfo=None, microsecond=0)
 
 
+def local(instant: datetime, z: tzinfo) -> datetime:
+    """An instant as it is written in the file: the wall-clock time in zone `z`, to the
+    second; with its offset when that wall-clock time happens twice (the night the clocks
+    go back), so that it reads back as the same instant."""
+    aware = instant.astimezone(z).replace(microsecond=0)
+    if dtz.datetime_ambiguous(aware):
+        off = aware.utcoffset()
+        assert off is not None
+        return aware.replace(tzinfo=timezone(off))
+    return aware.replace(tzinfo=None)
+
+
+def written(naive: datetime, z: tzinfo) -> datetime:
+    """A wall-clock time typed for zone `z`, as it is written: a time skipped when the
+    clocks go forward becomes the time it is read as (an hour later); a time that happens
+    twice is written with the offset of the first, which is how it is read."""
+    aware = naive.replace(tzinfo=z)
+    if not dtz.datetime_exists(aware):
+        return dtz.resolve_imaginary(aware).replace(tzinfo=None)
+    if dtz.datetime_ambiguous(aware):
+        off = aware.utcoffset()
+        assert off is not None
+        return aware.replace(tzinfo=timezone(off))
+    return naive
+
+
+def zone_label(name: str | None) -> str:
+    """How the settings' zone (`timezone = name`) is named in a message."""
+    return name or "the file's time zone"
+
+
+def instant_of(m: Moment, z: tzinfo, days_after: int = 0, zone_name: str | None = None
+               ) -> datetime:
+    """The instant of `m` (as `to_aware`), checked for what the rules do with it: it is
+    shown on the wall clock of `z`, and so is the end of a `days_after` days wait after
+    it (the cooling-off). ValueError, saying why, when any of that would leave the
+    calendar (years 1 to 9999) in UTC or in `z`."""
+    try:
+        instant = to_aware(m, z)
+        if not _FIRST + _SAFE <= instant <= _LAST - _SAFE:
+            instant.astimezone(z)
+    except (OverflowError, ValueError, OSError):
+        raise ValueError(f"{show_moment(m)} is outside the years 1 to 9999, in UTC or in "
+                         f"{zone_label(zone_name)}") from None
+    if instant > _LAST - _SAFE - timedelta(days=days_after):
+        try:
+            add_days(instant, days_after, z).astimezone(z)
+        except (OverflowError, ValueError, OSError):
+            raise ValueError(f"{show_moment(m)} is too late: the {days_after}-day cooling-off "
+                             "after it would end after the year 9999") from None
+    return instant
+
+
+def check_room(day: date, period: str) -> None:
+    """ValueError unless `period` (a valid one) can be added to `day` within the calendar."""
+    if day.year < 9999 - 101:
+        return
+    try:
+        day + parse_period(period)
+    except (OverflowError, ValueError):
+        raise ValueError(f"{day.isoformat()} is too late: {period.strip()} after it would "
+                         "end after the year 9999") from None
+
+
 def check_period(text: str) -> None:
-    """ValueError unless the text is a period `parse_period` reads."""
-    if _PERIOD.fullmatch(text) is None:
+    """ValueError unless the text is a period `parse_period` reads: at most 100 years."""
+    m = _PERIOD.fullmatch(text)
+    if m is None:
         raise ValueError(f"not a period: {text!r} (try '30 days', '2 weeks' or '1 month')")
+    n = m.group(1).lstrip("0")
+    if len(n) > 6 or int(n or 0) > _PERIOD_MAX[m.group(2).lower()]:
+        raise ValueError(f"a period is at most 100 years; found {text.strip()!r}")
 
 
 def parse_period(text: str) -> relativedelta:
@@ -83,37 +166,93 @@ def parse_period(text: str) -> relativedelta:
 def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     """A moment typed by a person: what dateutil parses, or today, yesterday, -2d, -3h.
 
-    `today` and `yesterday` give dates; the rest give wall-clock date-times in `z`,
-    or offset date-times when the text names an offset.
+    `today` and `yesterday` give dates; the rest give wall-clock date-times in `z`
+    (with their offset when that wall-clock time happens twice, see `local` and
+    `written`), or offset date-times when the text names an offset or a zone
+    (`+01:00`, `Z`, `UTC`, `EST`, `America/New_York`). A zone's abbreviation is
+    honoured when `z` or the zone of that name uses it at that time; any other is
+    refused rather than ignored. ValueError, saying why, for text that is no moment,
+    or a moment outside the years 1 to 9999 in UTC or in `z`.
     """
+    try:
+        m = _parse_when(text, now, z)
+        instant_of(m, z)
+    except OverflowError:
+        raise ValueError(f"{text.strip()!r} is outside the years 1 to 9999, in UTC or in "
+                         "the file's time zone") from None
+    except ValueError as e:
+        raise ValueError(f"cannot read {text.strip()!r}: {e}") from None
+    return m
+
+
+def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     t = text.strip().lower()
-    local_now = wall(now, z)
     if t in ("now", ""):
-        return local_now
+        return local(now, z)
     if t == "today":
-        return local_now.date()
+        return wall(now, z).date()
     if t == "yesterday":
-        return local_now.date() - timedelta(days=1)
+        return wall(now, z).date() - timedelta(days=1)
     m = _RELATIVE.fullmatch(t)
     if m is not None:
         sign = -1 if m.group(1) == "-" else 1
-        n = int(m.group(2))
+        n = m.group(2)
         unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(3).lower()]
-        instant = now.astimezone(UTC) + sign * timedelta(**{unit: n})
-        return wall(instant, z)
+        if len(n) > 9:
+            raise OverflowError
+        return local(now.astimezone(UTC) + sign * timedelta(**{unit: int(n)}), z)
+    named = _ZONE_NAME.fullmatch(text.strip())
+    if named is not None and (other := dtz.gettz(named.group(2))) is not None:
+        naive = _parse_naive(named.group(1), now, z)
+        if not isinstance(naive, datetime):
+            raise ValueError("a zone needs a time of day")
+        aware = localize(naive, other)
+        return aware.replace(tzinfo=timezone(aware.utcoffset() or timedelta(0)))
+    if _NAMED_OFFSET.search(text):
+        raise ValueError("'GMT+3' is read two ways: write the offset alone, like +03:00")
+    seen: list[tuple[str | None, int | None]] = []
+    parsed = _parse_naive(text, now, z, seen)
+    if not seen:
+        return written(parsed, z) if isinstance(parsed, datetime) else parsed
+    name, offset = seen[0]
+    if not isinstance(parsed, datetime):
+        raise ValueError("a zone needs a time of day")
+    if offset is not None:
+        return parsed.replace(tzinfo=timezone(timedelta(seconds=offset)))
+    assert name is not None
+    for candidate in (z, dtz.gettz(name)):
+        for fold in (0, 1):
+            aware = parsed.replace(tzinfo=candidate, fold=fold)
+            if candidate is not None and dtz.datetime_exists(aware) and \
+                    aware.tzname() == name:
+                off = aware.utcoffset()
+                assert off is not None
+                return parsed.replace(tzinfo=timezone(off))
+    raise ValueError(f"unknown time zone {name!r} at that date: write an offset "
+                     "(like -05:00) or a zone's name (like America/New_York)")
+
+
+def _parse_naive(text: str, now: datetime, z: tzinfo,
+                 seen: list[tuple[str | None, int | None]] | None = None) -> Moment:
+    """What dateutil reads in `text`: a naive date-time (or a date, when no time of day
+    is written); a zone or offset named in it goes to `seen`, (name, offset seconds)."""
     from dateutil import parser as dparser
 
+    def note(name: str | None, offset: int | None) -> None:
+        if name is None and offset is None:
+            return  # dateutil asks even when the text names no zone
+        if seen is None:
+            raise ValueError("one zone at most")
+        seen.append((name, offset))
+
     try:
-        parsed = dparser.parse(text, default=datetime.combine(local_now.date(), time()))
+        parsed = dparser.parse(text, default=datetime.combine(wall(now, z).date(), time()),
+                               tzinfos=note)
     except (ValueError, OverflowError) as e:
-        raise ValueError(f"cannot read {text!r} as a date or time") from e
-    if parsed.tzinfo is not None:
-        off = parsed.utcoffset()
-        if off is None:
-            return wall(parsed, z)
-        return parsed.replace(tzinfo=timezone(off), microsecond=0)
+        raise ValueError("not a date or time") from e
     has_time = bool(re.search(r"\d:\d|\d\s*[ap]\.?m\b|T\d", text, re.I))
-    return parsed.replace(microsecond=0) if has_time else parsed.date()
+    naive = parsed.replace(microsecond=0, tzinfo=None)
+    return naive if has_time or seen else naive.date()
 
 
 def parse_now(text: str, z: tzinfo) -> datetime:
@@ -122,7 +261,14 @@ def parse_now(text: str, z: tzinfo) -> datetime:
         v = datetime.fromisoformat(text.strip())
     except ValueError as e:
         raise ValueError(f"CLIENTFIT_NOW={text!r} is not an ISO date-time") from e
-    return (v if v.tzinfo is not None else localize(v, z)).astimezone(UTC)
+    try:
+        instant = (v if v.tzinfo is not None else localize(v, z)).astimezone(UTC)
+        if not _FIRST + _REACH <= instant <= _LAST - _REACH:
+            raise OverflowError
+    except OverflowError:
+        raise ValueError(f"CLIENTFIT_NOW={text!r} is too near the year 1 or 9999: the rules "
+                         "look up to 100 years back and ahead") from None
+    return instant
 
 
 def now(z: tzinfo) -> datetime:
@@ -151,12 +297,13 @@ def countdown(delta: timedelta) -> str:
 
 def show(instant: datetime, z: tzinfo) -> str:
     """An instant as 'YYYY-MM-DD HH:MM' in zone `z`."""
-    return instant.astimezone(z).strftime("%Y-%m-%d %H:%M")
+    return instant.astimezone(z).isoformat(" ", "minutes")[:16]
 
 
 def show_moment(m: Moment) -> str:
+    """A moment as written: 'YYYY-MM-DD', 'YYYY-MM-DD HH:MM', or that and ' +HHMM'."""
     if isinstance(m, datetime):
-        s = m.strftime("%Y-%m-%d %H:%M")
+        s = m.isoformat(" ", "minutes")[:16]
         off = m.utcoffset()
         if off is not None:
             s += m.strftime(" %z")

@@ -10,6 +10,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any, NamedTuple
 
 from . import dates
+from .values import LARGEST, text_problem
 
 Path = tuple[str | int, ...]
 
@@ -146,6 +147,10 @@ class _Checker:
         if not isinstance(v, str):
             self.err((*path, k), f"'{k}' must be a string, found {_kind(v)}")
             return None
+        why = text_problem(v)
+        if why is not None:
+            self.err((*path, k), f"'{k}' {why}")
+            return None
         return v
 
     def choice(self, t: dict[str, Any], k: str, path: Path, options: tuple[str, ...],
@@ -157,7 +162,7 @@ class _Checker:
         return v
 
     def number(self, t: dict[str, Any], k: str, path: Path, required: bool = False,
-               integer: bool = False, lo: float = 0, hi: float | None = None) -> float | None:
+               integer: bool = False, lo: float = 0, hi: float = LARGEST) -> float | None:
         if k not in t:
             if required:
                 self.err(path, f"missing required key '{k}'")
@@ -171,9 +176,11 @@ class _Checker:
         if isinstance(v, float) and not math.isfinite(v):
             self.err((*path, k), f"'{k}' must be a finite number, found {v}")
             return None
-        if v < lo or (hi is not None and v > hi):
-            rng = f"from {lo:g} to {hi:g}" if hi is not None else f"{lo:g} or more"
-            self.err((*path, k), f"'{k}' must be {rng}, found {v}")
+        if not lo <= v <= hi:
+            rng = (f"from {lo:g} to {hi:g}" if hi != LARGEST else
+                   f"{lo:g} or more" if v < lo else f"at most {hi:g}")
+            found = v if abs(v) < LARGEST else f"{v:.6g}"
+            self.err((*path, k), f"'{k}' must be {rng}, found {found}")
             return None
         return float(v) if not integer else v
 
@@ -191,6 +198,17 @@ class _Checker:
         want = "a date (2026-11-20)" if date_only else "a date or date-time (2026-11-20T23:14:00)"
         self.err((*path, k), f"'{k}' must be {want}, found {_kind(v)}")
         return None
+
+    def instant(self, m: dates.Moment | None, k: str, path: Path, s: Settings,
+                days_after: int = 0) -> datetime | None:
+        """The instant of a moment checked by `dates.instant_of` (None: no moment)."""
+        if m is None:
+            return None
+        try:
+            return dates.instant_of(m, s.tz, days_after, s.timezone)
+        except ValueError as e:
+            self.err((*path, k), f"'{k}': {e}")
+            return None
 
     def bool_(self, t: dict[str, Any], k: str, path: Path) -> bool:
         if k not in t:
@@ -311,12 +329,12 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     invoices = [y for i, item in enumerate(c.array(t, "invoices", path))
                 if (y := _invoice(c, item, (*path, "invoices", i), i)) is not None]
     reviews = [z for i, item in enumerate(c.array(t, "reviews", path))
-               if (z := _review(c, item, (*path, "reviews", i), i)) is not None]
+               if (z := _review(c, item, (*path, "reviews", i), i, s)) is not None]
     off = None
     if "offboarding" in t:
         off = c.table(t["offboarding"], (*path, "offboarding"))
         if off is not None:
-            _offboarding(c, off, (*path, "offboarding"))
+            _offboarding(c, off, (*path, "offboarding"), s)
     if name is None:
         return None
     return Client(
@@ -336,9 +354,10 @@ def _incident(c: _Checker, item: Any, ip: Path, i: int, s: Settings) -> Incident
     sev = c.number(it, "severity", ip, integer=True, lo=1, hi=3)
     minutes = c.number(it, "minutes", ip)
     note = c.str_(it, "note", ip) or ""
-    if at is None or kind is None:
+    instant = c.instant(at, "at", ip, s, s.cooling_off_days)
+    if at is None or kind is None or instant is None:
         return None
-    return Incident(at, kind, int(sev or 1), minutes or 0.0, note, i, dates.to_aware(at, s.tz))
+    return Incident(at, kind, int(sev or 1), minutes or 0.0, note, i, instant)
 
 
 def _invoice(c: _Checker, item: Any, ip: Path, i: int) -> Invoice | None:
@@ -349,6 +368,11 @@ def _invoice(c: _Checker, item: Any, ip: Path, i: int) -> Invoice | None:
     if not isinstance(num, str | int) or isinstance(num, bool):
         c.err((*ip, "number"), f"'number' must be a string, found {_kind(num)}")
         num = ""
+    elif isinstance(num, int) and not -2**63 <= num < 2**63:
+        c.err((*ip, "number"), "'number' is too long for a TOML integer: write it as a string")
+        num = ""
+    elif isinstance(num, str):
+        num = c.str_(it, "number", ip) or ""
     amount = c.number(it, "amount", ip, required=True)
     due = c.moment(it, "due", ip, required=True, date_only=True)
     paid = c.moment(it, "paid", ip, date_only=True)
@@ -357,19 +381,20 @@ def _invoice(c: _Checker, item: Any, ip: Path, i: int) -> Invoice | None:
     return Invoice(str(num), amount, due, paid, i)
 
 
-def _review(c: _Checker, item: Any, ip: Path, i: int) -> Review | None:
+def _review(c: _Checker, item: Any, ip: Path, i: int, s: Settings) -> Review | None:
     it = c.table(item, ip)
     if it is None:
         return None
     at = c.moment(it, "at", ip)
+    c.instant(at, "at", ip, s)
     outcome = c.choice(it, "outcome", ip, OUTCOMES)
     note = c.str_(it, "note", ip) or ""
     return Review(at, outcome, note, i)
 
 
-def _offboarding(c: _Checker, t: dict[str, Any], path: Path) -> None:
+def _offboarding(c: _Checker, t: dict[str, Any], path: Path, s: Settings) -> None:
     for k in ("decided", "contract_reviewed", "obligations_met", "told", "ended"):
-        c.moment(t, k, path)
+        c.instant(c.moment(t, k, path), k, path, s)
     c.moment(t, "deliverable", path, date_only=True)
     for k in ("reason", "referral", "told_early", "ended_early"):
         c.str_(t, k, path)
@@ -381,6 +406,14 @@ def _offboarding(c: _Checker, t: dict[str, Any], path: Path) -> None:
             dates.check_period(notice)
         except ValueError as e:
             c.err((*path, "notice"), str(e))
+            notice = None
+    told = t.get("told")
+    if isinstance(told, date) and "deliverable" not in t:
+        try:  # the notice ends that long after they were told
+            dates.check_room(told.date() if isinstance(told, datetime) else told,
+                             notice if notice is not None else s.notice)
+        except ValueError as e:
+            c.err((*path, "told"), f"'told': {e}")
     meeting = c.str_(t, "meeting", path)
     if meeting is not None and meeting not in MEETINGS:
         if "mail" in meeting.lower():
@@ -430,7 +463,7 @@ def load_item(settings: Settings, cid: str, array: str, i: int, raw: Any
     elif array == "invoices":
         item = _invoice(c, raw, ip, i)
     elif array == "reviews":
-        item = _review(c, raw, ip, i)
+        item = _review(c, raw, ip, i, settings)
     else:
         raise ValueError(f"not an array of a client: {array!r}")
     return (item if not c.problems else None), c.problems
