@@ -55,7 +55,7 @@ def run(store: Store, args: argparse.Namespace) -> int:
         cool = rules.cooling_after(new.latest_incident(done["cid"]), s, done["now"])
         if cool.active and cool.unlocks:
             tail = f"; decisions wait until {dates.show(cool.unlocks, s.tz)}"
-    except (ValueError, OverflowError):  # written: nothing after the write may fail it
+    except Exception:  # written: nothing after the write may turn it into a failure
         pass
     print(f"logged {out.facts['kind']} (severity {out.facts['severity']}) for {done['cid']} "
           f"at {dates.show_moment(at)}{tail}")
