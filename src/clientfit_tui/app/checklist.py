@@ -23,6 +23,10 @@ class ChecklistScreen(DataScreen):
         Binding("enter,space", "act", "Do step", priority=True),
         Binding("d", "decide", "Decide", priority=True),
         Binding("r", "review", "Review", priority=True),
+        Binding("s", "script", "Script", priority=True, id="checklist-script",
+                tooltip="Talking points for the meeting, and the confirmation after it"),
+        Binding("i", "info", "Client", priority=True, id="checklist-client",
+                tooltip="The client's page: incidents, trouble per month, invoices"),
     ]
     COLUMNS = [Column("", 3), Column("Step", 30), Column("State", 42)]
 
@@ -114,3 +118,9 @@ class ChecklistScreen(DataScreen):
 
     def action_review(self) -> None:
         self.app.record_review(self.client_id)  # type: ignore[attr-defined]
+
+    def action_script(self) -> None:
+        self.app.open_script(self.client_id)  # type: ignore[attr-defined]
+
+    def action_info(self) -> None:
+        self.app.open_client(self.client_id)  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from ..domain import dates, rules
 from ..domain.model import Client, Data
+from ..domain.report import spark, trouble_per_month
 from .base import DataScreen
 from .widgets import Column, RowTable, TextInput, lit
 
@@ -55,6 +56,9 @@ class ClientsScreen(DataScreen):
                 tooltip="Open the client's offboarding checklist"),
         Binding("d", "decide", "Decide", priority=True),
         Binding("r", "review", "Review", priority=True),
+        # not in the footer, which is full at 80 columns: in the help and the palette
+        Binding("i", "info", "Client page", show=False, priority=True, id="clients-client",
+                tooltip="The client's page: incidents, trouble per month, invoices"),
         Binding("s", "sort", "Sort", show=False, priority=True),
         Binding("slash", "filter", "Find", show=False, priority=True),
         Binding("escape", "clear_filter", "Clear the filter", show=False),
@@ -66,11 +70,17 @@ class ClientsScreen(DataScreen):
                Column("Revenue", 7, True), Column("Last", 5, True), Column("Cooling", 10),
                Column("Mark", 4)]
 
+    SPARK = Column("12 months", 12)
+    """Trouble per month, shown only wider than `WIDE` columns."""
+    WIDE = 100
+
     def __init__(self) -> None:
         super().__init__()
         self.sort_by = 0
         self.filter_text = ""
         self.summary: list[Row] = []
+        self.wide = False
+        self.sparks: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
@@ -96,6 +106,9 @@ class ClientsScreen(DataScreen):
         now = self.session.now().astimezone(UTC)
         p = rules.pareto(snap.data)
         self.summary = summarise(snap.data, now, p.vital_ids)
+        self.sparks = {} if not self.wide else {
+            c.id: spark(trouble_per_month(c, snap.data.settings, now))
+            for c in snap.data.clients.values()}
         text = Text(no_wrap=True, overflow="ellipsis")
         shown = sum(1 for r in self.summary if self._keep(r))
         total = len(snap.data.clients)
@@ -164,9 +177,23 @@ class ClientsScreen(DataScreen):
         revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
         status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
             c.status, "")
-        return (lit(c.name), Text(c.status, style=status_style),
-                str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
-                cooling, Text(marks, style="bold"))
+        cells = (lit(c.name), Text(c.status, style=status_style),
+                 str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
+                 cooling, Text(marks, style="bold"))
+        return (*cells, self.sparks.get(c.id, "")) if self.wide else cells
+
+    def on_resize(self) -> None:
+        """Past `WIDE` columns, a sparkline of each client's last 12 months."""
+        wide = self.size.width > self.WIDE
+        if wide != self.wide:
+            self.wide = wide
+            self.table.columns = [*self.COLUMNS, self.SPARK] if wide else self.COLUMNS
+            self.refresh_data()
+
+    def action_info(self) -> None:
+        cid = self.selected_client()
+        if cid:
+            self.app.open_client(cid)  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         cid = self.selected_client()

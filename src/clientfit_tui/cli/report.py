@@ -124,8 +124,8 @@ def markdown(r: Report, s: Settings) -> str:
         out.append(f"- cooling off: no decision before {dates.show(r.cooling.unlocks, s.tz)}")
     instinct = (f"**considered ending it {r.reviews_lately} times in "
                 f"{s.instinct_within_days} days: listen to your instincts**" if r.instinct
-                else f"{r.reviews_lately} review{'s' if r.reviews_lately != 1 else ''} in {s.instinct_within_days} days "
-                f"(the flag is at {s.instinct_reviews})")
+                else f"{r.reviews_lately} review{'s' if r.reviews_lately != 1 else ''} in "
+                f"{s.instinct_within_days} days (the flag is at {s.instinct_reviews})")
     out.append(f"- instinct: {instinct}")
     if r.owed:
         out.append(f"- owed: {r.owed:,.2f}")
