@@ -28,7 +28,7 @@ class ScriptDialog(ModalScreen[None]):
     ScriptDialog > Vertical { width: 100%; max-width: 90; height: 100%;
         border: round $primary; background: $panel; }
     ScriptDialog #script-title { height: 1; padding: 0 1; text-style: bold; }
-    ScriptDialog VerticalScroll { height: 1fr; padding: 0 1; }
+    ScriptDialog VerticalScroll { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
     """
 
     def __init__(self, title: str, parts: list[tuple[str, str]]) -> None:
