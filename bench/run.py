@@ -194,7 +194,7 @@ def main() -> None:
                     times[1].append(timed(lambda p=p: run([PY, "-c", FLOOR, str(p)], env)))
             warm, floor, naive = (statistics.median(t) for t in times)
             run(log, env)  # as clientfit last wrote it: warm
-            report = median(lambda p=p: run([*CLIENTFIT, "--file", str(p), "report",
+            dossier = median(lambda p=p: run([*CLIENTFIT, "--file", str(p), "report",
                                              "client-0003"], env), runs)
             cold = median(lambda log=log: run(log, env), runs,
                           before=lambda p=p: touch_by_hand(p))
@@ -207,7 +207,7 @@ def main() -> None:
                 ff_warm = statistics.median(first_frame(p, env)[0] for _ in range(3))
             save, reload = in_app(p, runs)
             rows.append((size, mb, warm, cold, naive, floor, ff_cold, ff_warm, save, reload, rss,
-                         report))
+                         dossier))
             print(f"{size} done", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)

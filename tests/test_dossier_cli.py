@@ -145,3 +145,8 @@ def test_report_escapes_control_characters(tmp_path: Path) -> None:
     r = run("--file", str(p), "report", "a")
     assert r.returncode == 0, r.stderr
     assert "bell\\x07 and\n  second line" in r.stdout and "\x07" not in r.stdout
+
+
+def test_script_without_a_client_is_a_usage_error() -> None:
+    r = run("script")
+    assert r.returncode == 2 and "name a client" in r.stderr

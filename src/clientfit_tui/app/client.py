@@ -154,6 +154,12 @@ class ClientScreen(DataScreen):
         self.query_one("#trend", Sparkline).data = values
         self.query_one("#dossier", Static).update(dossier(r, s))
 
+    def tick(self) -> None:
+        """While cooling off, the countdown in the header moves."""
+        if self.report is not None and self.report.cooling.unlocks is not None and \
+                self.report.cooling.active:
+            self.refresh_data()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from ..store.store import Store
-from .common import EXIT_BAD, EXIT_OK, client_id, client_model, now_for
+from .common import EXIT_BAD, EXIT_OK, EXIT_USAGE, client_id, client_model, now_for
 
 
 def add(sub: Any) -> None:
@@ -34,7 +34,7 @@ def run(store: Store, args: argparse.Namespace) -> int:
         return EXIT_OK
     if not args.client:
         print("clientfit script: name a client (or --init-templates)", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     snap = store.load(data=False)
     cid = client_id(snap, args.client)
     settings = snap.settings
