@@ -187,3 +187,24 @@ def test_the_shipped_templates_use_only_known_placeholders() -> None:
 
     for name in templates.NAMES:
         script.check(templates.default(name), name)
+
+
+@given(st.lists(st.tuples(st.datetimes(min_value=datetime(2024, 1, 1),
+                                       max_value=datetime(2027, 12, 31)),
+                          st.integers(min_value=1, max_value=3)), max_size=40))
+def test_months_hold_exactly_the_incidents_since_the_first_month(
+        items: list[tuple[datetime, int]]) -> None:
+    """Every incident from the first month's midnight on counts once, in the month of its
+    wall-clock date (or the current month, if later); none before it counts."""
+    from clientfit_tui.domain import dates
+
+    c = make(incidents=tuple(inc(at, sev, i=n) for n, (at, sev) in enumerate(items)))
+    months = report.monthly(c, S, NOW)
+    first = dates.to_aware(datetime.combine(months[0].start, datetime.min.time()), Z)
+    inside = [(dates.to_aware(at, Z), sev) for at, sev in items if dates.to_aware(at, Z) >= first]
+    assert sum(m.incidents for m in months) == len(inside)
+    assert sum(m.trouble for m in months) == sum(sev for _, sev in inside)
+    for instant, _ in inside:
+        local = instant.astimezone(Z).date().replace(day=1)
+        label = min(local, months[-1].start).strftime("%Y-%m")
+        assert next(m for m in months if m.label == label).incidents > 0
