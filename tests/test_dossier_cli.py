@@ -150,3 +150,13 @@ def test_report_escapes_control_characters(tmp_path: Path) -> None:
 def test_script_without_a_client_is_a_usage_error() -> None:
     r = run("script")
     assert r.returncode == 2 and "name a client" in r.stderr
+
+
+def test_every_placeholder_is_in_the_help_and_the_readme() -> None:
+    from clientfit_tui.domain.script import PLACEHOLDERS
+
+    shown = run("script", "--help").stdout
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    for name in PLACEHOLDERS:
+        assert f"  ${name} " in shown
+        assert f"| `${name}` |" in readme

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from typing import Any
 
 from ..store.store import Store
@@ -11,13 +12,22 @@ from .common import EXIT_BAD, EXIT_OK, EXIT_USAGE, client_id, client_model, now_
 
 
 def add(sub: Any) -> None:
+    from ..domain.script import PLACEHOLDERS
+
+    # the list of placeholders keeps its lines, so the description is wrapped here
+    lead = 2 + max(len(k) for k in PLACEHOLDERS) + 3
+    epilog = "placeholders ($name or ${name}; $$ is a dollar sign):\n" + "\n".join(
+        textwrap.fill(v, 79, initial_indent=f"  ${k}".ljust(lead), subsequent_indent=" " * lead)
+        for k, v in PLACEHOLDERS.items())
     p = sub.add_parser(
-        "script", help="talking points for the meeting, and the written confirmation",
-        description="Talking points for the meeting (said in person, by phone or by video, "
-        "never by email), built from the client's offboarding checklist, then the short "
-        "written confirmation to send after the call. A step not done yet is shown as "
-        "[missing: ...]. The templates are edited in $XDG_CONFIG_HOME/clientfit/templates/ "
-        "(--init-templates puts the defaults there).")
+        "script", epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="talking points for the meeting, and the written confirmation",
+        description=textwrap.fill(
+            "Talking points for the meeting (said in person, by phone or by video, never by "
+            "email), built from the client's offboarding checklist, then the short written "
+            "confirmation to send after the call. A step not done yet is shown as "
+            "[missing: ...]. The templates are edited in $XDG_CONFIG_HOME/clientfit/"
+            "templates/ (--init-templates puts the defaults there).", 79))
     p.add_argument("client", nargs="?", help="client id (or a unique start of its id or name)")
     p.add_argument("--init-templates", action="store_true",
                    help="copy the default templates into the templates folder (never over "
