@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input, Static
 
 from ..domain import dates, rules
 from ..domain.model import Client, Data
-from ..domain.report import spark, trouble_per_month
+from ..domain.report import Months, spark, trouble_per_month
 from .base import DataScreen
 from .widgets import Column, RowTable, TextInput, lit
 
@@ -106,9 +106,10 @@ class ClientsScreen(DataScreen):
         now = self.session.now().astimezone(UTC)
         p = rules.pareto(snap.data)
         self.summary = summarise(snap.data, now, p.vital_ids)
-        self.sparks = {} if not self.wide else {
-            c.id: spark(trouble_per_month(c, snap.data.settings, now))
-            for c in snap.data.clients.values()}
+        if self.wide:
+            s, window = snap.data.settings, Months(now, snap.data.settings)
+            self.sparks = {c.id: spark(trouble_per_month(c, s, now, window=window))
+                           for c in snap.data.clients.values()}
         text = Text(no_wrap=True, overflow="ellipsis")
         shown = sum(1 for r in self.summary if self._keep(r))
         total = len(snap.data.clients)

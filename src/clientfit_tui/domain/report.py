@@ -81,28 +81,40 @@ def month_starts(now: datetime, s: Settings, months: int = MONTHS) -> list[date]
     return out[::-1]
 
 
-def monthly(c: Client, s: Settings, now: datetime, months: int = MONTHS) -> list[Month]:
+class Months:
+    """The last `n` calendar months on the wall clock at `now`: their first days, and the
+    instants they start (worked out once, then shared by every client)."""
+
+    __slots__ = ("bounds", "starts")
+
+    def __init__(self, now: datetime, s: Settings, n: int = MONTHS) -> None:
+        self.starts = month_starts(now, s, n)
+        self.bounds = [dates.to_aware(datetime.combine(d, time()), s.tz) for d in self.starts]
+
+
+def monthly(c: Client, s: Settings, now: datetime, months: int = MONTHS,
+            window: Months | None = None) -> list[Month]:
     """Incidents and trouble per calendar month for the last `months` months.
 
-    Each month's bounds are turned into instants once, so that an incident is placed by
-    comparing instants (no zone conversion per incident). Incidents after now count in
-    the current month; those before the first month are left out.
+    An incident is placed by comparing its instant with the months' first instants
+    (no zone conversion per incident). Incidents after now count in the current month;
+    those before the first month are left out.
     """
-    starts = month_starts(now, s, months)
-    bounds = [dates.to_aware(datetime.combine(d, time()), s.tz) for d in starts]
-    counts = [0] * months
-    weights = [0] * months
+    w = window or Months(now, s, months)
+    counts = [0] * len(w.starts)
+    weights = [0] * len(w.starts)
     for i in c.incidents:
-        k = bisect_right(bounds, rules.incident_instant(i, s)) - 1
+        k = bisect_right(w.bounds, rules.incident_instant(i, s)) - 1
         if k >= 0:
             counts[k] += 1
             weights[k] += i.severity
-    return [Month(d, n, t) for d, n, t in zip(starts, counts, weights, strict=True)]
+    return [Month(d, n, t) for d, n, t in zip(w.starts, counts, weights, strict=True)]
 
 
-def trouble_per_month(c: Client, s: Settings, now: datetime, months: int = MONTHS) -> list[int]:
+def trouble_per_month(c: Client, s: Settings, now: datetime, months: int = MONTHS,
+                      window: Months | None = None) -> list[int]:
     """Just the trouble of each of the last `months` months, oldest first."""
-    return [m.trouble for m in monthly(c, s, now, months)]
+    return [m.trouble for m in monthly(c, s, now, months, window)]
 
 
 def invoice_line(inv: Invoice, today: date) -> InvoiceLine:
