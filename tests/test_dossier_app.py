@@ -144,3 +144,14 @@ def test_sparkline_column_only_where_the_width_allows(sample_file: Path) -> None
         assert str(row[-1]) == "▁██▆▆▃▆▁▄▃▆▄"
     drive(sample_file, narrow, size=(80, 24))
     drive(sample_file, wide, size=(120, 30))
+
+
+def test_client_page_header_says_what_is_pressing(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await select(app, pilot, "acme")
+        await pilot.press("i")
+        await pilot.pause()
+        who = str(app.screen.query_one("#who", Static).render())
+        assert who.startswith("ACME Corp (watch) · Wile E. Coyote\n28 incidents, trouble 57")
+        assert "Owed 1,200.00 · cooling off 2d 13h · instinct: 3 reviews in 90 days" in who
+    drive(sample_file, script)

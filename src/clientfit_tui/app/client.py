@@ -140,10 +140,10 @@ class ClientScreen(DataScreen):
         if r.owed:
             flags.append(f"owed {r.owed:,.2f}")
         if r.cooling.active and r.cooling.unlocks:
-            flags.append(f"cooling off: decision in {dates.countdown(r.cooling.left)}")
+            flags.append(f"cooling off {dates.countdown(r.cooling.left)}")
         if r.instinct:
-            flags.append(f"instinct: considered ending it {r.reviews_lately} times in "
-                         f"{s.instinct_within_days} days")
+            flags.append(f"instinct: {r.reviews_lately} reviews in {s.instinct_within_days} "
+                         "days")
         if flags:
             who.append("\n" + " · ".join(flags).capitalize(), style="bold")
         self.query_one("#who", Static).update(who)
