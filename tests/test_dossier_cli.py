@@ -160,3 +160,11 @@ def test_every_placeholder_is_in_the_help_and_the_readme() -> None:
     for name in PLACEHOLDERS:
         assert f"  ${name} " in shown
         assert f"| `${name}` |" in readme
+
+
+def test_script_escapes_control_characters(tmp_path: Path) -> None:
+    p = tmp_path / "c.toml"
+    p.write_text('[clients.a]\nname = "A\\u001b[31m"\n')
+    r = run("--file", str(p), "script", "a")
+    assert r.returncode == 0, r.stderr
+    assert "A\\x1b[31m" in r.stdout and "\x1b" not in r.stdout

@@ -83,7 +83,7 @@ def as_json(r: Report, s: Settings) -> dict[str, Any]:
     }
 
 
-def _text(s: str) -> str:
+def plain(s: str) -> str:
     """Text from the file, made harmless for a terminal (control characters escaped)."""
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", s)
 
@@ -97,7 +97,7 @@ def markdown(r: Report, s: Settings) -> str:
     from ..domain.report import invoice_name, spark
 
     c = r.client
-    out = [f"# {_text(c.name)} ({c.id})", ""]
+    out = [f"# {plain(c.name)} ({c.id})", ""]
     about = [f"status {c.status}"]
     if c.since:
         about.append(f"client since {c.since.isoformat()}")
@@ -107,13 +107,13 @@ def markdown(r: Report, s: Settings) -> str:
         about.append(f"revenue {c.revenue:,.2f} a year")
     out.append("- " + ", ".join(about))
     if c.contact or c.email:
-        who = " ".join(x for x in (_text(c.contact), f"<{_text(c.email)}>" if c.email else "")
+        who = " ".join(x for x in (plain(c.contact), f"<{plain(c.email)}>" if c.email else "")
                        if x)
         out.append(f"- contact: {who}")
-    out.append(f"- contract: {_text(c.contract)}" if c.contract
+    out.append(f"- contract: {plain(c.contract)}" if c.contract
                else "- contract: none on file (gather the first emails and documents)")
     if c.notes:
-        out.append(f"- notes: {_text(c.notes)}")
+        out.append("- notes: " + plain(c.notes).replace("\n", "\n  "))
     out.append(f"- as of {dates.show(r.now, s.tz)}")
     out += ["", "## Summary", ""]
     kinds = ", ".join(f"{k} {n}" for k, n in r.by_kind.items()) or "none"
@@ -139,7 +139,7 @@ def markdown(r: Report, s: Settings) -> str:
     out += ["", f"## Incidents ({len(r.incidents)}, oldest first)", ""]
     for i in r.incidents:
         mins = f", {i.minutes:g} min" if i.minutes else ""
-        note = _text(i.note).replace("\n", "\n  ") if i.note else "(no note)"
+        note = plain(i.note).replace("\n", "\n  ") if i.note else "(no note)"
         out.append(f"- **{dates.show_moment(i.at)}** {i.kind}, severity {i.severity}{mins}  ")
         out.append(f"  {note}")
     if not r.incidents:
@@ -152,14 +152,14 @@ def markdown(r: Report, s: Settings) -> str:
         for ln in r.invoices:
             inv = ln.invoice
             paid = inv.paid.isoformat() if inv.paid else "unpaid"
-            out.append(f"| {_text(invoice_name(inv))} | {inv.amount:,.2f} | "
+            out.append(f"| {plain(invoice_name(inv))} | {inv.amount:,.2f} | "
                        f"{inv.due.isoformat()} | {paid} | {ln.days_late} | {ln.state} |")
     else:
         out.append("None.")
 
     out += ["", "## Reviews", ""]
     for v in r.reviews:
-        note = f": {_text(v.note)}" if v.note else ""
+        note = f": {plain(v.note)}" if v.note else ""
         out.append(f"- {dates.show_moment(v.at) if v.at else '(no date)'} "
                    f"{v.outcome or '(no outcome)'}{note}")
     if not r.reviews:
@@ -169,10 +169,10 @@ def markdown(r: Report, s: Settings) -> str:
     title = f"{done}/{total} done" if r.started else "not started: no decision yet"
     out += ["", f"## Offboarding checklist ({title})", ""]
     for n, st in enumerate(r.checklist.steps, 1):
-        held = f" ({_text(st.why_held)})" if st.why_held else ""
+        held = f" ({plain(st.why_held)})" if st.why_held else ""
         out.append(f"{n}. [{STATE_MARK.get(st.state, ' ')}] {st.title}: "
-                   f"{_text(st.detail)}{held}")
+                   f"{plain(st.detail)}{held}")
 
     out += ["", "## Loose ends", ""]
-    out += [f"- {_text(e)}" for e in r.loose_ends] or ["None."]
+    out += [f"- {plain(e)}" for e in r.loose_ends] or ["None."]
     return "\n".join(out) + "\n"

@@ -37,6 +37,7 @@ def add(sub: Any) -> None:
 def run(store: Store, args: argparse.Namespace) -> int:
     from .. import templates
     from ..domain import script
+    from .report import plain
 
     if args.init_templates:
         for path, written in templates.install():
@@ -54,5 +55,5 @@ def run(store: Store, args: argparse.Namespace) -> int:
     except script.TemplateError as e:
         print(e, file=sys.stderr)
         return EXIT_BAD
-    sys.stdout.write(text)
+    sys.stdout.write(plain(text))
     return EXIT_OK
