@@ -20,11 +20,12 @@ SAMPLE = ROOT / "sample.toml"
 
 @pytest.fixture(autouse=True)
 def no_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Keep the user's data file, cache and editor out of every test."""
+    """Keep the user's data file, cache, templates and editor out of every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     for var in ("CLIENTFIT_FILE", "CLIENTFIT_NOW", "EDITOR", "VISUAL", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TZ", "UTC")
