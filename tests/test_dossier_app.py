@@ -155,3 +155,22 @@ def test_client_page_header_says_what_is_pressing(sample_file: Path) -> None:
         assert who.startswith("ACME Corp (watch) · Wile E. Coyote\n28 incidents, trouble 57")
         assert "Owed 1,200.00 · cooling off 2d 13h · instinct: 3 reviews in 90 days" in who
     drive(sample_file, script)
+
+
+@pytest.mark.parametrize("width", [12, 30, 47, 78, 118])
+def test_month_axis_puts_each_month_under_its_bars(width: int) -> None:
+    """The sparkline draws column c from value c * 12 // width: each month's name starts
+    in a column drawn from that month."""
+    from datetime import date
+
+    from clientfit_tui.app.client import axis
+
+    starts = [date(2025 + (m + 11) // 12, (m + 11) % 12 + 1, 1) for m in range(12)]
+    line = axis(starts, width)
+    assert len(line) == width
+    at = 0
+    for k, d in enumerate(starts):
+        name = d.strftime("%b") if width >= 48 else d.strftime("%b")[0]
+        at = line.index(name, at)
+        assert at * 12 // width == k
+        at += len(name)

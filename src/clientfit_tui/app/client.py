@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.widgets import Footer, Sparkline, Static
 
 from ..domain import dates, report
@@ -80,6 +82,38 @@ def dossier(r: report.Report, s: Settings) -> Text:
     return t
 
 
+class MonthAxis(Widget):
+    """The months under a `Sparkline` of the same width, each centred under its bars."""
+
+    DEFAULT_CSS = "MonthAxis { height: 1; }"
+
+    def __init__(self, **kw: Any) -> None:
+        super().__init__(**kw)
+        self.starts: list[date] = []
+
+    def show(self, starts: list[date]) -> None:
+        self.starts = starts
+        self.refresh()
+
+    def render(self) -> Text:
+        return Text(axis(self.starts, self.size.width), no_wrap=True, style="dim")
+
+
+def axis(starts: list[date], width: int) -> str:
+    """A line naming each month under its bars: the sparkline draws column `c` from
+    value `c * n // width`, so month `k` spans columns ceil(k*width/n) up to the next."""
+    n = len(starts)
+    if not n or width <= 0:
+        return ""
+    line = [" "] * width
+    for k, d in enumerate(starts):
+        lo, hi = -(-k * width // n), -(-(k + 1) * width // n)
+        name = d.strftime("%b") if hi - lo >= 4 else d.strftime("%b")[0]
+        at = lo + max(0, (hi - lo - len(name)) // 2)
+        line[at:at + len(name)] = name[:max(0, width - at)]
+    return "".join(line)[:width]
+
+
 class ClientScreen(DataScreen):
     """One client's dossier: the evidence, the money, the reviews, the checklist."""
 
@@ -94,6 +128,7 @@ class ClientScreen(DataScreen):
     ]
     DEFAULT_CSS = """
     ClientScreen #trend { height: 2; margin: 0 1; }
+    ClientScreen #months { margin: 0 1; }
     ClientScreen #trend-label { height: 1; padding: 0 1; }
     ClientScreen #who { text-wrap: nowrap; text-overflow: ellipsis; }
     ClientScreen #body { height: 1fr; padding: 0 1; scrollbar-size-vertical: 1; }
@@ -109,6 +144,7 @@ class ClientScreen(DataScreen):
         yield Static(id="who")
         yield Static(id="trend-label")
         yield Sparkline([], id="trend")
+        yield MonthAxis(id="months")
         with VerticalScroll(id="body"):
             yield Static(id="dossier")
         yield Footer()
@@ -152,6 +188,7 @@ class ClientScreen(DataScreen):
             f"Trouble per month, {r.months[0].start:%b %Y} to {r.months[-1].start:%b %Y} "
             f"(highest {max(values)})", no_wrap=True, overflow="ellipsis"))
         self.query_one("#trend", Sparkline).data = values
+        self.query_one("#months", MonthAxis).show([m.start for m in r.months])
         self.query_one("#dossier", Static).update(dossier(r, s))
 
     def tick(self) -> None:
