@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Input, Static
@@ -183,7 +183,8 @@ class ClientsScreen(DataScreen):
                  cooling, Text(marks, style="bold"))
         return (*cells, self.sparks.get(c.id, "")) if self.wide else cells
 
-    def on_resize(self) -> None:
+    @on(events.Resize)
+    def _fit_columns(self) -> None:
         """Past `WIDE` columns, a sparkline of each client's last 12 months."""
         wide = self.size.width > self.WIDE
         if wide != self.wide:
