@@ -20,7 +20,7 @@ SAMPLE = ROOT / "sample.toml"
 
 @pytest.fixture(autouse=True)
 def no_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Keep the user's data file, cache, keys and editor out of every test."""
+    """Keep the user's data file, cache, keys, templates and editor out of every test."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))

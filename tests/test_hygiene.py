@@ -16,7 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
                                     "clientfit_tui.store.store", "clientfit_tui.session",
                                     "clientfit_tui.cli.main", "clientfit_tui.cli.parser",
                                     "clientfit_tui.actions.incidents",
-                                    "clientfit_tui.actions.offboarding"])
+                                    "clientfit_tui.actions.offboarding",
+                                    "clientfit_tui.domain.report", "clientfit_tui.domain.script",
+                                    "clientfit_tui.cli.report", "clientfit_tui.cli.script",
+                                    "clientfit_tui.templates"])
 def test_core_does_not_import_textual(module: str) -> None:
     """The model, rules, store and command line never load Textual (or tomlkit, eagerly)."""
     code = (f"import sys, {module}\n"

@@ -104,3 +104,28 @@ def test_invalid_file(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-
     text = '[clients.acme]\nname = "ACME"\nstatus = "meh"\n'
     assert snap_compare(make_app(tmp_path, text), terminal_size=(80, 24),
                         run_before=keys_after_load())
+
+
+def test_client_page(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run(pilot: Pilot[int]) -> None:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("slowpay")
+        await pilot.press("i")
+        await pilot.pause()
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=run)
+
+
+def test_script_dialog(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    async def run(pilot: Pilot[int]) -> None:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("slowpay")
+        await pilot.press("enter", "s")
+        await pilot.pause()
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24), run_before=run)
+
+
+def test_clients_wide_with_sparklines(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(120, 24),
+                        run_before=keys_after_load())

@@ -24,6 +24,7 @@ from ..session import ReadOnly, Session
 from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
 from .base import DataScreen
 from .checklist import ChecklistScreen
+from .client import ClientScreen
 from .clients import ClientsScreen
 from .commands import APP, bindings, guarded_actions, keys_file, known_ids, palette, read_keymap
 from .flows import Flows
@@ -194,13 +195,45 @@ class ClientfitApp(Flows, App[int]):
             self.switch_mode(mode)
 
     def open_checklist(self, client_id: str) -> None:
-        self.push_screen(ChecklistScreen(client_id))
+        self._open_for(ChecklistScreen, client_id)
+
+    def open_client(self, client_id: str) -> None:
+        """The client's page (the dossier)."""
+        self._open_for(ClientScreen, client_id)
+
+    def _open_for(self, kind: type[ChecklistScreen | ClientScreen], client_id: str) -> None:
+        """Open a client's screen; going back to it when it is just underneath, so that
+        the checklist and the client's page never pile up."""
+        stack = self.screen_stack
+        if isinstance(stack[-1], kind) and stack[-1].client_id == client_id:
+            return
+        if len(stack) > 1 and isinstance(stack[-2], kind) and stack[-2].client_id == client_id:
+            self.pop_screen()
+            return
+        self.push_screen(kind(client_id))
+
+    def open_script(self, client_id: str) -> None:
+        """The words for the meeting and the confirmation, in a dialog to copy from."""
+        from .. import templates
+        from ..domain import script
+        from .script import ScriptDialog
+
+        snap = self.session.snap
+        client = snap.data.clients.get(client_id) if snap else None
+        if snap is None or client is None:
+            return
+        try:
+            parts = templates.texts(script.values(client, snap.data.settings, self._now()))
+        except script.TemplateError as e:
+            self.notify(safe(str(e)), severity="error", timeout=10)
+            return
+        self.push_screen(ScriptDialog(f"Script: {client.name}", parts))
 
     def selected_client(self) -> str | None:
         screen = self.screen
         if isinstance(screen, ClientsScreen):
             return screen.selected_client()
-        if isinstance(screen, ChecklistScreen):
+        if isinstance(screen, ChecklistScreen | ClientScreen):
             return screen.client_id
         if isinstance(screen, IncidentsScreen):
             hit = screen.selected()

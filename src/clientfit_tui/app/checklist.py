@@ -110,3 +110,9 @@ class ChecklistScreen(DataScreen):
 
     def action_review(self) -> None:
         self.app.record_review(self.client_id)  # type: ignore[attr-defined]
+
+    def action_script(self) -> None:
+        self.app.open_script(self.client_id)  # type: ignore[attr-defined]
+
+    def action_info(self) -> None:
+        self.app.open_client(self.client_id)  # type: ignore[attr-defined]

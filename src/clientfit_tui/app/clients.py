@@ -6,12 +6,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Input, Static
 
 from ..domain import dates, rules
 from ..domain.model import Client, Data
+from ..domain.report import Months, spark, trouble_per_month
 from .base import DataScreen
 from .commands import CLIENTS, bindings
 from .widgets import Column, RowTable, TextInput, lit
@@ -59,11 +60,17 @@ class ClientsScreen(DataScreen):
                Column("Revenue", 7, True), Column("Last", 5, True), Column("Cooling", 10),
                Column("Mark", 4)]
 
+    SPARK = Column("12 months", 12)
+    """Trouble per month, shown only wider than `WIDE` columns."""
+    WIDE = 100
+
     def __init__(self) -> None:
         super().__init__()
         self.sort_by = 0
         self.filter_text = ""
         self.summary: list[Row] = []
+        self.wide = False
+        self.sparks: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
@@ -89,6 +96,10 @@ class ClientsScreen(DataScreen):
         now = self.session.now().astimezone(UTC)
         p = rules.pareto(snap.data)
         self.summary = summarise(snap.data, now, p.vital_ids)
+        if self.wide:
+            s, window = snap.data.settings, Months(now, snap.data.settings)
+            self.sparks = {c.id: spark(trouble_per_month(c, s, now, window=window))
+                           for c in snap.data.clients.values()}
         text = Text(no_wrap=True, overflow="ellipsis")
         shown = sum(1 for r in self.summary if self._keep(r))
         total = len(snap.data.clients)
@@ -157,9 +168,24 @@ class ClientsScreen(DataScreen):
         revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
         status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
             c.status, "")
-        return (lit(c.name), Text(c.status, style=status_style),
-                str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
-                cooling, Text(marks, style="bold"))
+        cells = (lit(c.name), Text(c.status, style=status_style),
+                 str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
+                 cooling, Text(marks, style="bold"))
+        return (*cells, self.sparks.get(c.id, "")) if self.wide else cells
+
+    @on(events.Resize)
+    def _fit_columns(self) -> None:
+        """Past `WIDE` columns, a sparkline of each client's last 12 months."""
+        wide = self.size.width > self.WIDE
+        if wide != self.wide:
+            self.wide = wide
+            self.table.columns = [*self.COLUMNS, self.SPARK] if wide else self.COLUMNS
+            self.refresh_data()
+
+    def action_info(self) -> None:
+        cid = self.selected_client()
+        if cid:
+            self.app.open_client(cid)  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         cid = self.selected_client()

@@ -38,14 +38,16 @@ from textual.dom import DOMNode
 from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
 from textual.screen import ModalScreen, Screen
 
-APP, CLIENTS, INCIDENTS, CHECKLIST, LIST, HELP = (
-    "app", "clients", "incidents", "checklist", "list", "help")
+APP, CLIENTS, INCIDENTS, CHECKLIST, CLIENT, SCRIPT, LIST, HELP = (
+    "app", "clients", "incidents", "checklist", "client", "script", "list", "help")
 
 PLACES: dict[str, tuple[str, str]] = {
     APP: ("Everywhere", "anywhere"),
     CLIENTS: ("Client list", "client list"),
     INCIDENTS: ("Incident log", "incident log"),
     CHECKLIST: ("Checklist", "checklist"),
+    CLIENT: ("Client page", "client page"),
+    SCRIPT: ("The script", "script"),
     LIST: ("In a list, and in this help", "any list, help"),
     HELP: ("This help", "help"),
 }
@@ -101,12 +103,22 @@ COMMANDS: tuple[Command, ...] = (
     _c("ctrl+p", "command-palette", "palette", "the command palette: every command by name",
        APP, "command_palette", always=True, **QUIET),
     _c("enter", "open", "Open", "the client's offboarding checklist", CLIENTS, "open"),
-    _c("escape,backspace,b", "back", "Back", "back to the list", CHECKLIST, "back"),
+    _c("escape,backspace,b", "back", "Back", "back to the list", (CHECKLIST, CLIENT), "back"),
     _c("enter,space", "do-step", "Do step", "do the selected step", CHECKLIST, "act"),
     _c("d", "decide", "Decide", "decide: start offboarding (after cooling off)",
-       (CLIENTS, CHECKLIST), "decide"),
+       (CLIENTS, CHECKLIST, CLIENT), "decide"),
     _c("r", "review", "Review", "record a review: you considered ending it",
-       (CLIENTS, CHECKLIST), "review"),
+       (CLIENTS, CHECKLIST, CLIENT), "review"),
+    _c("i", "client-page", "Client", "the client's page: the dossier, trouble per month",
+       (CLIENTS, CHECKLIST), "info", **HIDE),
+    _c("s", "script", "Script", "the words for the meeting and the confirmation, to copy",
+       (CHECKLIST, CLIENT), "script"),
+    _c("c", "client-checklist", "Checklist", "the client's checklist", CLIENT, "checklist"),
+    _c("c", "script-copy", "Copy all", "copy the talking points and the confirmation",
+       SCRIPT, "copy('all')"),
+    _c("m", "script-copy-confirmation", "Copy mail", "copy only the written confirmation",
+       SCRIPT, "copy('confirmation')"),
+    _c("escape,q", "script-close", "Close", "close the script", SCRIPT, "close"),
     _c("s", "sort", "Sort", "cycle the sort", CLIENTS, "sort", **HIDE),
     _c("slash", "find", "Find", "filter by id, name or status", CLIENTS, "filter", **HIDE),
     _c("escape", "clear-find", "Clear", "clear the filter", CLIENTS, "clear_filter",
