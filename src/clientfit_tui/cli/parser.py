@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .common import EXIT_USAGE
 
-COMMANDS = ("log", "check", "status", "decide", "pareto")
+COMMANDS = ("log", "check", "status", "decide", "pareto", "merge")
 """Each command's module name, in the order `--help` lists them."""
 
 
