@@ -147,7 +147,7 @@ def test_clients_added_on_either_side_are_kept(tmp_path: Path) -> None:
         INCIDENT.format(cid="new-one", at="2026-11-26", note="new trouble") + \
         '\n[clients.new-one.offboarding]\ndecided = 2026-11-26T09:00:00\n'
     ours = BASE + '\n[clients.mine]\nname = "Mine"\n'
-    got, text = three(tmp_path, ours, theirs)
+    _, text = three(tmp_path, ours, theirs)
     d = data(text)["clients"]
     assert set(d) == {"acme", "gecko", "mine", "new-one"}
     assert d["new-one"]["incidents"][0]["note"] == "new trouble"

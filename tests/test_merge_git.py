@@ -152,7 +152,7 @@ def test_a_true_conflict_stops_with_both_values(clones: tuple[Path, Path]) -> No
     assert f"clients.toml:{n}:1: an unresolved merge conflict" in check.stderr
     assert "Traceback" not in check.stderr
     # fixed by hand: keep one side, drop the markers; then the file is whole again
-    keep = lines[: n - 1] + [lines[n + 2]] + lines[n + 4:]
+    keep = [*lines[: n - 1], lines[n + 2], *lines[n + 4:]]
     (b / "clients.toml").write_text("\n".join(keep) + "\n")
     assert cf(b, "check").returncode == 0
     git(b, "commit", "-qam", "merged")

@@ -98,7 +98,7 @@ def mark(text: str, nl: str, found: list[tuple[tuple[int, int], list[str], Any]]
         end = statement(lines, start, keys) if 0 <= start < len(lines) else None
         if end is None:  # not one statement's line: both values said, before that line
             start = end = max(0, min(start, len(lines)))
-            ours_text = f"# {'.'.join(keys)} (ours, as the file has it below or above){nl}"
+            ours_text = f"# {'.'.join(keys)}: ours is the value below{nl}"
             spans.append((start, end, f"{OURS} ours{nl}{ours_text}{SPLIT}{nl}# "
                           f"{'.'.join(keys)} = {tomlfmt.value(theirs)}{nl}{THEIRS} theirs{nl}"))
             continue
