@@ -107,3 +107,17 @@ def test_setup_outside_git_says_so(sample_file: Path) -> None:
     r = cli("--file", str(sample_file), "merge", "--setup", cwd=sample_file.parent)
     assert r.returncode == 1
     assert "is not in a git repository" in r.stderr and len(r.stderr.splitlines()) == 1
+
+
+def test_a_version_clientfit_cannot_read_is_merged_line_by_line(tmp_path: Path) -> None:
+    """As git's driver: the text merge of `git merge-file`, markers and all, exit 1."""
+    base = 'x = 1\n\n[clients.acme]\nname = "ACME"\n'
+    (tmp_path / "base").write_text(base)
+    (tmp_path / "ours").write_text(base.replace('"ACME"', '"ACME Corp"'))
+    (tmp_path / "theirs").write_text(base.replace('"ACME"', '"ACME" oops'))
+    r = cli("merge", "base", "ours", "theirs", "clients.toml", cwd=tmp_path)
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.startswith("theirs:4:")
+    if shutil.which("git"):
+        assert "merged line by line instead" in r.stderr
+        assert "<<<<<<< ours" in (tmp_path / "ours").read_text()

@@ -61,7 +61,7 @@ def _merge(base: str | None, ours: str, theirs: str, display: str, in_use: bool)
     from ..store import mergefile, tomlfmt
 
     try:
-        was = mergefile.read(ours, display).blob if in_use else None
+        was = mergefile.read_bytes(ours) if in_use else None
         merged = mergefile.merge(base, ours, theirs, display)
         if merged.changed:
             mergefile.write(ours, merged.content, was)
@@ -94,7 +94,7 @@ def _as_text(base: str, ours: str, theirs: str) -> None:
         return
     done = subprocess.run([git, "merge-file", "-L", "ours", "-L", "base", "-L", "theirs",
                            ours, base, theirs], capture_output=True, check=False)
-    if done.returncode >= 0:
+    if 0 <= done.returncode < 128:
         print("clientfit: merged line by line instead; check the file before committing",
               file=sys.stderr)
 

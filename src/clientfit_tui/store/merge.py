@@ -179,6 +179,8 @@ def _add_client(p: Plan, cid: str, table: dict[str, Any]) -> None:
 
 def _client(p: Plan, cid: str, base: dict[str, Any] | None, ours: dict[str, Any],
             theirs: dict[str, Any]) -> None:
+    if same(ours, theirs) or (base is not None and same(base, theirs)):
+        return  # nothing new there
     path: Path = ("clients", cid)
     plain_b: dict[str, Any] = {}
     plain_o: dict[str, Any] = {}
@@ -223,6 +225,10 @@ def _pair(base: list[dict[str, Any]], side: list[dict[str, Any]]
     left = set(range(len(side)))
     out: dict[int, int | None] = {}
     for i, x in enumerate(base):  # unchanged: equal as a whole (same position first)
+        if i in left and same(side[i], x):
+            out[i] = i
+            left.discard(i)
+            continue
         hits = [j for j in left if same(side[j], x)]
         if hits:
             j = min(hits, key=lambda j: (abs(j - i), j))

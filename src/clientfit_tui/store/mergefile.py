@@ -8,12 +8,13 @@ import contextlib
 import os
 import shutil
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from .edit import Many
-from .merge import Conflict, plan
+from .merge import Conflict, DropClient, SetTop, plan
 from .store import Locator, Snapshot, Store, StoreError
 
 
@@ -42,10 +43,24 @@ def _no_cache() -> Iterator[None]:
             os.environ["CLIENTFIT_NO_CACHE"] = old
 
 
-def read(path: str, display: str | None = None) -> Snapshot:
-    """One version, read and checked (InvalidFile or StoreError: one line each)."""
-    with _no_cache():
-        return Store(path, display or path).load()
+def read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def read(path: str) -> dict[str, Any]:
+    """What one version means, as `tomllib` reads it (only the version edited, OURS, is
+    checked as clientfit data); a version that cannot be read: one line per problem."""
+    b = read_bytes(path)
+    try:
+        raw: dict[str, Any] = tomllib.loads(b.decode("utf-8").removeprefix("\ufeff"))
+        return raw
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        Store(path).parse(b)  # raises InvalidFile with where and what
+        raise
 
 
 def merge(base: str | None, ours: str, theirs: str, display: str | None = None) -> Merged:
@@ -53,23 +68,22 @@ def merge(base: str | None, ours: str, theirs: str, display: str | None = None) 
     into OURS's text. OURS itself is not written here (see `write`)."""
     display = display or ours
     with _no_cache():
-        theirs_raw = read(theirs).raw
-        base_raw = read(base).raw if base is not None and _size(base) else \
-            ({} if base is not None else None)
-        mine = read(ours, display)
-        work = plan(base_raw, mine.raw, theirs_raw)
-        if work.empty:
-            return Merged(mine.blob, [], False)
+        theirs_raw = read(theirs)
+        base_raw = None if base is None else read(base) if _size(base) else {}
         folder = tempfile.mkdtemp(prefix="clientfit-merge-")
         try:
             copy = os.path.join(folder, "clients.toml")
             with open(copy, "wb") as f:
-                f.write(mine.blob)
+                f.write(read_bytes(ours))
             store = Store(copy, display)
             snap = store.load()
-            for edits in work.rounds:
-                if edits:
-                    store.apply(Many(edits), base=snap)
+            work = plan(base_raw, snap.raw, theirs_raw)
+            if work.empty:
+                return Merged(snap.blob, [], False)
+            rounds = [r for r in work.rounds if r]
+            for n, edits in enumerate(rounds):
+                snap = store.apply(Many(edits), base=snap)
+                if n + 1 < len(rounds) or any(isinstance(e, SetTop | DropClient) for e in edits):
                     snap = store.load()  # checked whole: settings and all
             if not work.conflicts:
                 return Merged(snap.blob, [], True)
