@@ -319,3 +319,87 @@ def test_additions_on_both_sides_merge_to_the_union(tmp_path: Path, ours: Any, t
         union += [(cid, x) for x in mine + rest]
     expected += [(cid, f"2026-10-{day:02d}", note, sev) for cid, (day, note, sev) in union]
     assert _all(a.content.decode()) == sorted(expected) == _all(b.content.decode())
+
+
+# -- the property: any changes on one side alone merge to that side; either order agrees --
+
+_op = st.one_of(
+    st.tuples(st.just("add"), st.sampled_from(["acme", "gecko"]), _incident),
+    st.tuples(st.just("drop"), st.sampled_from(["acme", "gecko"]), st.integers(0, 5)),
+    st.tuples(st.just("note"), st.sampled_from(["acme", "gecko"]), st.integers(0, 5), _note),
+    st.tuples(st.just("status"), st.sampled_from(["acme", "gecko"]),
+              st.sampled_from(["active", "watch", "ended"])),
+    st.tuples(st.just("client"), st.sampled_from(["new-a", "new-b"]), _incident),
+)
+
+
+def _changed(ops: list[Any]) -> dict[str, Any]:
+    """BASE's data with the operations made on it."""
+    d = data(BASE)
+    clients = d["clients"]
+    for op in ops:
+        kind, cid = op[0], op[1]
+        if kind == "client":
+            day, note, sev = op[2]
+            clients.setdefault(cid, {"name": cid.upper(), "incidents": []})
+            clients[cid]["incidents"].append(
+                {"at": f"2026-10-{day:02d}", "kind": "other", "severity": sev, "note": note})
+            continue
+        arr = clients[cid].setdefault("incidents", [])
+        if kind == "add":
+            day, note, sev = op[2]
+            arr.append({"at": f"2026-10-{day:02d}", "kind": "other", "severity": sev,
+                        "note": note})
+        elif kind == "drop" and op[2] < len(arr):
+            del arr[op[2]]
+        elif kind == "note" and op[2] < len(arr):
+            arr[op[2]]["note"] = op[3]
+        elif kind == "status":
+            clients[cid]["status"] = op[2]
+        if not arr:
+            del clients[cid]["incidents"]
+    return d
+
+
+def _render(d: dict[str, Any]) -> str:
+    """A file of that data, in clientfit's own layout (dates as TOML dates)."""
+    from clientfit_tui.store import tomlfmt
+
+    out = ["# rendered", "[settings]", "cooling_off_days = 3", ""]
+    for cid, c in d["clients"].items():
+        out += [f"[clients.{cid}]", *tomlfmt.table_lines(
+            {k: v for k, v in c.items() if not isinstance(v, list)}), ""]
+        for arr in ("incidents", "invoices"):
+            for item in c.get(arr, []):
+                item = {k: (_date(v) if k == "at" and isinstance(v, str) else v)
+                        for k, v in item.items()}
+                out += [f"[[clients.{cid}.{arr}]]", *tomlfmt.table_lines(item), ""]
+    return "\n".join(out)
+
+
+def _date(s: str) -> Any:
+    import datetime as dt
+
+    return dt.date.fromisoformat(s)
+
+
+def _canon(text: str) -> dict[str, Any]:
+    """The data with each array as a sorted multiset (merges append at the end)."""
+    d = data(text)["clients"]
+    return {cid: {k: sorted(map(repr, v)) if isinstance(v, list) else v for k, v in c.items()}
+            for cid, c in d.items()}
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(ours=st.lists(_op, max_size=4), theirs=st.lists(_op, max_size=4))
+def test_changes_merge_alike_in_either_order(tmp_path: Path, ours: Any, theirs: Any) -> None:
+    base = _render(data(BASE))
+    o, t = _render(_changed(ours)), _render(_changed(theirs))
+    alone, _ = three(tmp_path, base, t, base)
+    assert not alone.conflicts
+    assert _canon(alone.content.decode()) == _canon(t)
+    a, _ = three(tmp_path, o, t, base)
+    b, _ = three(tmp_path, t, o, base)
+    assert sorted(c.name for _, c in a.conflicts) == sorted(c.name for _, c in b.conflicts)
+    if not a.conflicts:
+        assert _canon(a.content.decode()) == _canon(b.content.decode())
