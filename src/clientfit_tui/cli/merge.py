@@ -22,7 +22,7 @@ def add(sub: Any) -> None:
         "merge", help="merge two versions of the file (git's merge driver; sync copies)",
         description="Merge versions of the data file by what they mean: incidents, invoices "
         "and reviews of both sides are kept, a value changed on one side takes that change. "
-        "BASE OURS THEIRS [NAME]: git's merge driver (%%O %%A %%B %%P); the result is "
+        "BASE OURS THEIRS [NAME]: git's merge driver (%O %A %B %P); the result is "
         "written into OURS. --two OURS THEIRS: a copy left by a sync tool, merged into "
         "OURS. A value changed two different ways is a conflict: both values are kept "
         "between markers, and the exit is 1. --setup: set the driver up for the git "
