@@ -403,3 +403,11 @@ def test_changes_merge_alike_in_either_order(tmp_path: Path, ours: Any, theirs: 
     assert sorted(c.name for _, c in a.conflicts) == sorted(c.name for _, c in b.conflicts)
     if not a.conflicts:
         assert _canon(a.content.decode()) == _canon(b.content.decode())
+
+
+def test_check_names_markers_only_when_they_break_the_file(tmp_path: Path) -> None:
+    """A line like a marker inside a string is text; the error elsewhere is said as is."""
+    text = BASE.replace('name = "Gecko"', 'name = "Gecko"\nnotes = """\n=======\n"""\nbad =')
+    with pytest.raises(InvalidFile) as e:
+        Store(write(tmp_path, "c.toml", text), "c.toml").load()
+    assert e.value.lines[0].startswith("c.toml:30:6:") and "conflict" not in e.value.lines[0]

@@ -11,12 +11,20 @@ from . import tomlfmt
 
 OURS, SPLIT, THEIRS = "<<<<<<<", "=======", ">>>>>>>"
 _MARKER = re.compile(r"^(<{7}|={7}|>{7})(?:[ \t].*)?$")
+_AT = re.compile(r"\(at line (\d+), column \d+\)$")
 _MOST_LINES = 200
 """A value longer than this many lines is not wrapped whole (the markers go before it)."""
 
 
-def unresolved(display: str, text: str) -> list[str]:
-    """`path:line:1: ...` for each conflict whose markers are still in the text."""
+def unresolved(display: str, text: str, error: str = "") -> list[str]:
+    """`path:line:1: ...` for each conflict whose markers are still in the text; none
+    when `error` (tomllib's) is about a line that is not a marker's."""
+    at = _AT.search(error)
+    if at is not None:
+        lines = text.splitlines()
+        n = int(at.group(1))
+        if not (0 < n <= len(lines) and _MARKER.match(lines[n - 1])):
+            return []
     out: list[str] = []
     start: int | None = None
     middle: int | None = None

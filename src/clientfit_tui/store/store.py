@@ -194,7 +194,7 @@ class Store:
         except tomllib.TOMLDecodeError as e:
             from .markers import unresolved
 
-            raise InvalidFile(unresolved(self.display, text) or
+            raise InvalidFile(unresolved(self.display, text, str(e)) or
                               [self._syntax_error(text, str(e))]) from None
         except RecursionError:
             raise InvalidFile([f"{self.display}:1:1: nested too deeply"]) from None
