@@ -411,3 +411,21 @@ def test_check_names_markers_only_when_they_break_the_file(tmp_path: Path) -> No
     with pytest.raises(InvalidFile) as e:
         Store(write(tmp_path, "c.toml", text), "c.toml").load()
     assert e.value.lines[0].startswith("c.toml:30:6:") and "conflict" not in e.value.lines[0]
+
+
+def test_a_file_added_on_both_sides_merges_from_an_empty_base(tmp_path: Path) -> None:
+    """git gives an empty BASE when both branches added the file."""
+    got, text = three(tmp_path, add_incident(BASE, "ours"),
+                      add_incident(BASE, "theirs", at="2026-11-26T10:00:00"), base="")
+    assert not got.conflicts
+    assert notes(text) == ["first", "second", "ours", "theirs"]
+
+
+def test_keys_and_a_new_offboarding_table_land_in_their_own_tables(tmp_path: Path) -> None:
+    theirs = BASE.replace('name = "Gecko"', 'name = "Gecko"\nstatus = "offboarding"\n\n'
+                          '[clients.gecko.offboarding]\ndecided = 2026-11-26T09:00:00')
+    _, text = three(tmp_path, BASE, theirs)
+    gecko = data(text)["clients"]["gecko"]
+    assert gecko["status"] == "offboarding" and "decided" in gecko["offboarding"]
+    assert text.endswith('name = "Gecko"\nstatus = "offboarding"\n\n'
+                         '[clients.gecko.offboarding]\ndecided = 2026-11-26T09:00:00\n')

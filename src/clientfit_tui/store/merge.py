@@ -206,8 +206,8 @@ def _client(p: Plan, cid: str, base: dict[str, Any] | None, ours: dict[str, Any]
                 if v is not MISSING:
                     side[k] = v
     changes = merge_keys(None if base is None else plain_b, plain_o, plain_t, path, p.conflicts)
-    if changes:
-        p.rounds[0].insert(0, SetKeys(cid, changes))
+    if changes:  # first: keys added at the end of the client's block go before a new
+        p.rounds[0].insert(0, SetKeys(cid, changes))  # sub-table's header there
 
 
 def similar(a: dict[str, Any], b: dict[str, Any]) -> int:
