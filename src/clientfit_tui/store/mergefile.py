@@ -69,7 +69,7 @@ def merge(base: str | None, ours: str, theirs: str, display: str | None = None) 
     display = display or ours
     with _no_cache():
         theirs_raw = read(theirs)
-        base_raw = None if base is None else read(base) if _size(base) else {}
+        base_raw = None if base is None else read(base)  # empty: added on both sides
         folder = tempfile.mkdtemp(prefix="clientfit-merge-")
         try:
             copy = os.path.join(folder, "clients.toml")
@@ -90,13 +90,6 @@ def merge(base: str | None, ours: str, theirs: str, display: str | None = None) 
             return _marked(snap, work.conflicts)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-
-
-def _size(path: str) -> int:
-    try:
-        return os.path.getsize(path)
-    except OSError as e:
-        raise StoreError(f"{path}: cannot read: {e.strerror}") from None
 
 
 def _marked(snap: Snapshot, conflicts: list[Conflict]) -> Merged:
