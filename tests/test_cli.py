@@ -217,3 +217,17 @@ def test_a_reader_that_goes_away_is_no_traceback(sample_file: Path, cmd: tuple[s
     assert "Traceback" not in r.stderr and "Exception" not in r.stderr, r.stderr
     if cmd[0] == "log":
         assert 'note = "piped"' in sample_file.read_text()  # done before the output
+
+
+def test_merge_as_a_driver_makes_no_data_file(sample_file: Path, tmp_path: Path) -> None:
+    """git runs the driver on its own temporary files: no default data file is created."""
+    import shutil
+
+    paths = []
+    for name in ("base", "ours", "theirs"):
+        p = tmp_path / f"{name}.toml"
+        shutil.copyfile(sample_file, p)
+        paths.append(str(p))
+    r = run("merge", *paths)
+    assert r.returncode == 0, r.stderr
+    assert not (Path(os.environ["XDG_DATA_HOME"]) / "clientfit" / "clients.toml").exists()

@@ -21,6 +21,7 @@ from textual.widgets import Input, LoadingIndicator, Static
 from ..actions import Change
 from ..domain.model import Client
 from ..session import ReadOnly, Session
+from ..store.copies import copies_message
 from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
 from .base import DataScreen
 from .checklist import ChecklistScreen
@@ -119,6 +120,9 @@ class ClientfitApp(Flows, App[int]):
         warning = exposed(self.session.store.target)
         if warning:
             self.notify(safe(warning), severity="warning", timeout=10)
+        copies = copies_message(self.session.store.path)
+        if copies:
+            self.notify(safe(copies), severity="warning", timeout=20)
         if os.environ.get("CLIENTFIT_FIRST_FRAME"):
             self.call_after_refresh(self._first_frame)
 

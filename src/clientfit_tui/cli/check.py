@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..store.copies import copies_message
 from ..store.store import Store, exposed
 from .common import EXIT_OK
 
@@ -21,6 +22,9 @@ def run(store: Store, args: argparse.Namespace) -> int:
     privacy = exposed(store.target)
     if privacy:
         print(f"{store.display}: {privacy}")
+    copies = copies_message(store.path)
+    if copies:
+        print(f"{store.display}: warning: {copies}")
     n_inc = sum(len(c.incidents) for c in snap.data.clients.values())
     print(f"{store.display}: ok: {len(snap.data.clients)} clients, {n_inc} incidents"
           + (f", {len(snap.warnings)} warning(s)" if snap.warnings else ""))

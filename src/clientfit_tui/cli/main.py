@@ -63,16 +63,20 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
                 raise UserError("--demo opens the app; it takes no command")
             path = make_demo()
             return _run_app(Store(path, display=str(path)))
-        store = resolve_store(args.file)
         if args.command is None:
+            store = resolve_store(args.file)
             store.read_bytes()  # a missing or unreadable file: one line, before the screen
             return _run_app(store)
-        if early is not None and args.command == "log":
-            store.early = early
         from .parser import command
 
-        code: int = command(args.command).run(store, args)  # type: ignore[attr-defined]
-        return code
+        module: Any = command(args.command)
+        wants = getattr(module, "wants_store", None)
+        if wants is not None and not wants(args):  # e.g. `merge`: its files are its own
+            return int(module.run(None, args))
+        store = resolve_store(args.file)
+        if early is not None and args.command == "log":
+            store.early = early
+        return int(module.run(store, args))
     except InvalidFile as e:
         for line in e.lines:
             print(line, file=sys.stderr)

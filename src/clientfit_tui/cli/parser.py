@@ -1,8 +1,9 @@
 """The full argparse parser, built from the command modules.
 
 A command is one module of this package with `add(sub)`, which adds its
-subparser, and `run(store, args) -> int`. To add one, write the module and add
-its name to `COMMANDS`.
+subparser, and `run(store, args) -> int`; a command that does not work on the
+data file also has `wants_store(args) -> bool` (then `run` gets None). To add
+one, write the module and add its name to `COMMANDS`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import NoReturn
 
 from .common import EXIT_USAGE
 
-COMMANDS = ("log", "check", "status", "decide", "pareto", "script", "report")
+COMMANDS = ("log", "check", "status", "decide", "pareto", "script", "report", "merge")
 """Each command's module name, in the order `--help` lists them."""
 
 

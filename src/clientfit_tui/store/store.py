@@ -192,7 +192,10 @@ class Store:
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
-            raise InvalidFile([self._syntax_error(text, str(e))]) from None
+            from .markers import unresolved
+
+            raise InvalidFile(unresolved(self.display, text, str(e)) or
+                              [self._syntax_error(text, str(e))]) from None
         except RecursionError:
             raise InvalidFile([f"{self.display}:1:1: nested too deeply"]) from None
         index = scan(text)
