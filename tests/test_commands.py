@@ -19,8 +19,8 @@ from clientfit_tui.app.app import ClientfitApp
 from clientfit_tui.app.checklist import ChecklistScreen
 from clientfit_tui.app.clients import ClientsScreen
 from clientfit_tui.app.commands import APP, CHECKLIST, CLIENTS, COMMANDS, HELP, INCIDENTS, LIST, read_keymap
-from clientfit_tui.app.dialogs import IncidentDialog
 from clientfit_tui.app.help import HelpScreen, HelpText
+from clientfit_tui.app.incident_dialog import IncidentDialog
 from clientfit_tui.app.incidents import IncidentsScreen
 from clientfit_tui.app.widgets import RowTable
 from test_app import drive, plain

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..actions import NOTHING, Answer, Change, Question, Refusal, incidents, offboarding
 from ..domain import dates
 from ..domain.model import Client, Incident
-from .dialogs import ClientPicker, Confirm, Dialog, IncidentDialog, for_question
+from .dialogs import ClientPicker, Confirm, Dialog, for_question
+from .incident_dialog import IncidentDialog
 from .widgets import safe
 
 if TYPE_CHECKING:
