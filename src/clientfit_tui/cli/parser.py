@@ -14,7 +14,7 @@ from typing import NoReturn
 
 from .common import EXIT_USAGE
 
-COMMANDS = ("log", "check", "status", "decide", "pareto")
+COMMANDS = ("log", "check", "status", "decide", "pareto", "due", "export", "import")
 """Each command's module name, in the order `--help` lists them."""
 
 
@@ -26,7 +26,8 @@ class Parser(argparse.ArgumentParser):
 
 def command(name: str) -> object:
     """The module of command `name`."""
-    return importlib.import_module(f"{__package__}.{name}")
+    module = "import_" if name == "import" else name  # `import` is a keyword
+    return importlib.import_module(f"{__package__}.{module}")
 
 
 def build() -> Parser:

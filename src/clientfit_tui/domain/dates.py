@@ -309,3 +309,11 @@ def show_moment(m: Moment) -> str:
             s += m.strftime(" %z")
         return s
     return m.isoformat()
+
+
+def iso_moment(m: Moment, z: tzinfo) -> str:
+    """ISO 8601 for data out: a date stays a date; a local date-time gets the offset of
+    zone `z` at that time (a time in a DST gap moves forward); an offset one keeps its own."""
+    if isinstance(m, datetime):
+        return (m if m.tzinfo is not None else localize(m, z)).isoformat()
+    return m.isoformat()
