@@ -74,7 +74,7 @@ def counted(adds: tuple[Add, ...]) -> str:
 
 def read_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
     """The data rows of a CSV text (blank rows left out), or the errors of its header."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, None)
     except csv.Error as e:
