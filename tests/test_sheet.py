@@ -230,7 +230,7 @@ def test_round_trip_of_generated_incidents(tmp_path: Path, zone: str, a: list[di
     text = io.StringIO()
     w = csv.writer(text)
     w.writerow(sheet.COLUMNS)
-    w.writerows(sheet.csv_row(r) for r in sheet.records(d.clients.values(), d.settings))
+    w.writerows(sheet.rows(d.clients.values(), d.settings))
     target = tmp_path / f"t-{zone.replace('/', '-')}.toml"
     target.write_text(toml_file(zone, {"a": [], "b": []}))
     rows, errors = imports.read_csv(text.getvalue(), "x.csv")
@@ -253,3 +253,14 @@ def test_round_trip_of_generated_incidents(tmp_path: Path, zone: str, a: list[di
             if isinstance(x.at, datetime) and x.at.tzinfo is None and \
                     dates.localize(x.at, z).replace(tzinfo=None) == x.at:
                 assert y.at == x.at          # a local time that exists stays that local time
+
+
+@settings(max_examples=300, deadline=None)
+@given(zone=st.sampled_from(ZONES), ms=st.lists(moments, max_size=20))
+def test_offsets_worked_out_per_day_are_the_zone_s(zone: str, ms: list[date]) -> None:
+    """The quick offsets of export are those of the zone, DST days included."""
+    z = dates.zone(zone)
+    quick = dates.LocalOffsets(z)
+    for m in [*ms, datetime(2026, 3, 29, 2, 30), datetime(2026, 10, 25, 2, 30),
+              datetime(2026, 3, 29, 1, 59), datetime(2026, 10, 25, 23, 0)]:
+        assert quick.iso(m) == dates.iso_moment(m, z)

@@ -29,10 +29,9 @@ def run(store: Store, args: argparse.Namespace) -> int:
 
     data = load_model(store)
     clients = [find_client(data, args.client)] if args.client else data.clients.values()
-    records = sheet.records(clients, data.settings)
     if args.json:
         out: dict[str, list[dict[str, Any]]] = {"incidents": [], "invoices": []}
-        for r in records:
+        for r in sheet.records(clients, data.settings):
             kind = r.pop("type")
             out["incidents" if kind == sheet.INCIDENT else "invoices"].append(r)
         print(dump_json(out))
@@ -41,5 +40,5 @@ def run(store: Store, args: argparse.Namespace) -> int:
 
     w = csv.writer(sys.stdout)
     w.writerow(sheet.COLUMNS)
-    w.writerows(sheet.csv_row(r) for r in records)
+    w.writerows(sheet.rows(clients, data.settings))
     return EXIT_OK

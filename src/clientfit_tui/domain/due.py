@@ -106,6 +106,8 @@ def due(data: Data, now: datetime, days: int = DEFAULT_DAYS) -> Due:
     s = data.settings
     today = dates.wall(now, s.tz).date()
     horizon = today + timedelta(days=days)
+    back = timedelta(days=s.cooling_off_days)
+    near = (now - back - timedelta(days=2), now - back + timedelta(days=2))
     notices: list[NoticeEnd] = []
     invoices: list[LateInvoice] = []
     cooling: list[CoolingEnd] = []
@@ -120,9 +122,13 @@ def due(data: Data, now: datetime, days: int = DEFAULT_DAYS) -> Due:
         revisits.extend(_revisits(c, s, today, horizon))
         off = c.offboarding or {}
         if not in_offboarding(c) or "decided" not in off:
-            cool = rules.cooling(c, s, now)
-            if cool.unlocks is not None and dates.wall(cool.unlocks, s.tz).date() == today:
-                cooling.append(CoolingEnd(c, cool.unlocks, now >= cool.unlocks))
+            last = rules.latest_incident(c, s)
+            # the zone's rules are slow to consult: only an incident about `cooling_off_days`
+            # ago (a day either way covers any offset change) can unlock today
+            if last is not None and near[0] <= last <= near[1]:
+                unlocks = rules.unlock_after(last, s)
+                if dates.wall(unlocks, s.tz).date() == today:
+                    cooling.append(CoolingEnd(c, unlocks, now >= unlocks))
         if not in_offboarding(c):
             continue
         if "told" in off or "deliverable" in off:

@@ -31,11 +31,11 @@ def number(x: float) -> str:
 def records(clients: Iterable[Client], s: Settings) -> Iterator[dict[str, Any]]:
     """Each client's incidents, then its invoices, in file order, as JSON values
     (numbers as numbers, absent values as None)."""
-    z = s.tz
+    iso = dates.LocalOffsets(s.tz).iso
     for c in clients:
         for i in c.incidents:
-            yield {"type": INCIDENT, "client": c.id, "at": dates.iso_moment(i.at, z),
-                   "kind": i.kind, "severity": i.severity,
+            yield {"type": INCIDENT, "client": c.id, "at": iso(i.at), "kind": i.kind,
+                   "severity": i.severity,
                    "minutes": (int(i.minutes) if i.minutes.is_integer() else i.minutes)
                    if i.minutes else None, "note": i.note}
         for v in c.invoices:
@@ -43,15 +43,14 @@ def records(clients: Iterable[Client], s: Settings) -> Iterator[dict[str, Any]]:
                    "due": v.due.isoformat(), "paid": v.paid.isoformat() if v.paid else None}
 
 
-def csv_row(record: dict[str, Any]) -> list[str]:
-    """A record as the cells of one CSV row, in `COLUMNS` order ("" for none)."""
-    out = []
-    for k in COLUMNS:
-        v = record.get(k)
-        if v is None:
-            out.append("")
-        elif isinstance(v, float):
-            out.append(number(v))
-        else:
-            out.append(str(v))
-    return out
+def rows(clients: Iterable[Client], s: Settings) -> Iterator[tuple[str, ...]]:
+    """The same, as the cells of CSV rows in `COLUMNS` order ("" for none)."""
+    iso = dates.LocalOffsets(s.tz).iso
+    for c in clients:
+        cid = c.id
+        for i in c.incidents:
+            yield (INCIDENT, cid, iso(i.at), i.kind, str(i.severity),
+                   number(i.minutes) if i.minutes else "", i.note, "", "", "", "")
+        for v in c.invoices:
+            yield (INVOICE, cid, "", "", "", "", "", v.number, number(v.amount),
+                   v.due.isoformat(), v.paid.isoformat() if v.paid else "")
