@@ -65,8 +65,8 @@ def run(store: Store, args: argparse.Namespace) -> int:
         print("\nSteps waiting")
         for w in d.steps:
             held = f" (held: {w.step.why_held})" if w.step.why_held else ""
-            print(f"  {clip(w.client.id, 16):<16} {w.number}. {w.step.title}: "
-                  f"{w.step.detail}{held}")
+            print(f"  {clip(w.client.id, 16):<16} {w.number}. {w.step.title}\n"
+                  f"  {'':<16}    {w.step.detail}{held}")
     if d.revisits:
         print("\nReviews to revisit")
         for r in d.revisits:
