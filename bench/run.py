@@ -17,6 +17,8 @@ side by side in the same run:
   (e) save in app       one incident saved through the app's session
   (f) reload            the app noticing and reading an external change
   (g) peak RSS          of the app, started cold on the file
+  (h), (i) ...          each command of `READS` as a whole process, warm (run once
+                        first, so that its cache holds the model)
 
 Warm `log` runs alternate with the floor's, three times as many as the other
 steps, and the naive runs are spread among them: a machine that is slower for a
@@ -78,6 +80,13 @@ fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
 os.write(fd, b); os.fsync(fd); os.close(fd)
 os.replace(tmp, p)
 """
+
+
+READS = [
+    ("(h) `due`, warm", ["due"]),
+    ("(i) `export --csv`, warm", ["export", "--csv"]),
+]
+"""Commands that read the whole file, timed warm: (label, arguments after --file PATH)."""
 
 
 def timed(fn: Callable[[], object]) -> float:
@@ -202,7 +211,13 @@ def main() -> None:
                 time.sleep(0.5)
                 ff_warm = statistics.median(first_frame(p, env)[0] for _ in range(3))
             save, reload = in_app(p, runs)
-            rows.append((size, mb, warm, cold, naive, floor, ff_cold, ff_warm, save, reload, rss))
+            reads = []
+            for _, words in READS:
+                cmd = [*CLIENTFIT, "--file", str(p), *words]
+                run(cmd, env)  # the first run caches the model
+                reads.append(median(lambda cmd=cmd: run(cmd, env), runs))
+            rows.append((size, mb, warm, cold, naive, floor, ff_cold, ff_warm, save, reload, rss,
+                         reads))
             print(f"{size} done", file=sys.stderr)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -234,6 +249,8 @@ def report(rows: list[tuple], runs: int) -> str:
     row("(f) reload after an external change", [ms(r[9]) for r in rows])
     row("(g) peak RSS of the app (cold start)", [f"{r[10]:.0f} MB" if r[10] == r[10] else "n/a"
                                                  for r in rows])
+    for i, (label, _) in enumerate(READS):
+        row(label, [ms(r[11][i]) for r in rows])
     return "\n".join(lines)
 
 
