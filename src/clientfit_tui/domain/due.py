@@ -132,7 +132,7 @@ def due(data: Data, now: datetime, days: int = DEFAULT_DAYS) -> Due:
         if not in_offboarding(c):
             continue
         if "told" in off or "deliverable" in off:
-            end = checklist.notice_end(c, s, today)
+            end = rules.notice_end(c, s, today)
             if end <= horizon:
                 how = (f"the deliverable of {end}" if "deliverable" in off else
                        f"{off.get('notice', s.notice)} from "
