@@ -264,3 +264,22 @@ def test_offsets_worked_out_per_day_are_the_zone_s(zone: str, ms: list[date]) ->
     for m in [*ms, datetime(2026, 3, 29, 2, 30), datetime(2026, 10, 25, 2, 30),
               datetime(2026, 3, 29, 1, 59), datetime(2026, 10, 25, 23, 0)]:
         assert quick.iso(m) == dates.iso_moment(m, z)
+
+
+def test_values_at_the_edges_round_trip(tmp_path: Path) -> None:
+    """Year 1 (where the zone's offset has seconds), year 9999, 1e300, a huge minutes."""
+    p = tmp_path / "edge.toml"
+    p.write_text('[settings]\ntimezone = "Asia/Tokyo"\n[clients.a]\nname = "A"\n'
+                 '[[clients.a.incidents]]\nat = 0001-01-02T05:00:00\nkind = "other"\n'
+                 'minutes = 1e15\n[[clients.a.incidents]]\nat = 0001-01-02\nkind = "other"\n'
+                 '[[clients.a.invoices]]\namount = 1e300\ndue = 9999-12-31\npaid = 0001-01-01\n'
+                 '[clients.b]\nname = "B"\n')
+    out = run("--file", str(p), "export", "--csv").stdout
+    assert "0001-01-02T05:00:00+09:18:59" in out and ",1e+300,9999-12-31,0001-01-01" in out
+    sheet_b = tmp_path / "b.csv"
+    sheet_b.write_text(out.replace(",a,", ",b,"))
+    r = run("--file", str(p), "import", str(sheet_b))
+    assert r.returncode == 0, r.stderr
+    got = clients(p)
+    assert got["b"].incidents == got["a"].incidents
+    assert got["b"].invoices == got["a"].invoices

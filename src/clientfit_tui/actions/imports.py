@@ -261,7 +261,12 @@ def moment(text: str, z: tzinfo | None) -> dates.Moment:
     off = m.utcoffset()
     if off is None or z is None:
         return m
-    if off % timedelta(minutes=1):
+    try:
+        local = m.astimezone(z).replace(tzinfo=None, fold=0)
+        if dates.to_aware(local, z) == m:
+            return local
+    except (OverflowError, ValueError):
+        pass
+    if off % timedelta(minutes=1):  # TOML has no seconds in an offset
         raise ValueError(f"{t!r}: an offset of whole minutes, please")
-    local = m.astimezone(z).replace(tzinfo=None, fold=0)
-    return local if dates.to_aware(local, z) == m else m
+    return m

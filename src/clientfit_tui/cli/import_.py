@@ -43,13 +43,16 @@ def read_rows(path: str) -> list[Row]:
             from None
     rows, errors = read_csv(text, path)
     if errors:
-        raise Bad(errors)
+        raise Bad(errors, rows=False)
     return rows
 
 
 class Bad(Exception):
-    def __init__(self, errors: tuple[str, ...] | list[str]) -> None:
+    """Errors to report, one a line; `rows`: they are bad rows (else the file's)."""
+
+    def __init__(self, errors: tuple[str, ...] | list[str], rows: bool = True) -> None:
         self.errors = errors
+        self.rows = rows
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
@@ -80,8 +83,9 @@ def run(store: Store, args: argparse.Namespace) -> int:
     except Bad as e:
         for line in e.errors:
             print(line, file=sys.stderr)
-        print(f"clientfit: {len(e.errors)} bad row{'s' if len(e.errors) > 1 else ''}: "
-              "nothing was written", file=sys.stderr)
+        n = len(e.errors)
+        what = f"{n} bad row{'s' if n > 1 else ''}: " if e.rows else ""
+        print(f"clientfit: {what}nothing was written", file=sys.stderr)
         return EXIT_BAD
 
 
