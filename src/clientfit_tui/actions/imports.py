@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, sheet
-from ..domain.model import Settings, load_client
+from ..domain.model import Settings, load_client, load_item
 from ..store import edit
 from . import Change, Refusal
 from .incidents import IncidentInput, read
@@ -126,6 +126,10 @@ def plan(snap: Snapshot, now: datetime, rows: list[Row], name: str) -> Plan:
             errors.append(f"{name}:{row.line}: {out.reason}")
             continue
         cid, array, item = out
+        _, problems = load_item(s, cid, array, 0, item)  # as the file's own checks say
+        if problems:
+            errors.append(f"{name}:{row.line}: {'; '.join(p.message for p in problems)}")
+            continue
         if cid not in there:
             if not snap.has_client(cid):
                 errors.append(f"{name}:{row.line}: no client {cid!r} in the file "
