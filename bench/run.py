@@ -83,6 +83,8 @@ os.replace(tmp, p)
 
 
 READS = [
+    ("(h) `due`, warm", ["due"]),
+    ("(i) `export --csv`, warm", ["export", "--csv"]),
     ("(j) `report` of one client, warm", ["report", "client-0003"]),
 ]
 """Commands that read the whole file, timed warm: (label, arguments after --file PATH)."""

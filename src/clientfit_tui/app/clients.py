@@ -11,11 +11,12 @@ from textual.app import ComposeResult
 from textual.widgets import Footer, Input, Static
 
 from ..domain import dates, rules
+from ..domain.due import brief, due
 from ..domain.model import Client, Data
 from ..domain.report import Months, spark, trouble_per_month
 from .base import DataScreen
 from .commands import CLIENTS, bindings
-from .widgets import Column, RowTable, TextInput, lit
+from .widgets import Column, RowTable, TextInput, lit, safe
 
 SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
 STATUS_ORDER = {"offboarding": 0, "watch": 1, "active": 2, "ended": 3}
@@ -48,6 +49,21 @@ def summarise(data: Data, now: datetime, vital: frozenset[str]) -> list[Row]:
     return rows
 
 
+def fit(head: str, parts: list[str], width: int, lines: int) -> str:
+    """As many of `parts` as fit in `lines` lines after `head`, and how many more."""
+    import textwrap
+
+    def fits(text: str) -> bool:
+        return width <= 0 or len(textwrap.wrap(head + text, width)) <= lines
+
+    for n in range(len(parts), 0, -1):
+        more = f" · +{len(parts) - n} more: clientfit due" if n < len(parts) else ""
+        text = " · ".join(parts[:n]) + more
+        if fits(text):
+            return text
+    return " · ".join(parts)  # the line's own ellipsis cuts it
+
+
 class ClientsScreen(DataScreen):
     """Every client, with the evidence: trouble, recent incidents, cooling-off, marks."""
 
@@ -71,6 +87,8 @@ class ClientsScreen(DataScreen):
         self.summary: list[Row] = []
         self.wide = False
         self.sparks: dict[str, str] = {}
+        self._due_for: tuple[object, datetime] | None = None
+        """The snapshot and minute the due line was worked out for."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
@@ -79,6 +97,7 @@ class ClientsScreen(DataScreen):
                         "Enter keeps it, Esc clears it", id="filter")
         box.display = False
         yield box
+        yield Static(id="due")
         table = RowTable(self.COLUMNS, id="clients")
         table.empty_text = "No clients yet: add one in the file (e) or see the README."
         yield table
@@ -115,7 +134,35 @@ class ClientsScreen(DataScreen):
             text.append(" · filter: ", style="dim")
             text.append_text(lit(self.filter_text))
         self.query_one("#summary", Static).update(text)
+        self.show_due(now)
         self.render_rows(now)
+
+    def show_due(self, now: datetime) -> None:
+        """What is due, in a line or two (`clientfit due` gives the whole of it); worked
+        out again when the file is reloaded, and as the minutes pass."""
+        snap = self.session.snap
+        minute = now.replace(second=0, microsecond=0)
+        if snap is None or self._due_for == (snap, minute):
+            return
+        self._due_for = (snap, minute)
+        d = due(snap.data, now)
+        box = self.query_one("#due", Static)
+        one_line = self.size.height < 20  # the list comes first
+        box.styles.max_height = 1 if one_line else 2
+        box.styles.text_wrap = "nowrap" if one_line else "wrap"
+        text = Text()
+        if not d.count:
+            text.append(f"Nothing due in the next {d.days} days.", style="dim")
+        else:
+            head = f"Due ({d.count}): "
+            text.append(head, style="bold")
+            text.append(safe(fit(head, brief(d, snap.data.settings), self.size.width - 2,
+                                 1 if one_line else 2)))
+        box.update(text)
+
+    def on_resize(self) -> None:
+        self._due_for = None
+        self.show_due(self.session.now().astimezone(UTC))
 
     def render_rows(self, now: datetime) -> None:
         snap = self.session.snap
@@ -133,8 +180,10 @@ class ClientsScreen(DataScreen):
 
     def tick(self) -> None:
         """Once a second: the countdowns move, and a decision unlocks by itself."""
+        now = self.session.now().astimezone(UTC)
+        self.show_due(now)
         if any(r.unlocks is not None for r in self.summary):
-            self.render_rows(self.session.now().astimezone(UTC))
+            self.render_rows(now)
 
     def _keep(self, r: Row) -> bool:
         q = self.filter_text.lower().strip()

@@ -72,6 +72,15 @@ def client_id(snap: Snapshot, text: str) -> str:
     return find_client(snap.data, text).id
 
 
+def load_model(store: Store) -> Data:
+    """The whole model of the file; when it was read in full, it is cached, so that the
+    next command (or the app) reading it all starts warm."""
+    snap = store.load()
+    if not snap.cached:
+        store.remember(snap)
+    return snap.data
+
+
 def client_model(snap: Snapshot, cid: str) -> Client:
     model, _ = load_client(snap.settings, cid, snap.client_raw(cid))
     assert model is not None  # the file was valid

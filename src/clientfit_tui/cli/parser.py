@@ -15,7 +15,8 @@ from typing import NoReturn
 
 from .common import EXIT_USAGE
 
-COMMANDS = ("log", "check", "status", "decide", "pareto", "script", "report", "merge")
+COMMANDS = ("log", "check", "status", "decide", "pareto", "due", "script", "report", "export",
+            "import", "merge")
 """Each command's module name, in the order `--help` lists them."""
 
 
@@ -27,7 +28,8 @@ class Parser(argparse.ArgumentParser):
 
 def command(name: str) -> object:
     """The module of command `name`."""
-    return importlib.import_module(f"{__package__}.{name}")
+    module = "import_" if name == "import" else name  # `import` is a keyword
+    return importlib.import_module(f"{__package__}.{module}")
 
 
 def build() -> Parser:

@@ -309,3 +309,49 @@ def show_moment(m: Moment) -> str:
             s += m.strftime(" %z")
         return s
     return m.isoformat()
+
+
+def iso_moment(m: Moment, z: tzinfo) -> str:
+    """ISO 8601 for data out: a date stays a date; a local date-time gets the offset of
+    zone `z` at that time (a time in a DST gap moves forward); an offset one keeps its own."""
+    if isinstance(m, datetime):
+        return (m if m.tzinfo is not None else localize(m, z)).isoformat()
+    return m.isoformat()
+
+
+class LocalOffsets:
+    """`iso_moment` for many moments of one zone: the zone's offset is worked out once per
+    day (the zone's rules are slow to consult), and per moment only on a day when the
+    offset changes."""
+
+    def __init__(self, z: tzinfo) -> None:
+        self.z = z
+        self._days: dict[date, str | None] = {}
+        self._midnights: dict[date, timedelta | None] = {}
+
+    def iso(self, m: Moment) -> str:
+        if not isinstance(m, datetime) or m.tzinfo is not None:
+            return m.isoformat()
+        day = m.date()
+        if day in self._days:
+            suffix = self._days[day]
+        else:
+            suffix = self._days[day] = self._day_offset(day)
+        if suffix is None:
+            return iso_moment(m, self.z)
+        return m.isoformat() + suffix
+
+    def _day_offset(self, day: date) -> str | None:
+        """The zone's offset all day long ("+01:00"), or None when it changes that day."""
+        try:
+            start, end = self._midnight(day), self._midnight(day + timedelta(days=1))
+        except (OverflowError, ValueError):
+            return None
+        if start is None or start != end:
+            return None
+        return datetime(2000, 1, 1, tzinfo=timezone(start)).isoformat()[19:]
+
+    def _midnight(self, day: date) -> timedelta | None:
+        if day not in self._midnights:
+            self._midnights[day] = localize(datetime.combine(day, time()), self.z).utcoffset()
+        return self._midnights[day]

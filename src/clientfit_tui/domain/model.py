@@ -82,6 +82,8 @@ class Review(NamedTuple):
     outcome: str | None
     note: str
     index: int  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
+    revisit: date | None = None
+    """A day to look again at the decision (shown by `due` until a later review)."""
 
 
 class Client(NamedTuple):
@@ -389,7 +391,8 @@ def _review(c: _Checker, item: Any, ip: Path, i: int, s: Settings) -> Review | N
     c.instant(at, "at", ip, s)
     outcome = c.choice(it, "outcome", ip, OUTCOMES)
     note = c.str_(it, "note", ip) or ""
-    return Review(at, outcome, note, i)
+    revisit = c.moment(it, "revisit", ip, date_only=True)
+    return Review(at, outcome, note, i, revisit)
 
 
 def _offboarding(c: _Checker, t: dict[str, Any], path: Path, s: Settings) -> None:

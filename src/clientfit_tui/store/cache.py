@@ -46,7 +46,7 @@ _TEXT = b"clientfit-text\n"
 def version() -> str:
     """What an entry must have been written under to be read."""
     zone = f"{os.environ.get('TZ', '')}|{'/'.join(time.tzname)}|{time.timezone}|{time.altzone}"
-    return f"{__version__}/6/{sys.version_info[0]}.{sys.version_info[1]}/{sys.byteorder}/{zone}"
+    return f"{__version__}/7/{sys.version_info[0]}.{sys.version_info[1]}/{sys.byteorder}/{zone}"
 
 
 def folder() -> str:
