@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from clientfit_tui.session import Session
 from clientfit_tui.store import edit
 from clientfit_tui.store.scan import scan
-from clientfit_tui.store.store import Store, StoreError, _patch, read_blocks
+from clientfit_tui.store.store import Store, StoreError, read_blocks
+from clientfit_tui.store.verify import splices_verified
+from clientfit_tui.store.write import patch
 from test_props import clients, edits_for, render, styles
 
 INC = {"at": datetime(2026, 11, 27, 9, 30), "kind": "other", "note": "fast"}
@@ -98,8 +100,8 @@ def test_incremental_check_never_accepts_what_a_full_read_refuses(
             splices = [*splices, stray]
     text = edit.apply_splices(snap.text, splices)
     try:
-        index = _patch(snap.text, snap.index, splices)
-        incremental = store._verified_in_part(snap, text, index, ids, after, splices)
+        index = patch(snap.text, snap.index, splices)
+        incremental = splices_verified(snap.text, snap.index, text, index, ids, after, splices)
     except ValueError:  # the store then proves the text whole instead
         incremental = False
     intended = change.apply(snap.raw)

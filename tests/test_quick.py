@@ -291,7 +291,7 @@ def test_reading_in_part_means_what_reading_whole_does(
     p.write_text(new_text, newline="")
     b = p.read_bytes()
     if how.startswith("known"):
-        part = store._read_since_known(b, None, digest(b), how == "known with model")
+        part = store.read_since_known(b, None, digest(b), how == "known with model")
     else:
         part = store.read_in_part(old, b, None, digest(b))
     try:

@@ -14,6 +14,7 @@ import pytest
 from clientfit_tui.session import Session
 from clientfit_tui.store import edit
 from clientfit_tui.store.store import InvalidFile, Store, StoreError
+from clientfit_tui.store.write import Writer
 
 INC = {"at": datetime(2026, 11, 27, 9, 30), "kind": "other", "severity": 2, "note": "call"}
 
@@ -188,7 +189,7 @@ def test_a_text_that_reads_back_wrong_is_refused(sample_file: Path,
     before = sample_file.read_bytes()
     monkeypatch.setattr(edit, "apply_splices", lambda text, splices: text + "\nsneaky = 1\n")
     monkeypatch.setattr(edit.Append, "tail", lambda self, block, nl, at_end: (0, "sneaky = 1\n"))
-    monkeypatch.setattr(Store, "_tomlkit_text", lambda self, snap, change: snap.text + "x = 1\n")
+    monkeypatch.setattr(Writer, "tomlkit_text", lambda self, snap, change: snap.text + "x = 1\n")
     store = Store(sample_file)
     with pytest.raises(StoreError, match="read back"):
         store.apply(edit.Append("acme", "incidents", INC), store.load())

@@ -74,6 +74,85 @@ class Snapshot:
         self.steps = 0
         """Insertions the cache has recorded since it last stored the index whole."""
 
+    # -- constructors: the only places a snapshot's state is set ------------------------
+
+    @classmethod
+    def whole(cls, display: str, text: str, bom: bool, index: Index, stamp: Stamp,
+              raw: dict[str, Any], data: Data, blob: bytes) -> "Snapshot":
+        """A version read in full and checked: its text, data and model."""
+        return cls(display, text, bom, index, stamp, raw, data, blob=(blob,))
+
+    @classmethod
+    def from_cache(cls, display: str, blob: bytes, index: Index, stamp: Stamp,
+                   latest: dict[str, int | None], steps: int, data: Data | None = None,
+                   cached: bool = False) -> "Snapshot":
+        """A version the cache knows: its bytes and index, each client's latest incident,
+        and, when given, its model (`cached`: stored as it is, nothing to remember)."""
+        snap = cls(display, None, blob.startswith(BOM_BYTES), index, stamp, data=data,
+                   blob=(blob,))
+        snap._latest = latest
+        snap.steps = steps
+        snap.cached = cached and data is not None
+        return snap
+
+    @classmethod
+    def rebuilt(cls, display: str, text: str, bom: bool, index: Index, stamp: Stamp,
+                blob: bytes, latest: dict[str, int | None], data: Data | None) -> "Snapshot":
+        """The version clientfit last knew, rebuilt from the cache (checked by digest)."""
+        snap = cls(display, text, bom, index, stamp, data=data, blob=(blob,))
+        snap._latest = latest
+        return snap
+
+    def derive(self, text: str | None, index: Index | Callable[[], Index], stamp: Stamp,
+               raw: dict[str, Any] | None, data: Data | None,
+               blob: tuple[bytes | memoryview, ...],
+               clients: dict[str, dict[str, Any] | None] | None = None,
+               latest: dict[str, int | None] | None = None, steps: int = 0,
+               exact: bool | None = None) -> "Snapshot":
+        """A later version of this file, proved to be this one with some clients changed:
+        it keeps this one's settings (and, unless told, whether clients are exact);
+        `clients`: the data of the changed clients; `latest`: every client's latest
+        incident, when known."""
+        new = Snapshot(self.display, text, self.bom, index, stamp, raw, data, blob=blob)
+        new._settings = self._settings
+        new._exact = self._exact if exact is None else exact
+        if clients:
+            new._clients.update(clients)
+        new._latest = latest
+        new.steps = steps
+        return new
+
+    def restamp(self, stamp: Stamp) -> None:
+        """The same content found again on disk, with a new stat."""
+        self.stamp = stamp
+
+    def remembered(self) -> None:
+        """The model was stored in the cache as it is."""
+        self.cached = True
+
+    # -- what is known without working anything out ------------------------------------
+
+    @property
+    def known_raw(self) -> dict[str, Any] | None:
+        """The whole file's data, when it was read (else None: not read for it)."""
+        return self._raw
+
+    @property
+    def known_data(self) -> Data | None:
+        """The whole model, when it was made (else None)."""
+        return self._data
+
+    def known_client(self, cid: str) -> dict[str, Any] | None:
+        """One client's data, when it was read alone or known from a write."""
+        return self._clients.get(cid)
+
+    @property
+    def knows_latest(self) -> bool:
+        """Whether every client's latest incident is known without reading the file."""
+        return self._latest is not None or self._data is not None
+
+    # -- worked out on demand ------------------------------------------------------------
+
     @property
     def index(self) -> Index:
         if not isinstance(self._index, Index):
@@ -98,6 +177,15 @@ class Snapshot:
         joined = b"".join(self._blob)
         self._blob = (joined,)
         return joined
+
+    def length(self) -> int:
+        """The length of the text (without decoding it when it is plain ASCII)."""
+        if self._text is None:
+            if self._ascii is None:
+                self._ascii = self.blob.isascii()
+            if self._ascii:
+                return len(self.blob)
+        return len(self.text)
 
     def byte_offset(self, at: int) -> int:
         """Where offset `at` of the text is in the file's bytes."""

@@ -6,10 +6,13 @@ import bisect
 import re
 import tomllib
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .edit import Splice
 from .scan import Block, Index, Key, scan, scan_block
+
+if TYPE_CHECKING:
+    from .snapshot import Snapshot
 
 _NONBLANK = re.compile(r"\S")
 MAX_DEPTH = 32
@@ -130,6 +133,92 @@ def confined(text: str, index: Index, ids: list[str], splices: list[Splice]) -> 
     return True
 
 
+def append_target(snap: Snapshot, cid: str, array: str) -> tuple[int, int] | None:
+    """The quick append's preconditions (see `tail_verified`): the header of the last
+    element of `clients.<cid>.<array>` and how many elements there are, when every
+    element is a `[[...]]` header of its own and nothing of the client comes after
+    the last one; else None (the general path).
+
+    What the index says is checked against the file's own bytes where the new block
+    goes, so that an index that does not describe the file (a damaged cache entry)
+    is a miss, never a write: the text's length; that the block starts a line with
+    the array's header and reads alone as that header and its statements (so it is
+    not cut inside a value, nor runs into another header); and that it ends at the
+    end of the text or where a line starts with a header."""
+    if not snap.exact or not snap.knows_latest:
+        return None
+    path = ("clients", cid, array)
+    index = snap.index
+    mine = index.client_headers(cid)
+    elements = [i for i in mine if index.paths[i][:3] == path]
+    if not elements or any(index.paths[i] != path or not index.aot[i] for i in elements):
+        return None
+    last = elements[-1]
+    if any(i > last and len(index.paths[i]) == 2 for i in mine):
+        return None  # `[clients.<id>]` after the array: left to the general path
+    if index.length != snap.length():
+        return None
+    start, end = index.block_bounds(last)
+    if not 0 <= start < end <= index.length or (start and snap.region(start - 1, start) != "\n"):
+        return None
+    if end < index.length and (snap.region(end - 1, end) != "\n" or
+                               not snap.region(end, end + 256).lstrip(" \t").startswith("[")):
+        return None
+    block = snap.region(start, end)
+    try:
+        inner = scan(block)
+        if inner.paths != [path] or inner.aot != [True] or inner.starts[0] != 0:
+            return None
+        tomllib.loads(block)
+    except (ValueError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return last, len(elements)
+
+
+def index_fits(index: Index, snap: Snapshot) -> bool:
+    """Whether an index (from the cache) can describe this text: its length, and where
+    its first and last headers start, a line starting with `[`."""
+    if index.length != snap.length():
+        return False
+    for i in {0, len(index) - 1} if len(index) else ():
+        start = index.start(i)
+        if not 0 <= start < index.length or (start and snap.region(start - 1, start) != "\n"):
+            return False
+        if not snap.region(start, start + 256).lstrip(" \t").startswith("["):
+            return False
+    return True
+
+
+def splices_verified(old: str, old_index: Index, text: str, index: Index, ids: list[str],
+                     after: dict[str, Any], splices: list[Splice]) -> bool:
+    """Whether the new text (`old` with the splices made; `index`, its index) means
+    exactly the intended data (`after`: the clients `ids` as they must be), checked
+    where it changed. Precondition: every client of `old` lives in header blocks
+    of its own (`exact_clients`).
+
+    Equivalent to reading the whole new text back, because: (1) the blocks of the
+    edited clients, read alone, are exactly their intended data; (2) no other
+    statement defines a client (`exact`: true of the old text, and the splices
+    add only headers of those clients); and (3) the splices stay within those
+    blocks or blank space before them (`confined`), so everything else is the
+    same text. So the new file means the old one with those clients replaced.
+    """
+    if index.deepest[0] > MAX_DEPTH:
+        return False
+    try:
+        for cid in ids:
+            hs = index.client_headers(cid)
+            got = read_blocks(text, index, hs).get("clients", {}).get(cid) if hs else None
+            if not same_data(got, after["clients"].get(cid)):
+                return False
+    except tomllib.TOMLDecodeError:
+        return False
+    try:
+        return confined(old, old_index, ids, splices)
+    except ValueError:  # text the scanner cannot index is not proved here
+        return False
+
+
 def tail_verified(block: str, start: int, length: int, at: int, new: str, path: Key,
                   item: dict[str, Any]) -> bool:
     """Whether inserting `new` at offset `at` of a text of `length` adds exactly `item`
@@ -174,6 +263,45 @@ def tail_verified(block: str, start: int, length: int, at: int, new: str, path: 
         node = node.setdefault(part, {})
     node[path[-1]] = [item]
     return same_data(got, want)
+
+
+def changed_clients(old: str, index: Index, text: str) -> tuple[Index, set[str]] | None:
+    """A read in part's precondition and proof: the index of `text` and the clients
+    whose blocks changed, when `text` is `old` (valid, indexed by `index`, every
+    client in blocks of its own) with just some clients redefined; else None.
+
+    The text that changed is widened to whole blocks of the old text. The new file
+    is the old one with just some clients redefined, and nothing else changed, when:
+    those blocks, and the headers of the new text in their place, are all under
+    `clients.<id>` (for some ids); the new span starts with a header (no statement
+    of it joins the block before), reads alone as TOML, and ends with a newline (or
+    the file), so the text after it is read as before; and every client lives in
+    blocks of its own (`exact_clients`). Reading those clients from all their
+    blocks in the new text then gives what a whole read gives.
+    """
+    p, s = changed_span(old, text)
+    old_end = len(old) - s
+    first = bisect.bisect_right(index.starts, p) - 1
+    last = bisect.bisect_left(index.starts, old_end) - 1 if old_end > p else first
+    if first < 0 or last < first:
+        return None
+    start, end = index.starts[first], index.block_bounds(last)[1]
+    region = text[start : end + len(text) - len(old)]
+    span = index.owners[first : last + 1]
+    if None in span or (end < len(old) and not region.endswith("\n")):
+        return None
+    try:
+        tomllib.loads(region)  # read alone, it leaves nothing open (a string) for after
+        new_index = index.patched(old, start, end, region)
+        added = new_index.owners[first : len(new_index) - len(index) + last + 1]
+        head = new_index.starts[first] - start if added else len(region)
+        if scan_block(region, 0, head, False).statements:
+            return None  # statements before the first header would join the block before
+    except (tomllib.TOMLDecodeError, ValueError, RecursionError):
+        return None  # read whole, which says where the problem is
+    if None in added or new_index.deepest[0] > MAX_DEPTH:
+        return None
+    return new_index, {o for o in span + added if o is not None}
 
 
 def changed_span(old: str, new: str, chunk: int = 1 << 16) -> tuple[int, int]:
