@@ -9,7 +9,6 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
 
 from .domain import dates
 from .store import edit
@@ -142,7 +141,7 @@ class Session:
         undo: list[edit.Edit] = []
         try:
             new = self.store.apply(change, self.snap,
-                                   on_base=lambda raw: undo.append(inverse(change, raw)))
+                                   on_base=lambda raw: undo.append(change.inverse(raw)))
         except InvalidFile as e:
             self.problems = e.lines
             raise ReadOnly("the file changed on disk and now has errors; nothing was saved") \
@@ -168,46 +167,3 @@ class Session:
         self.history.pop()
         return done.label
 
-
-def _table(raw: dict[str, Any], cid: str, sub: str | None, index: int | None) -> dict[str, Any]:
-    t: Any = raw["clients"][cid]
-    if sub is not None:
-        t = t.get(sub, {})
-        if index is not None:
-            t = t[index]
-    return dict(t)
-
-
-def inverse(change: edit.Edit, raw: dict[str, Any]) -> edit.Edit:
-    """The edit that takes `change` back, computed on the data it was applied to."""
-    if isinstance(change, edit.Append):
-        n = len(raw["clients"][change.client].get(change.array, []))
-        pos = n if change.position is None else change.position
-        return edit.Remove(change.client, change.array, pos, expect=dict(change.item))
-    if isinstance(change, edit.Remove):
-        old = raw["clients"][change.client][change.array][change.index]
-        return edit.Append(change.client, change.array, dict(old), position=change.index)
-    if isinstance(change, edit.SetKeys):
-        created = change.sub is not None and change.index is None and \
-            change.sub not in raw["clients"][change.client]
-        old = _table(raw, change.client, change.sub, change.index)
-        back = {k: old.get(k, edit.DELETE) for k in change.changes}
-        new_item = None
-        if change.index is not None:
-            new_item = dict(old)
-            for k, v in change.changes.items():
-                if v is edit.DELETE:
-                    new_item.pop(k, None)
-                else:
-                    new_item[k] = v
-        return edit.SetKeys(change.client, back, sub=change.sub, index=change.index,
-                            expect=new_item, drop_if_empty=created)
-    if isinstance(change, edit.Many):
-        parts = []
-        for e in change.edits:
-            parts.append(inverse(e, raw))
-            raw = e.apply(raw)
-        return edit.Many(list(reversed(parts)))  # type: ignore[arg-type]
-    if isinstance(change, edit.AddClient):
-        raise StoreError("adding a client cannot be undone here; remove it in the file")
-    raise TypeError(change)

@@ -8,10 +8,26 @@ Each edit has three faces:
 Whatever produced the text, the store reads it back before writing it.
 """
 
-from typing import Any, NamedTuple
+from typing import Any, NoReturn
 
 from . import tomlfmt
-from .scan import Block, Index, Key, scan_block
+from .errors import StoreError
+from .scan import Key, scan_block
+from .splice import (
+    Doc,
+    Splice,
+    aot_headers,
+    apply_splices,
+    block_span,
+    block_text,
+    indent_of,
+    insert_at,
+    lines_of,
+    new_block,
+)
+
+__all__ = ["DELETE", "AddClient", "Append", "Doc", "Edit", "EditError", "Many", "Remove",
+           "SetKeys", "Splice", "apply_splices"]
 
 
 class EditError(Exception):
@@ -25,41 +41,6 @@ class _Delete:
 
 DELETE: Any = _Delete()
 """A value for `SetKeys` that removes the key."""
-
-
-class Doc(NamedTuple):
-    """A text and its header index, with the file's line ending."""
-
-    text: str
-    index: Index  # type: ignore[assignment]  # the field shadows tuple.index, on purpose
-    nl: str
-    exact: bool = True
-    """Every client lives in header blocks of its own."""
-
-    def headers_under(self, prefix: Key) -> list[int]:
-        return self.index.under(prefix)
-
-    def block(self, i: int) -> Block:
-        start, end = self.index.block_bounds(i)
-        return scan_block(self.text, start, end, i >= 0)
-
-
-Splice = tuple[int, int, str]
-"""Replace text[start:end] with the string."""
-
-
-def _block_span(doc: Doc, i: int) -> Splice:
-    """Removing block `i`: its header and statements, and the blank line before it.
-
-    This mirrors how a block is inserted (a blank line, then the block), so that
-    an insertion and its removal give back the same bytes.
-    """
-    start = doc.index.starts[i]
-    end = doc.block(i).body_end
-    prev = doc.text.rfind("\n", 0, max(0, start - 1)) + 1
-    if start > 0 and not doc.text[prev:start].strip():
-        start = prev
-    return start, end, ""
 
 
 def _client(raw: dict[str, Any], cid: str) -> dict[str, Any]:
@@ -80,58 +61,6 @@ def _copy_path(raw: dict[str, Any], path: tuple[str | int, ...]) -> tuple[dict[s
         node[p] = child
         node = child
     return root, node
-
-
-def _aot_headers(doc: Doc, path: Key, length: int) -> list[int] | None:
-    """The headers of array-of-tables `path`, if they define every element and nothing else."""
-    n = len(path)
-    found: list[int] = []
-    for i in doc.index.client_headers(path[1]):
-        p = doc.index.paths[i]
-        if p[:n] != path:
-            continue
-        if len(p) > n or not doc.index.aot[i]:
-            return None  # sub-tables of elements, or a plain table: leave it to the fallback
-        found.append(i)
-    return found if len(found) == length else None
-
-
-def _indent(doc: Doc, i: int) -> str:
-    b = doc.block(i)
-    if not b.statements:
-        return ""
-    st = b.statements[0]
-    return doc.text[st.start : st.key_col]
-
-
-def _lines(doc: Doc, items: dict[str, Any], indent: str = "") -> str:
-    return _item_lines(doc.nl, items, indent)
-
-
-def _item_lines(nl: str, items: dict[str, Any], indent: str = "") -> str:
-    return "".join(line + nl for line in tomlfmt.table_lines(items, indent))
-
-
-def _insert_at(doc: Doc, offset: int, body: str) -> Splice:
-    """Insert `body` at `offset`, adding a newline first when the text ends without one."""
-    if offset == len(doc.text) and doc.text and not doc.text.endswith("\n"):
-        body = doc.nl + body
-    return offset, offset, body
-
-
-def _new_block(doc: Doc, anchor: int | None, header: str, items: dict[str, Any],
-               indent: str = "") -> Splice:
-    """A new block after block `anchor`'s last statement (at the end of the file when None)."""
-    offset = len(doc.text) if anchor is None else doc.block(anchor).body_end
-    body = _block_text(doc.nl, header, items, indent)
-    if not doc.text or doc.text.isspace():
-        body = body.lstrip("\r\n")
-    return _insert_at(doc, offset, body)
-
-
-def _block_text(nl: str, header: str, items: dict[str, Any], indent: str = "") -> str:
-    """A new block: a blank line, its header, its items' lines."""
-    return nl + header + nl + _item_lines(nl, items, indent)
 
 
 class _Shown:
@@ -175,13 +104,13 @@ class Append(_Shown):
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
         path: Key = ("clients", self.client, self.array)
         existing = _client(raw, self.client).get(self.array, [])
-        elements = _aot_headers(doc, path, len(existing))
+        elements = aot_headers(doc, path, len(existing))
         if elements is None:
             return None
         header = f"[[{tomlfmt.dotted(path)}]]"
         if self.position is not None and self.position < len(elements):
             here = elements[self.position]
-            body = header + doc.nl + _lines(doc, self.item, _indent(doc, here)) + doc.nl
+            body = header + doc.nl + lines_of(doc, self.item, indent_of(doc, here)) + doc.nl
             return [(doc.index.starts[here], doc.index.starts[here], body)]
         if elements:
             start, end = doc.index.block_bounds(elements[-1])
@@ -190,7 +119,7 @@ class Append(_Shown):
         mine = doc.headers_under(path[:2])
         # a client with no header of its own (dotted keys): a new sub-table at the end
         # is what TOML allows; the read-back check decides
-        return [_new_block(doc, mine[-1] if mine else None, header, self.item)]
+        return [new_block(doc, mine[-1] if mine else None, header, self.item)]
 
     def tail(self, block: str, nl: str, at_end: bool) -> tuple[int, str]:
         """Where in `block` the new element goes, and its text, when `block` is the text
@@ -201,10 +130,16 @@ class Append(_Shown):
         scanned = scan_block(block, 0, len(block), True)
         first = scanned.statements[:1]
         indent = block[first[0].start : first[0].key_col] if first else ""
-        body = _block_text(nl, header, self.item, indent)
+        body = block_text(nl, header, self.item, indent)
         if at_end and scanned.body_end == len(block) and not block.endswith("\n"):
             body = nl + body
         return scanned.body_end, body
+
+    def inverse(self, raw: dict[str, Any]) -> "Remove":
+        """The edit that takes this one back, given the data it is applied to."""
+        n = len(raw["clients"][self.client].get(self.array, []))
+        pos = n if self.position is None else self.position
+        return Remove(self.client, self.array, pos, expect=dict(self.item))
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit
@@ -307,7 +242,7 @@ class SetKeys(_Shown):
                     if doc.index.paths[i] == want and not doc.index.aot[i]]
             return hits[0] if len(hits) == 1 else None
         path: Key = ("clients", self.client, self.sub)
-        elements = _aot_headers(doc, path, len(client.get(self.sub, [])))
+        elements = aot_headers(doc, path, len(client.get(self.sub, [])))
         return None if elements is None else elements[self.index]
 
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
@@ -320,7 +255,7 @@ class SetKeys(_Shown):
                 return None
             items = {k: v for k, v in self.changes.items() if v is not DELETE}
             header = f"[{tomlfmt.dotted(('clients', self.client, str(self.sub)))}]"
-            return [_new_block(doc, mine[-1], header, items)]
+            return [new_block(doc, mine[-1], header, items)]
         assert isinstance(where, int)
         block = doc.block(where)
         if self.drop_if_empty and self.sub is not None and self.index is None:
@@ -329,7 +264,7 @@ class SetKeys(_Shown):
         if self.drop_if_empty and self.index is None and self._drops(after):
             if len(block.statements) != len(current):
                 return None
-            return [_block_span(doc, where)]
+            return [block_span(doc, where)]
         by_key = {st.key: st for st in block.statements}
         out: list[Splice] = []
         added: dict[str, Any] = {}
@@ -346,8 +281,31 @@ class SetKeys(_Shown):
             else:
                 out.append((st.value_start, st.value_end, tomlfmt.value(v)))
         if added:
-            out.append(_insert_at(doc, block.body_end, _lines(doc, added, _indent(doc, where))))
+            out.append(insert_at(doc, block.body_end, lines_of(doc, added, indent_of(doc, where))))
         return out
+
+    def inverse(self, raw: dict[str, Any]) -> "SetKeys":
+        """The edit that takes this one back, given the data it is applied to: the old
+        values put back (keys it added removed), and a table it created dropped."""
+        client = raw["clients"][self.client]
+        created = self.sub is not None and self.index is None and self.sub not in client
+        old: Any = client
+        if self.sub is not None:
+            old = old.get(self.sub, {})
+            if self.index is not None:
+                old = old[self.index]
+        old = dict(old)
+        back = {k: old.get(k, DELETE) for k in self.changes}
+        new_item = None
+        if self.index is not None:
+            new_item = dict(old)
+            for k, v in self.changes.items():
+                if v is DELETE:
+                    new_item.pop(k, None)
+                else:
+                    new_item[k] = v
+        return SetKeys(self.client, back, sub=self.sub, index=self.index, expect=new_item,
+                       drop_if_empty=created)
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit
@@ -398,10 +356,15 @@ class Remove(_Shown):
 
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
         path: Key = ("clients", self.client, self.array)
-        elements = _aot_headers(doc, path, len(_client(raw, self.client)[self.array]))
+        elements = aot_headers(doc, path, len(_client(raw, self.client)[self.array]))
         if elements is None:
             return None
-        return [_block_span(doc, elements[self.index])]
+        return [block_span(doc, elements[self.index])]
+
+    def inverse(self, raw: dict[str, Any]) -> Append:
+        """The edit that takes this one back, given the data it is applied to."""
+        old = raw["clients"][self.client][self.array][self.index]
+        return Append(self.client, self.array, dict(old), position=self.index)
 
     def apply_tomlkit(self, doc: Any) -> None:
         del doc["clients"][self.client][self.array][self.index]
@@ -439,7 +402,11 @@ class AddClient(_Shown):
                 not any(p[:1] == ("clients",) for p in doc.index.paths):
             return None
         header = f"[{tomlfmt.dotted(('clients', self.client))}]"
-        return [_new_block(doc, None, header, self.table)]
+        return [new_block(doc, None, header, self.table)]
+
+    def inverse(self, raw: dict[str, Any]) -> NoReturn:
+        """Not undone in the app: there is no edit that removes a whole client."""
+        raise StoreError("adding a client cannot be undone here; remove it in the file")
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit
@@ -449,23 +416,6 @@ class AddClient(_Shown):
         t = tomlkit.table()
         t.update(self.table)
         doc["clients"][self.client] = t
-
-
-def apply_splices(text: str, splices: list[Splice]) -> str:
-    """Apply non-overlapping splices to a text; inserts at one offset keep their order."""
-    if len(splices) == 1:
-        start, end, new = splices[0]
-        return "".join((text[:start], new, text[end:]))
-    parts: list[str] = []
-    pos = 0
-    order = sorted(range(len(splices)), key=lambda i: (splices[i][0], splices[i][1], i))
-    for i in order:
-        start, end, new = splices[i]
-        parts.append(text[pos:start])
-        parts.append(new)
-        pos = max(pos, end)
-    parts.append(text[pos:])
-    return "".join(parts)
 
 
 class Many(_Shown):
@@ -494,6 +444,17 @@ class Many(_Shown):
                 return None
             out.extend(part)
         return out
+
+    def inverse(self, raw: dict[str, Any]) -> "Many":
+        """The inverses of its edits, in reverse order, each computed on the data that
+        edit is applied to."""
+        parts: list[Append | SetKeys | Remove | AddClient] = []
+        for e in self.edits:
+            back = e.inverse(raw)
+            assert not isinstance(back, Many)
+            parts.append(back)
+            raw = e.apply(raw)
+        return Many(list(reversed(parts)))
 
     def apply_tomlkit(self, doc: Any) -> None:
         for e in self.edits:
