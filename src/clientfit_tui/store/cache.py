@@ -17,10 +17,17 @@ the file on disk has that digest: the file is always the truth. Entries:
 - `KEY.journal`: clients changed by writes since `KEY.data` was made, each with
   the digest before and after, so a model can be brought up to date cheaply.
 
-Only files that passed validation are ever cached. Any unreadable, foreign or
-stale entry is ignored. Entries also name the version of clientfit and Python
-and the local time zone (times without an offset are read in it), and are
-ignored when any of those differ.
+Only files that passed validation are ever cached. Any unreadable, foreign,
+damaged or stale entry is ignored (a miss):
+- each entry (and each step of `.steps` and `.journal`) ends with a checksum of
+  its own bytes;
+- entries name the layout of what they hold: `FORMAT` (how entries are laid out)
+  and a fingerprint of the fields of the cached types (`fingerprint`), so that
+  a changed model or index never loads old values into the wrong fields; and the
+  version of clientfit and Python and the local time zone (times without an
+  offset are read in it).
+What the index says is also checked against the file's bytes before a quick
+write builds on it (`verify.append_target`).
 """
 
 from __future__ import annotations
@@ -29,24 +36,110 @@ import marshal
 import os
 import sys
 import time
+from binascii import crc32
 
 from .. import __version__
 from .files import key as name_key
 
 TYPE_CHECKING = False  # the cache is read before `typing` is loaded (see `launch`)
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from typing import Any, BinaryIO
 
 JOURNAL_LIMIT = 64
+FORMAT = 6
+"""How the entries are laid out (headers, checksums). What they hold is named by
+`fingerprint`, worked out from the code: no number to bump when a type changes."""
 _MAGIC = b"clientfit-index\n"
 _TEXT = b"clientfit-text\n"
+_SUM = 4
+"""Bytes of the checksum that ends each entry and each step."""
 
 
-def version() -> str:
-    """What an entry must have been written under to be read."""
+def fields(t: type) -> tuple[str, ...]:
+    """The fields a cached type is stored by, in order: a NamedTuple's (rebuilt by
+    position), a dataclass's, declared `CACHED_FIELDS`, `__slots__`, or the
+    parameters of its constructor."""
+    for name in ("CACHED_FIELDS", "_fields", "__dataclass_fields__", "__slots__"):
+        got = t.__dict__.get(name) if name != "_fields" else getattr(t, name, None)
+        if got is not None:
+            return tuple(got)
+    code = t.__init__.__code__  # type: ignore[misc]
+    return tuple(code.co_varnames[1 : code.co_argcount])
+
+
+def fingerprint(types: tuple[type, ...]) -> str:
+    """A short digest of the names and fields (names and order) of some types."""
+    text = ";".join(f"{t.__module__}.{t.__qualname__}({','.join(fields(t))})" for t in types)
+    return name_key(text)
+
+
+def index_types() -> tuple[type, ...]:
+    """What `.index` and `.steps` hold (marshalled by position)."""
+    from .read import Step
+    from .scan import Index
+
+    return (Index, Step)
+
+
+def model_types() -> tuple[type, ...]:
+    """What `.data` and `.journal` hold (pickled)."""
+    from ..domain.model import Client, Data, Incident, Invoice, Review, Settings
+    from .snapshot import AppendItem, ReplaceClients
+
+    return (Data, Settings, Client, Incident, Invoice, Review, AppendItem, ReplaceClients)
+
+
+def version(types: tuple[type, ...] = ()) -> str:
+    """What an entry holding `types` must have been written under to be read."""
     zone = f"{os.environ.get('TZ', '')}|{'/'.join(time.tzname)}|{time.timezone}|{time.altzone}"
-    return f"{__version__}/7/{sys.version_info[0]}.{sys.version_info[1]}/{sys.byteorder}/{zone}"
+    return (f"{__version__}/{FORMAT}/{fingerprint(types)}/{sys.version_info[0]}."
+            f"{sys.version_info[1]}/{sys.byteorder}/{zone}")
+
+
+def sealed(body: bytes) -> bytes:
+    """An entry: its bytes, then their checksum."""
+    return body + crc32(body).to_bytes(_SUM, "big")
+
+
+def opened(blob: bytes | memoryview) -> memoryview | None:
+    """An entry's bytes, when its checksum says they are the ones written; else None."""
+    view = memoryview(blob)
+    if len(view) < _SUM or crc32(view[:-_SUM]) != int.from_bytes(view[-_SUM:], "big"):
+        return None
+    return view[:-_SUM]
+
+
+def _record(body: bytes) -> bytes:
+    """One step of an append-only entry: its length, its checksum, its bytes."""
+    return len(body).to_bytes(4, "big") + crc32(body).to_bytes(_SUM, "big") + body
+
+
+def _records(blob: bytes | None) -> Iterator[memoryview]:
+    """The steps of an append-only entry, up to the first torn or damaged one."""
+    if blob is None:
+        return
+    view = memoryview(blob)
+    i = 0
+    while i + 4 + _SUM <= len(view):
+        n = int.from_bytes(view[i : i + 4], "big")
+        body = view[i + 4 + _SUM : i + 4 + _SUM + n]
+        if len(body) != n or crc32(body) != int.from_bytes(view[i + 4 : i + 4 + _SUM], "big"):
+            return
+        yield body
+        i += 4 + _SUM + n
+
+
+class _Summing:
+    """A file that keeps the checksum of what is written to it."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.sum = 0
+
+    def write(self, b: bytes) -> int:
+        self.sum = crc32(b, self.sum)
+        return self.f.write(b)
 
 
 def folder() -> str:
@@ -65,8 +158,23 @@ class Cache:
         key = name_key(target)
         self.folder = folder()
         self.base = os.path.join(self.folder, key)
-        self.version = version()
+        self._versions: dict[str, str] = {}
         self._early: dict[str, bytes | None] = {}
+
+    @property
+    def version(self) -> str:
+        """What `.index` and `.steps` entries must name (worked out when first needed:
+        `launch` reads entries before the types are loaded)."""
+        if "index" not in self._versions:
+            self._versions["index"] = version(index_types())
+        return self._versions["index"]
+
+    @property
+    def model_version(self) -> str:
+        """What `.data` and `.journal` entries must name."""
+        if "model" not in self._versions:
+            self._versions["model"] = version(model_types())
+        return self._versions["model"]
 
     def preload(self, blobs: dict[str, bytes | None]) -> None:
         """Entries read early (see `EarlyRead`), by path: used once, and read again if
@@ -138,44 +246,49 @@ class Cache:
     def _base(self) -> tuple[str, Any, Any] | None:
         """The digest, index columns and latest-incident table stored whole."""
         blob = self._load("index")
-        if blob is None or not blob.startswith(_MAGIC):
+        body = opened(blob) if blob is not None else None
+        if body is None or not blob.startswith(_MAGIC):  # type: ignore[union-attr]
             return None
-        head = blob.find(b"\n", len(_MAGIC))
+        head = blob.find(b"\n", len(_MAGIC))  # type: ignore[union-attr]
         try:
-            v, columns, latest = marshal.loads(memoryview(blob)[head + 1:])
+            v, columns, latest = marshal.loads(body[head + 1:])
         except (ValueError, EOFError, TypeError):
             return None
-        if v != self.version:
+        if v != self.version or not isinstance(latest, dict):
             return None
-        return blob[len(_MAGIC):head].decode("ascii", "replace"), columns, latest
+        return bytes(body[len(_MAGIC):head]).decode("ascii", "replace"), columns, latest
 
     def last_known(self) -> tuple[bytes, Any, Any, list[Any], str] | None:
         """The version clientfit last knew of this file, to read a new version against
         (an edit made by hand): the bytes, index columns and latest-incident table of
         the version stored whole, the steps since, and the digest they lead to."""
         base = self._base()
-        text = self._load("text")
+        blob = self._load("text")
+        text = opened(blob) if blob is not None else None
         if base is None or text is None:
             return None
         at, columns, latest = base
         head = _TEXT + at.encode() + b"\n"
-        if not text.startswith(head):
+        if text[:len(head)] != head:
             return None
         chain = []
         for step in self._steps():
             if step[0] == at:
                 chain.append(step)
                 at = step[1]
-        return text[len(head):], columns, latest, chain, at
+        return bytes(text[len(head):]), columns, latest, chain, at
 
     def put_index(self, digest: str, columns: Any, latest: Any, content: bytes | None = None
                   ) -> None:
         """Store the index of version `digest` whole (and forget the steps); with
         `content`, that version's bytes too (a copy, to read a later hand edit against)."""
+        if disabled():
+            return
         if content is not None:
-            self._store("text", _TEXT + digest.encode() + b"\n" + content)
+            self._store("text", lambda f: _write_sealed(f, _TEXT + digest.encode() + b"\n",
+                                                        content))
         head = _MAGIC + digest.encode() + b"\n"
-        self._store("index", head + marshal.dumps((self.version, columns, latest), 4))
+        self._store("index", sealed(head + marshal.dumps((self.version, columns, latest), 4)))
         _unlink(self.path("steps"))
 
     def put_step(self, before: str, after: str, step: tuple[Any, ...]) -> None:
@@ -183,29 +296,25 @@ class Cache:
         hundred bytes appended, where storing the index whole means megabytes."""
         if disabled():
             return
-        blob = marshal.dumps((self.version, before, after, step), 4)
+        blob = marshal.dumps((self.version, before, after, tuple(step)), 4)
         try:
             fd = os.open(self.path("steps"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             try:
-                os.write(fd, len(blob).to_bytes(4, "big") + blob)  # one write: whole or torn
+                os.write(fd, _record(blob))  # one write: whole or torn
             finally:
                 os.close(fd)
         except OSError:
             pass
 
     def _steps(self) -> list[tuple[str, str, Any]]:
-        blob = self._load("steps")
         out: list[tuple[str, str, Any]] = []
-        i = 0
-        while blob is not None and i + 4 <= len(blob):
-            n = int.from_bytes(blob[i : i + 4], "big")
+        for body in _records(self._load("steps")):
             try:
-                v, before, after, step = marshal.loads(blob[i + 4 : i + 4 + n])
+                v, before, after, step = marshal.loads(body)
             except (ValueError, EOFError, TypeError):
-                break  # a torn last step
+                break
             if v == self.version:
                 out.append((before, after, step))
-            i += 4 + n
         return out
 
     def known(self, digest: str) -> bool:
@@ -232,12 +341,13 @@ class Cache:
         import pickle
 
         blob = self._load("data")
-        if blob is None:
+        body = opened(blob) if blob is not None else None
+        if body is None:
             return None, 0
         try:
-            f = io.BytesIO(blob)
+            f = io.BytesIO(body)
             entry = pickle.load(f)
-            if not (isinstance(entry, dict) and entry.get("v") == self.version):
+            if not (isinstance(entry, dict) and entry.get("v") == self.model_version):
                 return None, 0
             items = {}
             for _ in range(entry["items"]):
@@ -264,13 +374,17 @@ class Cache:
         """Store a model as its head and its items, each pickled on its own: a pickler
         remembers every object it wrote, which for a whole big file would cost tens of
         megabytes at once."""
+        if disabled():
+            return
         import pickle
 
         def write(f: BinaryIO) -> None:
-            pickle.dump({"v": self.version, "digest": digest, "head": head,
-                         "items": len(items)}, f, protocol=pickle.HIGHEST_PROTOCOL)
+            out = _Summing(f)
+            pickle.dump({"v": self.model_version, "digest": digest, "head": head,
+                         "items": len(items)}, out, protocol=pickle.HIGHEST_PROTOCOL)
             for pair in items.items():
-                pickle.dump(pair, f, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(pair, out, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(out.sum.to_bytes(_SUM, "big"))
 
         self._store("data", write)
         _unlink(self.path("journal"))
@@ -278,20 +392,15 @@ class Cache:
     def _journal(self) -> list[dict[str, Any]]:
         import pickle
 
-        blob = self._load("journal")
         out: list[dict[str, Any]] = []
-        if blob is None:
-            return out
-        import io
-
-        f = io.BytesIO(blob)
-        while True:
+        for body in _records(self._load("journal")):
             try:
-                step = pickle.load(f)
-            except Exception:  # the end, or a torn last step
+                step = pickle.loads(body)
+            except Exception:  # a foreign step
                 return out
-            if isinstance(step, dict) and step.get("v") == self.version:
+            if isinstance(step, dict) and step.get("v") == self.model_version:
                 out.append(step)
+        return out
 
     def note(self, before: str, after: str, apply: Any) -> None:
         """Record a write: `apply` turns the model at `before` into the model at `after`.
@@ -305,12 +414,20 @@ class Cache:
         try:
             if os.path.exists(path) and os.path.getsize(path) > JOURNAL_LIMIT * 64 * 1024:
                 _unlink(path)  # too long to be worth replaying: the next start rebuilds
+            blob = pickle.dumps({"v": self.model_version, "from": before, "to": after,
+                                 "apply": apply}, protocol=pickle.HIGHEST_PROTOCOL)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
             with os.fdopen(fd, "ab") as f:
-                f.write(pickle.dumps({"v": self.version, "from": before, "to": after,
-                                      "apply": apply}, protocol=pickle.HIGHEST_PROTOCOL))
+                f.write(_record(blob))
         except (OSError, pickle.PicklingError):
             pass
+
+
+def _write_sealed(f: BinaryIO, head: bytes, body: bytes) -> None:
+    """Write an entry of two parts and its checksum, without joining them (a big file)."""
+    f.write(head)
+    f.write(body)
+    f.write(crc32(body, crc32(head)).to_bytes(_SUM, "big"))
 
 
 def _unlink(path: str) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain import rules
 from ..domain.model import Client, Data, load_client, load_data
@@ -33,12 +33,27 @@ def decode(b: bytes) -> tuple[str, bool]:
     return (text[1:], True) if text.startswith(BOM) else (text, False)
 
 
+class Step(NamedTuple):
+    """One insertion recorded in the cache since its index was stored whole."""
+
+    at: int
+    """Where `new` went in the text."""
+    new: str
+    line: int
+    """The 0-based line of `at`."""
+    lo: int
+    """The header `new` went before (see `Index.insert`)."""
+    changed: dict[str, int | None]
+    """The clients whose latest incident it changed, and that incident."""
+
+
 def replay(steps: list[Any], index: Index, latest: dict[str, int | None],
            text: str | None = None) -> str | None:
     """Take in the insertions logged since the index was stored whole: into a fresh
     index (changed in place), the latest-incident table, and the text when given.
     Raises ValueError when a step does not fit what it is replayed on."""
-    for _, _, (at, new, line, lo, changed) in steps:
+    for _, _, step in steps:
+        at, new, line, lo, changed = Step(*step)
         if not 0 <= at <= index.length or not 0 <= lo <= len(index):
             raise ValueError("a step outside the index")
         index.insert(at, new, line, lo)

@@ -84,6 +84,9 @@ class Index:
     over every header; the columns are brought up to date when first read whole.
     """
 
+    CACHED_FIELDS = ("paths", "aot", "starts", "lines", "ends", "length", "deepest", "others",
+                     "owners", "shifts")
+    """What `columns` gives, in order (what the cache stores, and its fingerprint)."""
     __slots__ = ("_clients", "_ends", "_lines", "_shifts", "_starts", "aot", "deepest",
                  "length", "others", "owners", "paths")
 
@@ -121,13 +124,20 @@ class Index:
     def columns(self) -> tuple[Any, ...]:
         """The index as plain values (what the cache stores; see `from_columns`)."""
         self._settle()
-        return (self.paths, self.aot, self._starts.tobytes(), self._lines.tobytes(),
-                self._ends.tobytes(), self.length, self.deepest, self.others, self.owners,
-                self._shifts)
+        values = {"paths": self.paths, "aot": self.aot, "starts": self._starts.tobytes(),
+                  "lines": self._lines.tobytes(), "ends": self._ends.tobytes(),
+                  "length": self.length, "deepest": self.deepest, "others": self.others,
+                  "owners": self.owners, "shifts": self._shifts}
+        return tuple(values[f] for f in self.CACHED_FIELDS)
 
     @classmethod
     def from_columns(cls, cols: tuple[Any, ...]) -> "Index":
-        paths, aot, starts, lines, ends, length, deepest, others, owners, shifts = cols
+        if len(cols) != len(cls.CACHED_FIELDS):
+            raise ValueError("not an index")
+        c = dict(zip(cls.CACHED_FIELDS, cols, strict=True))
+        paths, aot, starts, lines, ends = c["paths"], c["aot"], c["starts"], c["lines"], c["ends"]
+        length, deepest, others, owners, shifts = (c["length"], c["deepest"], c["others"],
+                                                   c["owners"], c["shifts"])
         columns = []
         for raw in (starts, lines, ends):
             col = column()

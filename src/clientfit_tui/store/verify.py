@@ -142,9 +142,9 @@ def append_target(snap: Snapshot, cid: str, array: str) -> tuple[int, int] | Non
     What the index says is checked against the file's own bytes where the new block
     goes, so that an index that does not describe the file (a damaged cache entry)
     is a miss, never a write: the text's length; that the block starts a line with
-    the array's header and reads alone as that header and its statements (so it is
-    not cut inside a value, nor runs into another header); and that it ends at the
-    end of the text or where a line starts with a header."""
+    the array's header and ends at the end of the text or at the next header's line
+    (`headers_fit`); and that it reads alone as that header and its statements (so
+    it is not cut inside a value, nor runs into another header)."""
     if not snap.exact or not snap.knows_latest:
         return None
     path = ("clients", cid, array)
@@ -156,13 +156,8 @@ def append_target(snap: Snapshot, cid: str, array: str) -> tuple[int, int] | Non
     last = elements[-1]
     if any(i > last and len(index.paths[i]) == 2 for i in mine):
         return None  # `[clients.<id>]` after the array: left to the general path
-    if index.length != snap.length():
-        return None
     start, end = index.block_bounds(last)
-    if not 0 <= start < end <= index.length or (start and snap.region(start - 1, start) != "\n"):
-        return None
-    if end < index.length and (snap.region(end - 1, end) != "\n" or
-                               not snap.region(end, end + 256).lstrip(" \t").startswith("[")):
+    if not start < end or not headers_fit(index, snap, {last, last + 1}):
         return None
     block = snap.region(start, end)
     try:
@@ -176,17 +171,38 @@ def append_target(snap: Snapshot, cid: str, array: str) -> tuple[int, int] | Non
 
 
 def index_fits(index: Index, snap: Snapshot) -> bool:
-    """Whether an index (from the cache) can describe this text: its length, and where
-    its first and last headers start, a line starting with `[`."""
+    """Whether an index (from the cache) can describe this text: its length, and its
+    first and last headers (see `headers_fit`)."""
+    return headers_fit(index, snap, {0, len(index) - 1} if len(index) else set())
+
+
+def headers_fit(index: Index, snap: Snapshot, heads: set[int]) -> bool:
+    """Whether the index's length is the text's, and each of these headers is where the
+    index says: the line it starts reads as that header (so the blocks it bounds
+    are the text's own). What an edit of some clients builds on, checked against
+    the file's bytes: their headers and the ones after them."""
     if index.length != snap.length():
         return False
-    for i in {0, len(index) - 1} if len(index) else ():
+    for i in heads:
+        if not 0 <= i < len(index):
+            continue
         start = index.start(i)
         if not 0 <= start < index.length or (start and snap.region(start - 1, start) != "\n"):
             return False
-        if not snap.region(start, start + 256).lstrip(" \t").startswith("["):
+        line = snap.region(start, min(index.length, start + 4096))
+        cut = line.find("\n")
+        try:
+            got = scan(line if cut < 0 else line[: cut + 1])
+        except ValueError:
+            return False
+        if got.paths != [index.paths[i]] or got.aot != [index.aot[i]] or got.starts[0] != 0:
             return False
     return True
+
+
+def client_heads(index: Index, ids: list[str]) -> set[int]:
+    """The headers of these clients, and the one after each (where its block ends)."""
+    return {j for cid in ids for i in index.client_headers(cid) for j in (i, i + 1)}
 
 
 def splices_verified(old: str, old_index: Index, text: str, index: Index, ids: list[str],

@@ -24,10 +24,17 @@ from . import edit as edits
 from .cache import Cache
 from .disk import DataFile
 from .errors import StoreError
-from .read import Reader
+from .read import Reader, Step
 from .scan import Index, scan
 from .snapshot import BOM, AppendItem, ReplaceClients, Snapshot, encode_instant
-from .verify import append_target, same_data, splices_verified, tail_verified
+from .verify import (
+    append_target,
+    client_heads,
+    headers_fit,
+    same_data,
+    splices_verified,
+    tail_verified,
+)
 
 STEPS_LIMIT = 16
 """Insertions recorded in the cache before its index is stored whole again."""
@@ -62,6 +69,12 @@ class Writer:
         if quick is not None:
             return quick
         ids = change.clients()
+        if not headers_fit(snap.index, snap, client_heads(snap.index, ids)):
+            # the index (from the cache) is not the file's: a miss, so read it whole
+            snap = self.reader.parse(snap.blob, st, snap.stamp.digest)
+            quick = self.append_quick(change, snap, st, on_base)
+            if quick is not None:
+                return quick
         base = snap.partial(ids)
         try:
             change.rebase(base)
@@ -170,7 +183,7 @@ class Writer:
                               latest=latest, steps=steps)
         if steps:
             self.cache.put_step(snap.stamp.digest, written.stamp.digest,
-                                (at, new, line, last + 1, changed))
+                                Step(at, new, line, last + 1, changed))
         else:
             self.reader.put_index(written)
         self.cache.note(snap.stamp.digest, written.stamp.digest, AppendItem(cid, array, item))
