@@ -321,13 +321,20 @@ class Snapshot:
 
 
 class ReplaceClients:
-    """A journal step: the model with some clients replaced (picklable)."""
+    """A journal step: the model with some clients replaced or removed, listed in the
+    order a whole read of the new file gives (picklable)."""
 
-    def __init__(self, clients: dict[str, Client]) -> None:
+    def __init__(self, clients: dict[str, Client], order: list[str]) -> None:
         self.clients = clients
+        self.order = order
 
     def __call__(self, data: Data) -> Data:
-        return with_clients(data, self.clients)
+        return in_order(with_clients(data, self.clients), self.order)
+
+
+def in_order(data: Data, order: list[str]) -> Data:
+    """The model with its clients in this order (a client not in it is dropped)."""
+    return Data(data.settings, {cid: data.clients[cid] for cid in order})
 
 
 class AppendItem:

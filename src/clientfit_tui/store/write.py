@@ -26,7 +26,7 @@ from .disk import DataFile
 from .errors import StoreError
 from .read import Reader, Step
 from .scan import Index, scan
-from .snapshot import BOM, AppendItem, ReplaceClients, Snapshot, encode_instant
+from .snapshot import BOM, AppendItem, ReplaceClients, Snapshot, encode_instant, in_order
 from .verify import (
     append_target,
     client_heads,
@@ -48,6 +48,12 @@ def patch(text: str, index: Index, splices: list[edits.Splice]) -> Index:
         start, end, new = splices[i]
         index = index.patched(text, start, end, new)
     return index
+
+
+def owners(index: Index) -> list[str]:
+    """The clients of an exact text (each under headers of its own), in the order a
+    whole read gives: that of their first header."""
+    return list(dict.fromkeys(o for o in index.owners if o is not None))
 
 
 class Writer:
@@ -92,26 +98,26 @@ class Writer:
             if model is None:
                 raise self.refused(problems[0].message)
             models[cid] = model
-        new_text, new_index = self.edited(snap, change, base, after)
+        new_text, new_index, order = self.edited(snap, change, base, after)
         out = ((BOM if snap.bom else "") + new_text).encode("utf-8")
         d = self.file.write((out,), st, check=st)
         raw = None
-        if snap.known_raw is not None:
-            raw = {**snap.known_raw,
-                   "clients": {**snap.known_raw.get("clients", {}), **after["clients"]}}
-        data = with_clients(snap.known_data, models) if snap.known_data is not None else None
+        if snap.known_raw is not None:  # the clients in the order a whole read gives
+            clients = {**snap.known_raw.get("clients", {}), **after["clients"]}
+            raw = {**snap.known_raw, "clients": {cid: clients[cid] for cid in order}}
+        data = None
+        if snap.known_data is not None:
+            data = in_order(with_clients(snap.known_data, models), order)
         latest = snap.latest_table()
         if latest is not None:
             latest = {**latest, **{cid: encode_instant(rules.latest_incident(m, settings))
                                    for cid, m in models.items()}}
-        if data is not None and snap.exact:  # in the order a whole read gives
-            order = dict.fromkeys(o for o in new_index.owners if o is not None)
-            data = type(data)(data.settings, {cid: data.clients[cid] for cid in order})
+            latest = {cid: latest.get(cid) for cid in order}
         new = snap.derive(new_text, new_index, self.file.stamp_now(d), raw, data, (out,),
                           clients={cid: after["clients"].get(cid) for cid in ids},
                           latest=latest)
         self.reader.put_index(new)
-        self.cache.note(snap.stamp.digest, new.stamp.digest, ReplaceClients(models))
+        self.cache.note(snap.stamp.digest, new.stamp.digest, ReplaceClients(models, order))
         return new
 
     def refused(self, why: str) -> StoreError:
@@ -190,9 +196,10 @@ class Writer:
         return written
 
     def edited(self, snap: Snapshot, change: edits.Edit, base: dict[str, Any],
-               after: dict[str, Any]) -> tuple[str, Index]:
-        """The new text and its index: line-level splices checked incrementally when they
-        can be, else read back whole; else tomlkit, read back whole; else refused."""
+               after: dict[str, Any]) -> tuple[str, Index, list[str]]:
+        """The new text, its index and its clients in file order: line-level splices
+        checked incrementally when they can be, else read back whole; else tomlkit,
+        read back whole; else refused."""
         doc = edits.Doc(snap.text, snap.index, snap.nl, snap.exact)
         splices = change.splice(doc, base if snap.exact else snap.raw)
         failure: StoreError | None = None
@@ -205,10 +212,10 @@ class Writer:
             ids = change.clients()
             if index is not None and snap.exact and not self.full_verify and \
                     splices_verified(snap.text, snap.index, text, index, ids, after, splices):
-                return text, index
+                return text, index, owners(index)  # exact: each client under its own headers
             try:
-                self.verify(text, change.apply(snap.raw))
-                return text, index if index is not None else scan(text)
+                back = self.verify(text, change.apply(snap.raw))
+                return text, index if index is not None else scan(text), list(back.get("clients", {}))
             except StoreError as e:
                 failure = e
         intended = change.apply(snap.raw)
@@ -219,8 +226,8 @@ class Writer:
                 f"{self.display}: refused to write: this part of the file has a shape "
                 f"clientfit cannot edit ({type(e).__name__}); edit it by hand (e). "
                 "The file is unchanged") from None
-        self.verify(text, intended)
-        return text, scan(text)
+        back = self.verify(text, intended)
+        return text, scan(text), list(back.get("clients", {}))
 
     def tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
         import tomlkit
@@ -232,7 +239,7 @@ class Writer:
             text = re.sub(r"(?<!\r)\n", "\r\n", text)
         return text
 
-    def verify(self, new_text: str, intended: dict[str, Any]) -> None:
+    def verify(self, new_text: str, intended: dict[str, Any]) -> dict[str, Any]:
         """The new text must read back as exactly the intended data, or nothing is written."""
         try:
             back = tomllib.loads(new_text)
@@ -242,3 +249,4 @@ class Writer:
         if not same_data(back, intended):
             raise StoreError(f"{self.display}: refused to write: the edited text would not "
                              "read back as intended; the file is unchanged")
+        return back
