@@ -12,6 +12,7 @@ from typing import Any, NoReturn
 
 from . import tomlfmt
 from .errors import StoreError
+from .fallback import inline_style
 from .scan import Key, scan_block
 from .splice import (
     Doc,
@@ -148,9 +149,12 @@ class Append(_Shown):
         if self.array not in table:
             table.append(self.array, tomlkit.aot())
         arr = table[self.array]
-        new: Any = tomlkit.table() if isinstance(arr, tomlkit.items.AoT) else \
-            tomlkit.inline_table()
-        new.update(self.item)
+        if isinstance(arr, tomlkit.items.AoT):
+            new: Any = tomlkit.table()
+            new.update(self.item)
+        else:  # spaced like its neighbours
+            spaced = inline_style(arr.as_string())
+            new = tomlkit.parse("x = " + tomlfmt.inline(self.item, spaced))["x"]
         if self.position is None:
             arr.append(new)
         else:

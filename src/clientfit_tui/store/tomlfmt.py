@@ -77,10 +77,16 @@ def value(v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(value(x) for x in v) + "]"
     if isinstance(v, dict):
-        if not v:
-            return "{}"
-        return "{ " + ", ".join(f"{key(k)} = {value(x)}" for k, x in v.items()) + " }"
+        return inline(v)
     raise TypeError(f"cannot write a {type(v).__name__} to TOML")
+
+
+def inline(table: dict[str, Any], spaced: bool = True) -> str:
+    """An inline table: `{ k = v, ... }`, or `{k = v, ...}` when not `spaced`."""
+    if not table:
+        return "{}"
+    inner = ", ".join(f"{key(k)} = {value(x)}" for k, x in table.items())
+    return "{ " + inner + " }" if spaced else "{" + inner + "}"
 
 
 def table_lines(table: dict[str, Any], indent: str = "") -> list[str]:

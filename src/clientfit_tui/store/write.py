@@ -13,7 +13,6 @@ The paths, cheapest first:
 from __future__ import annotations
 
 import os
-import re
 import tomllib
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from . import edit as edits
 from .cache import Cache
 from .disk import DataFile
 from .errors import StoreError
+from .fallback import tomlkit_text
 from .read import Reader, Step
 from .scan import Index, scan
 from .snapshot import BOM, AppendItem, ReplaceClients, Snapshot, encode_instant, in_order
@@ -230,14 +230,7 @@ class Writer:
         return text, scan(text), list(back.get("clients", {}))
 
     def tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
-        import tomlkit
-
-        doc = tomlkit.parse(snap.text)
-        change.apply_tomlkit(doc)
-        text = tomlkit.dumps(doc)
-        if snap.nl == "\r\n":
-            text = re.sub(r"(?<!\r)\n", "\r\n", text)
-        return text
+        return tomlkit_text(snap.text, change.apply_tomlkit)
 
     def verify(self, new_text: str, intended: dict[str, Any]) -> dict[str, Any]:
         """The new text must read back as exactly the intended data, or nothing is written."""

@@ -1,0 +1,145 @@
+"""The last write path: tomlkit's document model, for shapes the line splices leave alone
+(inline arrays of tables, clients defined by dotted keys).
+
+tomlkit re-renders more than the edit touches: it drops the space before `}` after
+a date, and it has one idea of line endings for a file. So its text is only a
+draft: every line it did not need to change is put back byte for byte
+(`keep_outside`), and the whole result is read back before it is written.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import Any
+
+
+def tomlkit_text(text: str, apply: Any) -> str:
+    """The text after `apply(doc)` changed tomlkit's document of `text`, with every byte
+    outside the changed lines kept."""
+    import tomlkit
+
+    doc = tomlkit.parse(text)
+    apply(doc)
+    return keep_outside(text, tomlkit.dumps(doc))
+
+
+def _split(line: str) -> tuple[str, str]:
+    """A line and its ending."""
+    if line.endswith("\r\n"):
+        return line[:-2], "\r\n"
+    if line.endswith("\n"):
+        return line[:-1], "\n"
+    return line, ""
+
+
+def _content(line: str) -> list[int]:
+    """Where a line's characters are, but for blank space outside strings (a line is
+    read alone: a line inside a multi-line string counts as outside)."""
+    out: list[int] = []
+    quote = ""
+    escaped = False
+    for i, c in enumerate(line):
+        if quote:
+            out.append(i)
+            if escaped:
+                escaped = False
+            elif c == "\\" and quote == '"':
+                escaped = True
+            elif c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+            out.append(i)
+        elif c == "#":
+            out.extend(range(i, len(line)))
+            break
+        elif not c.isspace():
+            out.append(i)
+    return out
+
+
+def _key(line: str) -> str:
+    """A line as compared: its characters without blank space outside strings."""
+    return "".join(line[i] for i in _content(line))
+
+
+def _merge_line(old: str, new: str) -> str:
+    """The new line, with the old line's blank space wherever their other characters
+    match (the edit never needs to change spacing outside a string, and tomlkit
+    re-spaces some values): the characters are aligned without that blank space;
+    what the old line has there is written as it was, and what is new comes with
+    its own spacing."""
+    op, np = _content(old), _content(new)
+    sm = SequenceMatcher(None, "".join(old[i] for i in op), "".join(new[j] for j in np),
+                         autojunk=False)
+    out: list[str] = []
+    o = w = 0  # how far the old and the new line are written or skipped
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        if tag == "equal":
+            out.append(old[o : op[i2 - 1] + 1])
+            o, w = op[i2 - 1] + 1, np[j2 - 1] + 1
+            continue
+        if j2 > j1:
+            out.append(new[w : np[j2 - 1] + 1])
+            w = np[j2 - 1] + 1
+        if i2 > i1:
+            o = op[i2 - 1] + 1
+    out.append(old[o:] if not new[w:].strip() else new[w:])
+    return "".join(out)
+
+
+def keep_outside(old: str, new: str) -> str:
+    """`new` (a re-rendering of `old` with an edit made), with every line that the edit
+    did not change given back its old bytes, its line ending included: lines are
+    compared without their blank space outside strings. A changed line keeps its
+    old ending, and its blank space where only that differs; a new line takes the
+    ending of the line it follows."""
+    a = old.splitlines(keepends=True)
+    b = new.splitlines(keepends=True)
+    ka = [_key(_split(x)[0]) for x in a]
+    kb = [_key(_split(x)[0]) for x in b]
+    p = 0  # the lines alike at the start and at the end need no diff
+    while p < min(len(ka), len(kb)) and ka[p] == kb[p]:
+        p += 1
+    s = 0
+    while s < min(len(ka), len(kb)) - p and ka[len(ka) - 1 - s] == kb[len(kb) - 1 - s]:
+        s += 1
+    out = a[:p]
+    sm = SequenceMatcher(None, ka[p : len(ka) - s], kb[p : len(kb) - s], autojunk=False)
+    for tag, i1, i2, j1, j2 in sm.get_opcodes():
+        i1, i2, j1, j2 = i1 + p, i2 + p, j1 + p, j2 + p
+        if tag == "equal":
+            out += a[i1:i2]
+            continue
+        olds, news = a[i1:i2], b[j1:j2]
+        for k, line in enumerate(news):
+            body, end = _split(line)
+            if k < len(olds):
+                was, was_end = _split(olds[k])
+                out.append(_merge_line(was, body) + (was_end or (_first_ending(a) if end else "")))
+                continue
+            ending = _first_ending(a)
+            if out:  # the ending of the line it follows (given one, if it was the last)
+                before, ending = _split(out[-1])
+                if not ending:
+                    ending = _first_ending(a)
+                    out[-1] = before + ending
+            out.append(body + (ending if end else ""))
+    out += a[len(a) - s :] if s else []
+    return "".join(out)
+
+
+def _first_ending(lines: list[str]) -> str:
+    for line in lines:
+        end = _split(line)[1]
+        if end:
+            return end
+    return "\n"
+
+
+def inline_style(array_text: str) -> bool:
+    """Whether the inline tables of an array are written with spaces inside the braces
+    (`{ at = ... }`, the default) rather than without (`{at = ...}`)."""
+    spaced = array_text.count("{ ")
+    tight = array_text.count("{") - spaced - array_text.count("{}")
+    return spaced >= tight
