@@ -18,8 +18,9 @@ from clientfit_tui.domain import model
 from clientfit_tui.domain.model import Data
 from clientfit_tui.store import cache as cache_mod
 from clientfit_tui.store import edit
-from clientfit_tui.store.cache import fields, fingerprint, model_types, sealed
+from clientfit_tui.store.cache import sealed
 from clientfit_tui.store.files import digest
+from clientfit_tui.store.fingerprint import fields, fingerprint, model_types
 from clientfit_tui.store.scan import Index
 from clientfit_tui.store.store import Store
 

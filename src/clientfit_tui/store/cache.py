@@ -21,8 +21,8 @@ Only files that passed validation are ever cached. Any unreadable, foreign,
 damaged or stale entry is ignored (a miss):
 - each entry (and each step of `.steps` and `.journal`) ends with a checksum of
   its own bytes;
-- entries name the layout of what they hold: `FORMAT` (how entries are laid out)
-  and a fingerprint of the fields of the cached types (`fingerprint`), so that
+- entries name the layout of what they hold: `fingerprint.FORMAT` (how entries
+  are laid out) and a fingerprint of the fields of the cached types, so that
   a changed model or index never loads old values into the wrong fields; and the
   version of clientfit and Python and the local time zone (times without an
   offset are read in it).
@@ -34,11 +34,8 @@ from __future__ import annotations
 
 import marshal
 import os
-import sys
-import time
 from binascii import crc32
 
-from .. import __version__
 from .files import key as name_key
 
 TYPE_CHECKING = False  # the cache is read before `typing` is loaded (see `launch`)
@@ -47,54 +44,10 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 JOURNAL_LIMIT = 64
-FORMAT = 6
-"""How the entries are laid out (headers, checksums). What they hold is named by
-`fingerprint`, worked out from the code: no number to bump when a type changes."""
 _MAGIC = b"clientfit-index\n"
 _TEXT = b"clientfit-text\n"
 _SUM = 4
 """Bytes of the checksum that ends each entry and each step."""
-
-
-def fields(t: type) -> tuple[str, ...]:
-    """The fields a cached type is stored by, in order: a NamedTuple's (rebuilt by
-    position), a dataclass's, declared `CACHED_FIELDS`, `__slots__`, or the
-    parameters of its constructor."""
-    for name in ("CACHED_FIELDS", "_fields", "__dataclass_fields__", "__slots__"):
-        got = t.__dict__.get(name) if name != "_fields" else getattr(t, name, None)
-        if got is not None:
-            return tuple(got)
-    code = t.__init__.__code__  # type: ignore[misc]
-    return tuple(code.co_varnames[1 : code.co_argcount])
-
-
-def fingerprint(types: tuple[type, ...]) -> str:
-    """A short digest of the names and fields (names and order) of some types."""
-    text = ";".join(f"{t.__module__}.{t.__qualname__}({','.join(fields(t))})" for t in types)
-    return name_key(text)
-
-
-def index_types() -> tuple[type, ...]:
-    """What `.index` and `.steps` hold (marshalled by position)."""
-    from .read import Step
-    from .scan import Index
-
-    return (Index, Step)
-
-
-def model_types() -> tuple[type, ...]:
-    """What `.data` and `.journal` hold (pickled)."""
-    from ..domain.model import Client, Data, Incident, Invoice, Review, Settings
-    from .snapshot import AppendItem, ReplaceClients
-
-    return (Data, Settings, Client, Incident, Invoice, Review, AppendItem, ReplaceClients)
-
-
-def version(types: tuple[type, ...] = ()) -> str:
-    """What an entry holding `types` must have been written under to be read."""
-    zone = f"{os.environ.get('TZ', '')}|{'/'.join(time.tzname)}|{time.timezone}|{time.altzone}"
-    return (f"{__version__}/{FORMAT}/{fingerprint(types)}/{sys.version_info[0]}."
-            f"{sys.version_info[1]}/{sys.byteorder}/{zone}")
 
 
 def sealed(body: bytes) -> bytes:
@@ -166,6 +119,8 @@ class Cache:
         """What `.index` and `.steps` entries must name (worked out when first needed:
         `launch` reads entries before the types are loaded)."""
         if "index" not in self._versions:
+            from .fingerprint import index_types, version
+
             self._versions["index"] = version(index_types())
         return self._versions["index"]
 
@@ -173,6 +128,8 @@ class Cache:
     def model_version(self) -> str:
         """What `.data` and `.journal` entries must name."""
         if "model" not in self._versions:
+            from .fingerprint import model_types, version
+
             self._versions["model"] = version(model_types())
         return self._versions["model"]
 
