@@ -220,3 +220,27 @@ def test_the_index_entry_of_a_log_is_checked_against_the_file(sample_file: Path)
     snap = Store(sample_file).load(data=False)
     assert snap.steps == 2
     assert digest(sample_file.read_bytes()) == snap.stamp.digest
+
+
+def test_clientfit_log_on_damaged_entries_writes_what_it_writes_without_a_cache(
+        sample_file: Path) -> None:
+    """The command as a person runs it (its early read included), one damaged entry of
+    each kind at a time."""
+    from test_cli import run
+
+    args = ("--file", str(sample_file), "log", "acme", "late call", "--at", "2026-11-26 21:05")
+    _warm(sample_file)
+    before = sample_file.read_bytes()
+    assert run(*args, env={"CLIENTFIT_NO_CACHE": "1"}).returncode == 0
+    want = sample_file.read_bytes()
+    entries = _entries()
+    rng = random.Random(3)
+    for name in sorted(entries):
+        blob = bytearray(entries[name])
+        bit = rng.randrange(len(blob) * 8)
+        blob[bit // 8] ^= 1 << (bit % 8)
+        _restore({**entries, name: bytes(blob)})
+        sample_file.write_bytes(before)
+        r = run(*args)
+        assert r.returncode == 0 and "Traceback" not in r.stderr, (name, r.stderr)
+        assert sample_file.read_bytes() == want, name
