@@ -16,7 +16,8 @@ from clientfit_tui.store import edit, tomlfmt
 from clientfit_tui.store.fallback import keep_outside
 from clientfit_tui.store.store import Store, StoreError
 
-words = st.text(st.characters(whitelist_categories=("L", "N", "Zs")), min_size=1,
+words = st.text(st.characters(whitelist_categories=("L", "N", "Zs", "Zl"),
+                              whitelist_characters="\x85\u2029"), min_size=1,
                 max_size=8).filter(lambda s: s.strip() != "")
 naive = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2030, 1, 1)).map(
     lambda d: d.replace(microsecond=0))
@@ -130,7 +131,8 @@ def test_the_fallback_keeps_every_byte_outside_the_edit(tmp_path: Path, data: di
     new = p.read_bytes().decode()
     assert tomllib.loads(new) == intended
     allowed = {status[cid]} if what == "status" else set(where[cid])
-    new_lines = new.splitlines(keepends=True)
+    new_lines = [line + "\n" for line in new.split("\n")[:-1]]  # LF alone ends a line
+    assert "".join(new_lines) == new
     outside = [line for i, line in enumerate(lines) if i not in allowed]
     assert is_subsequence(outside, new_lines), (old, new)
     assert len(new_lines) <= len(lines) + (what == "append" and style["multiline"])
@@ -170,6 +172,14 @@ def test_a_new_line_takes_the_ending_of_the_line_it_follows() -> None:
     old = "[a]\r\nx = 1\r\n[b]\ny = 2\n"
     new = "[a]\nx = 1\nz = 3\n[b]\ny = 2\n"
     assert keep_outside(old, new) == "[a]\r\nx = 1\r\nz = 3\r\n[b]\ny = 2\n"
+
+
+def test_only_a_line_feed_ends_a_line() -> None:
+    old = 'a.n = "x\u2028y\x85z"\r\na.m = 1\n'
+    new = 'a.n = "x\u2028y\x85z"\r\na.m = 2\n'
+    assert keep_outside(old, new) == new
+    assert keep_outside('a.n = "x\u2028 y"\n', 'a.n = "x\u2028 y" \nb = 1\n') == \
+        'a.n = "x\u2028 y"\nb = 1\n'
 
 
 def test_a_string_whose_spacing_the_edit_changes_is_not_put_back() -> None:

@@ -23,6 +23,13 @@ def tomlkit_text(text: str, apply: Any) -> str:
     return keep_outside(text, tomlkit.dumps(doc))
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of a text with their endings, split at LF alone as TOML does (U+2028,
+    U+0085 and a lone CR are characters of a string, not line breaks)."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+
+
 def _split(line: str) -> tuple[str, str]:
     """A line and its ending."""
     if line.endswith("\r\n"):
@@ -94,8 +101,8 @@ def keep_outside(old: str, new: str) -> str:
     compared without their blank space outside strings. A changed line keeps its
     old ending, and its blank space where only that differs; a new line takes the
     ending of the line it follows."""
-    a = old.splitlines(keepends=True)
-    b = new.splitlines(keepends=True)
+    a = _lines(old)
+    b = _lines(new)
     ka = [_key(_split(x)[0]) for x in a]
     kb = [_key(_split(x)[0]) for x in b]
     p = 0  # the lines alike at the start and at the end need no diff
