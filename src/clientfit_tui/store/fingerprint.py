@@ -12,7 +12,7 @@ import time
 from .. import __version__
 from .files import key as name_key
 
-FORMAT = 6
+FORMAT = 8
 """How the entries are laid out (headers, checksums); what they hold is named by
 `fingerprint`, worked out from the code."""
 
