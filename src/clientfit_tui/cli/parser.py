@@ -16,7 +16,7 @@ from typing import NoReturn
 from .common import EXIT_USAGE
 
 COMMANDS = ("log", "check", "status", "decide", "pareto", "due", "script", "report", "export",
-            "import", "merge")
+            "import", "merge", "completion")
 """Each command's module name, in the order `--help` lists them."""
 
 
@@ -33,12 +33,16 @@ def command(name: str) -> object:
 
 
 def build() -> Parser:
+    from .version import VersionAction
+
     p = Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
                "client relationship, then end it professionally. With no command, opens the app.")
     p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
                    "else $XDG_DATA_HOME/clientfit/clients.toml)")
     p.add_argument("--demo", action="store_true",
                    help="open the app on a temporary copy of the bundled sample")
+    p.add_argument("--version", action=VersionAction,
+                   help="show the versions of clientfit, Python, Textual and tomlkit, and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         command(name).add(sub)  # type: ignore[attr-defined]
