@@ -62,6 +62,7 @@ def test_kinds_after_kind() -> None:
         "values", ["scope-creep"])
     assert complete("bash", ["clientfit", "log", "a", "x", "--kind", "="], 5) == (
         "values", list(KINDS))
+    assert complete("bash", ["clientfit", "log", "a", "x=", "--k"], 4) == ("values", ["--kind"])
 
 
 def test_choices_of_a_positional() -> None:

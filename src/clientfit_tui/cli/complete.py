@@ -71,7 +71,7 @@ def complete(shell: str, words: list[str], cword: int) -> tuple[str, list[str]]:
     words, cword, env_file = _without_assignments(words, cword)
     before = _joined(words[1:cword])
     cur = words[cword] if cword < len(words) else ""
-    if shell == "bash" and before and before[-1].endswith("="):
+    if shell == "bash" and before and before[-1].startswith("-") and before[-1].endswith("="):
         before[-1] += cur  # bash split `--kind=sc` at the `=`: complete what follows it
         cur = before.pop()
     elif shell == "bash" and cur == "=" and before:
