@@ -79,6 +79,11 @@ def test_client_ids_from_the_data_file(data: Path) -> None:
     assert values("clientfit log ac", "zsh") == ["acme:ACME Corp"]
 
 
+def test_clients_after_an_option_named_client(data: Path) -> None:
+    assert values("clientfit export --csv --client gec") == ["gecko"]
+    assert values("clientfit export --client=gec", "fish") == ["--client=gecko\tGecko Labs"]
+
+
 def test_a_client_by_the_start_of_its_name(data: Path) -> None:
     assert values("clientfit log Harb") == ["harbor"]
     assert values("clientfit log", cur="'north") == ["northwind"]   # an open quote
@@ -118,6 +123,8 @@ def test_an_invalid_file_offers_nothing(tmp_path: Path) -> None:
 def test_paths_are_left_to_the_shell() -> None:
     assert complete("bash", ["clientfit", "--file", ""], 2) == ("files", [])
     assert complete("zsh", ["clientfit", "--file=sa"], 1) == ("files", [])
+    assert complete("bash", ["clientfit", "import", "sh"], 2) == ("files", [])
+    assert complete("bash", ["clientfit", "merge", "a", ""], 3) == ("files", [])
 
 
 def test_after_double_dash_no_options(data: Path) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .args import default_path
 
@@ -88,7 +88,7 @@ def complete(shell: str, words: list[str], cword: int) -> tuple[str, list[str]]:
             return "values", []
         prefix = "" if shell == "bash" else opt + "="
     if ctx.wants is not None:
-        return _values(ctx.wants, cur, prefix)
+        return _values(ctx.wants, cur, prefix, shell, lambda: _data_file(ctx.file, env_file))
     if cur.startswith("-") and not ctx.only_positionals:
         return "values", _options(ctx.parser, cur, shell)
     if ctx.command is None:
@@ -96,9 +96,7 @@ def complete(shell: str, words: list[str], cword: int) -> tuple[str, list[str]]:
     action = _positional(ctx.parser, ctx.positionals)
     if action is None:
         return "values", []
-    if action.dest == "client":
-        return "values", _clients(_data_file(ctx.file, env_file), cur, shell)
-    return _values(action, cur, "")
+    return _values(action, cur, "", shell, lambda: _data_file(ctx.file, env_file))
 
 
 def _without_assignments(words: list[str], cword: int) -> tuple[list[str], int, str | None]:
@@ -228,11 +226,16 @@ def _commands(parser: argparse.ArgumentParser, cur: str, shell: str) -> list[str
             if name.startswith(cur)]
 
 
-def _values(action: argparse.Action, cur: str, prefix: str) -> tuple[str, list[str]]:
-    """The values an option or positional takes: its choices, or a path."""
+def _values(action: argparse.Action, cur: str, prefix: str, shell: str,
+            data_file: Callable[[], str | None]) -> tuple[str, list[str]]:
+    """The values an option or positional takes: client ids (`client`), its choices,
+    or a path (`file`, or a metavar PATH, FILE or FILE.ext)."""
+    if action.dest == "client":
+        return "values", [prefix + c for c in _clients(data_file(), cur, shell)]
     if action.choices is not None:
         return "values", [prefix + str(c) for c in action.choices if str(c).startswith(cur)]
-    if action.dest == "file" or action.metavar in ("PATH", "FILE"):
+    metavar = action.metavar if isinstance(action.metavar, str) else ""
+    if action.dest == "file" or metavar.split(".")[0] in ("PATH", "FILE"):
         return "files", []
     return "values", []
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from .common import EXIT_OK
 
+
 def wants_store(args: argparse.Namespace) -> bool:
     """No data file is looked for, or created."""
     return False

@@ -3,7 +3,9 @@
 A command is one module of this package with `add(sub)`, which adds its
 subparser, and `run(store, args) -> int`; a command that does not work on the
 data file also has `wants_store(args) -> bool` (then `run` gets None). To add
-one, write the module and add its name to `COMMANDS`.
+one, write the module and add its name to `COMMANDS`. Tab completion (`complete`)
+reads commands, options and choices from this parser: a positional or option named
+`client` completes client ids, one named `file` (or with a PATH or FILE metavar) paths.
 """
 
 from __future__ import annotations
