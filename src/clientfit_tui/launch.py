@@ -37,6 +37,10 @@ def entry() -> NoReturn:
     # and ends soon: the collector only costs it time (a tenth of loading clientfit).
     # The app turns it back on.
     gc.disable()
+    if sys.argv[1:2] == ["__complete"]:  # the shell's tab completion (see cli.complete)
+        from .cli.complete import main as complete
+
+        os._exit(complete(sys.argv[2:]))
     from .cli.args import join_relative_at, log_target, quick_log
 
     quick = quick_log(join_relative_at(sys.argv[1:]))

@@ -3,7 +3,9 @@
 A command is one module of this package with `add(sub)`, which adds its
 subparser, and `run(store, args) -> int`; a command that does not work on the
 data file also has `wants_store(args) -> bool` (then `run` gets None). To add
-one, write the module and add its name to `COMMANDS`.
+one, write the module and add its name to `COMMANDS`. Tab completion (`complete`)
+reads commands, options and choices from this parser: a positional or option named
+`client` completes client ids, one named `file` (or with a PATH or FILE metavar) paths.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import NoReturn
 from .common import EXIT_USAGE
 
 COMMANDS = ("log", "check", "status", "decide", "pareto", "due", "script", "report", "export",
-            "import", "merge")
+            "import", "merge", "completion")
 """Each command's module name, in the order `--help` lists them."""
 
 
@@ -33,12 +35,16 @@ def command(name: str) -> object:
 
 
 def build() -> Parser:
+    from .version import VersionAction
+
     p = Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
                "client relationship, then end it professionally. With no command, opens the app.")
     p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
                    "else $XDG_DATA_HOME/clientfit/clients.toml)")
     p.add_argument("--demo", action="store_true",
                    help="open the app on a temporary copy of the bundled sample")
+    p.add_argument("--version", action=VersionAction,
+                   help="show the versions of clientfit, Python, Textual and tomlkit, and exit")
     sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for name in COMMANDS:
         command(name).add(sub)  # type: ignore[attr-defined]
