@@ -15,6 +15,7 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, LoadingIndicator, Static
 
@@ -153,7 +154,10 @@ class ClientfitApp(Flows, App[int]):
         screen = self.screen
         if isinstance(screen, DataScreen) and screen.is_mounted and \
                 self.session.snap is not None:
-            screen.tick()
+            try:
+                screen.tick()
+            except NoMatches:  # a screen still being composed: it draws itself when mounted
+                pass
 
     def _poll(self) -> None:
         if self.session.snap is not None and not self.session.read_only and \
