@@ -307,3 +307,25 @@ def test_an_ended_client_has_no_cooling_off(snap: Snapshot) -> None:
                                           instant=datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
     harbor = harbor._replace(incidents=(recent,))
     assert not rules.cooling(harbor, snap.data.settings, LATER).active
+
+
+def test_telling_them_before_the_decision_is_refused_and_warned(tmp_path: Path) -> None:
+    snap = small(tmp_path, ALL_BEFORE.replace("2026-11-01T10:00:00", "2026-11-30T09:30:00"))
+    out = off.act(snap, LATER, "x", "meeting", Answer("phone", "2026-11-30 09:00"))
+    assert isinstance(out, Refusal) and "before the decision" in out.reason
+    same_day = off.act(snap, LATER, "x", "meeting", Answer("phone", "today"))
+    assert isinstance(same_day, Change)                   # a date alone: that day is fine
+    told = small(tmp_path, 'decided = 2026-11-30T09:30:00\ntold = 2026-11-30T09:00:00\n')
+    assert any("before the decision" in w for w in told.warnings)
+
+
+def test_a_deliverable_that_has_passed_is_refused(tmp_path: Path) -> None:
+    snap = small(tmp_path, ALL_BEFORE)
+    out = off.act(snap, LATER, "x", "notice", Answer(text="2026-11-01"))
+    assert isinstance(out, Refusal) and "has passed" in out.reason
+
+
+def test_held_back_says_how_many_invoices_once(snap: Snapshot) -> None:
+    held = off.act(snap, LATER, "slowpay", "meeting")
+    assert isinstance(held, Refusal)
+    assert held.reason.startswith("Held back: 2 invoices unpaid")

@@ -507,3 +507,42 @@ def test_a_refused_answer_keeps_the_dialog_and_what_was_typed(
         assert "is not a period" in str(dialog.query_one("#error").render())
 
     drive(sample_file, script)
+
+
+def test_after_a_refusal_the_field_takes_keys_again(sample_file: Path) -> None:
+    """A refused answer leaves the dialog live: the next keys edit what was typed."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("r", "e", *"fed up", "enter")            # acme: cooling off
+        await pilot.pause()
+        dialog = app.screen
+        assert "cooling off until" in str(dialog.query_one("#error").render())
+        await pilot.press(*" again")
+        await pilot.pause()
+        assert dialog.query_one("#text").value == "fed up again"
+        await pilot.press("escape", "escape", "down", "enter")     # slowpay's checklist
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("notice")
+        await pilot.press("enter", "ctrl+u", *"3 fortnights", "enter")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"2 weeks", "enter")
+        await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+        await pilot.pause()
+
+    drive(sample_file, script)
+    slow = tomllib.loads(sample_file.read_text())["clients"]["slowpay"]["offboarding"]
+    assert slow["notice"] == "2 weeks"
+
+
+def test_a_refused_field_still_shows_what_was_typed(sample_file: Path) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("n", "tab", "s", "3", "ctrl+u", *"2026-13-01 10:00", "ctrl+s")
+        await pilot.pause()
+        when = app.screen.query_one("#when")
+        assert when.has_class("-invalid") and app.focused is when
+        assert when.region.height == 1 and when.content_region.height == 1
+        await pilot.press("ctrl+u", *"-1h", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+
+    drive(sample_file, script)

@@ -106,6 +106,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
     Dialog Label { width: 12; }
     Dialog Input { height: 1; border: none; padding: 0; width: 1fr; }
     Dialog Input:focus { border: none; text-style: underline; }
+    Dialog Input.-invalid, Dialog Input.-invalid:focus { border: none; color: $error; }
     Dialog .row { height: 1; layout: horizontal; }
     """
     # Focus moves are priority bindings: the app runs them before it reads the next
@@ -123,6 +124,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         super().__init__()
         self.check = check
         """Tries an answer before the dialog closes: a refusal's reason, or None."""
+        self._focus_before: Widget | None = None
         self._armed = False
         self.escaped_at = 0.0
         """When the last lone Escape arrived (it may be the start of a split key)."""
@@ -146,11 +148,14 @@ class Dialog(ModalScreen[R | None], Generic[R]):
             self._armed = True
             self.notify("Press Esc again to discard what you typed.", timeout=3)
             return
+        if self._armed:
+            self.app.clear_notifications()  # the warning is answered
         self.dismiss(None)
 
     def action_submit(self) -> None:
         """Save, once every field has taken the keys typed before this one."""
         inputs = list(self.query(Input))
+        self._focus_before = self.focused
         self.set_focus(None)  # keys typed after Enter must not reach a field
 
         def chain(i: int) -> None:
@@ -199,7 +204,14 @@ class Dialog(ModalScreen[R | None], Generic[R]):
             self.focus_next()
 
     def error(self, message: str) -> None:
+        """Say what is wrong, in the dialog; the field typed in last takes keys again."""
         self.query_one("#error", Static).update(lit(message))
+        if self.focused is None:
+            before = self._focus_before
+            if before is not None and before.is_attached:
+                self.set_focus(before)
+            else:
+                self.focus_next()
 
     def failed(self, widget_id: str) -> bool:
         """Validate a field with its validators; say the first failure and focus it."""

@@ -313,6 +313,8 @@ class Notice(StepSpec):
         except (ValueError, OverflowError):
             return Refusal(f"{text!r} is not a period (30 days, 2 weeks, 1 month) or a date")
         day = when.date() if isinstance(when, datetime) else when
+        if day < v.today:
+            return Refusal(f"{day} has passed: the notice would be over before it starts")
         return Writes("Notice saved", offboarding={"deliverable": day, "notice": UNSET})
 
 
@@ -353,7 +355,8 @@ class Meeting(StepSpec):
         if not v.decided:
             return "decide first"
         if v.unpaid and v.off.get("proceed_unpaid") is not True:
-            return f"held: {len(v.unpaid)} invoice(s) unpaid, {v.owed:,.2f} owed"
+            n = len(v.unpaid)
+            return f"held: {n} invoice{'s' if n > 1 else ''} unpaid, {v.owed:,.2f} owed"
         return ""
 
     def state(self, v: View) -> Step:
@@ -373,7 +376,8 @@ class Meeting(StepSpec):
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if held := self.held(v):
-            return Refusal(f"Held back: {held}. (Invoices step: mark paid or proceed.)")
+            return Refusal(f"Held back: {held.removeprefix('held: ')}. (Step 4: mark them "
+                           "paid, or proceed without payment.)")
         missing = self.not_done(v)
         if missing and not v.off.get("told_early"):
             if answer is None or answer.choice:
@@ -395,9 +399,14 @@ class Meeting(StepSpec):
             when = dates.parse_when(answer.text, v.now, v.settings.tz)
         except (ValueError, OverflowError) as e:
             return Refusal(str(e))
-        if dates.to_aware(when, v.settings.tz) > v.now + AHEAD:
+        instant = dates.to_aware(when, v.settings.tz)
+        if instant > v.now + AHEAD:
             return Refusal(f"{dates.show_moment(when)} is in the future: tell them first, "
                            "then record it")
+        decided = v.off.get("decided")
+        if isinstance(decided, date) and rules.before(when, decided, v.settings):
+            return Refusal(f"{dates.show_moment(when)} is before the decision of "
+                           f"{dates.show_moment(decided)}: decide, then tell them")
         return Writes(f"Told them ({answer.choice})",
                       offboarding={"meeting": answer.choice, "told": when})
 

@@ -239,6 +239,14 @@ def notice_end(c: Client, s: Settings, today: date) -> date:
     return base + dates.parse_period(str(period))
 
 
+def before(a: dates.Moment, b: dates.Moment, s: Settings) -> bool:
+    """Whether `a` came before `b`: by the day when either is a date alone, else by
+    the instant."""
+    if not isinstance(a, datetime) or not isinstance(b, datetime):
+        return (_day(a) or date.min) < (_day(b) or date.min)
+    return dates.to_aware(a, s.tz) < dates.to_aware(b, s.tz)
+
+
 def order_problems(c: Client, s: Settings) -> list[tuple[str, str]]:
     """Checklist steps recorded out of their order (the key, and what is wrong): telling
     them before deciding, ending before telling them, or before the notice ran out
@@ -248,8 +256,9 @@ def order_problems(c: Client, s: Settings) -> list[tuple[str, str]]:
     decided, told, ended = (_day(off.get(k)) for k in ("decided", "told", "ended"))
     if told is not None and decided is None:
         out.append(("told", "told them, but no decision is recorded (step 1: decided)"))
-    elif told is not None and decided is not None and told < decided:
-        out.append(("told", f"told them on {told}, before the decision of {decided}"))
+    elif told is not None and decided is not None and before(off["told"], off["decided"], s):
+        out.append(("told", f"told them on {dates.show_moment(off['told'])}, before the "
+                            f"decision of {dates.show_moment(off['decided'])}"))
     if ended is not None and told is None:
         out.append(("ended", "ended without telling them (step 8: told)"))
     elif ended is not None and told is not None and not off.get("ended_early"):
