@@ -30,8 +30,6 @@ from .widgets import TextInput, lit
 R = TypeVar("R")
 
 SEVERITIES = [("1", "1 minor"), ("2", "2 real"), ("3", "3 serious")]
-KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
-             "s": "scope-creep", "d": "disrespect", "o": "other"}
 
 
 class Choice(Widget, can_focus=True):

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..actions import Refusal, incidents
 from ..domain import dates, rules
-from ..domain.model import KINDS
+from ..domain.model import KIND_KEYS, KINDS
 from ..store.store import Snapshot, Store
 from .args import minutes
 from .common import EXIT_OK, client_id, now_for, refused
@@ -24,8 +24,11 @@ def add(sub: Any) -> None:
                        "to a client. The kind defaults to after-hours outside work hours, "
                        "else other.")
     p.add_argument("client", help="client id (or a unique start of its id or name)")
-    p.add_argument("note", help="what happened")
-    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("note", nargs="+", help="what happened (quotes are optional: the words "
+                   "after the client are the note)")
+    p.add_argument("--kind", choices=KINDS, type=lambda k: KIND_KEYS.get(k, k),
+                   help="the kind, or its key: " + ", ".join(
+                       f"{key} {kind}" for key, kind in KIND_KEYS.items()))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
                    help="1 minor, 2 real, 3 serious (default 1)")
     p.add_argument("--minutes", type=minutes_arg, help="time it cost you")
@@ -35,12 +38,13 @@ def add(sub: Any) -> None:
 
 def run(store: Store, args: argparse.Namespace) -> int:
     done: dict[str, Any] = {}
+    note = args.note if isinstance(args.note, str) else " ".join(args.note)
 
     def make(snap: Snapshot) -> Any:
         cid = client_id(snap, args.client)
         now = now_for(snap.settings)
         out = incidents.log(snap, now, incidents.IncidentInput(
-            cid, args.at, args.kind, args.severity, args.minutes, args.note))
+            cid, args.at, args.kind, args.severity, args.minutes, note))
         done.update(out=out, cid=cid, now=now, settings=snap.settings)
         return None if isinstance(out, Refusal) else out.edit
 

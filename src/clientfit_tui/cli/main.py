@@ -43,8 +43,9 @@ def read(argv: list[str]) -> argparse.Namespace:
 def _kind_ok(args: argparse.Namespace) -> bool:
     if getattr(args, "kind", None) is None:
         return True
-    from ..domain.model import KINDS
+    from ..domain.model import KIND_KEYS, KINDS
 
+    args.kind = KIND_KEYS.get(args.kind, args.kind)
     return args.kind in KINDS
 
 

@@ -392,7 +392,7 @@ class Meeting(StepSpec):
         if answer.choice not in MEETINGS:
             return Refusal("in person, by phone or by video: never by email")
         try:
-            when = dates.parse_when(answer.text, v.now, v.settings.tz)
+            when = dates.parse_when(answer.text, v.now, v.settings.tz, past=True)
         except (ValueError, OverflowError) as e:
             return Refusal(str(e))
         if dates.to_aware(when, v.settings.tz) > v.now + AHEAD:
