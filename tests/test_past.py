@@ -134,3 +134,27 @@ def test_help_never_shows_a_doubled_percent(command: str) -> None:
     assert "%%" not in r.stdout
     if command == "pareto":
         assert "80% of the trouble" in r.stdout
+
+
+def test_check_warns_of_an_incident_in_the_future(sample_file: Path) -> None:
+    text = sample_file.read_text()
+    sample_file.write_text(text + '\n[[clients.pixel-fox.incidents]]\nat = 2027-03-01\n'
+                           'kind = "other"\n')
+    line = len(sample_file.read_text().splitlines()) - 1
+    r = run("--file", str(sample_file), "check")
+    assert r.returncode == 0, r.stderr
+    assert f"{sample_file}:{line}:1: warning: incident in the future (2027-03-01)" in r.stdout
+    assert "1 warning(s)" in r.stdout
+
+
+def test_status_json_gives_times_in_the_settings_zone(sample_file: Path) -> None:
+    import json
+
+    r = run("--file", str(sample_file), "log", "gecko", "x", "--at", "2026-11-26 23:00")
+    assert r.returncode == 0, r.stderr
+    r = run("--file", str(sample_file), "status", "gecko", "--json")
+    row = json.loads(r.stdout)[0]
+    assert row["last_incident"] == "2026-11-26T23:00:00+01:00"      # Madrid, in winter
+    assert row["cooling_off_until"] == "2026-11-29T23:00:00+01:00"
+    text = run("--file", str(sample_file), "status").stdout
+    assert "until 2026-11-29 23:00" in text

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain import dates, rules
-from ..domain.model import Client, Data
+from ..domain.model import Client, Data, Settings
 from ..store.store import Store
 from .common import EXIT_OK, clip, dump_json, find_client, now_for
 
@@ -17,6 +17,11 @@ def add(sub: Any) -> None:
                        " incidents, trouble, cooling-off unlock time, checklist progress.")
     p.add_argument("client", nargs="?", help="only this client")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _iso(instant: datetime | None, s: Settings) -> str | None:
+    """An instant in the settings' zone, with its offset (as the text shows it)."""
+    return None if instant is None else instant.astimezone(s.tz).isoformat(timespec="seconds")
 
 
 def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -> dict[str, Any]:
@@ -32,8 +37,8 @@ def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -
         "id": c.id, "name": c.name, "status": c.status,
         "incidents": len(c.incidents), "trouble": rules.trouble(c),
         "minutes": rules.minutes_lost(c),
-        "last_incident": cool.last_incident.isoformat() if cool.last_incident else None,
-        "cooling_off_until": cool.unlocks.isoformat() if cool.active and cool.unlocks else None,
+        "last_incident": _iso(cool.last_incident, s),
+        "cooling_off_until": _iso(cool.unlocks, s) if cool.active else None,
         "checklist": progress,
         "instinct": rules.instinct(c, s, now),
         "pareto": c.id in vital,
