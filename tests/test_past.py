@@ -158,3 +158,31 @@ def test_status_json_gives_times_in_the_settings_zone(sample_file: Path) -> None
     assert row["cooling_off_until"] == "2026-11-29T23:00:00+01:00"
     text = run("--file", str(sample_file), "status").stdout
     assert "until 2026-11-29 23:00" in text
+
+
+def test_add_a_client_byte_for_byte(sample_file: Path) -> None:
+    before = sample_file.read_bytes()
+    r = run("--file", str(sample_file), "add", "new-co", "--name", "New Co", "--since",
+            "2026-03-01", "--revenue", "1200", "--status", "watch")
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "added new-co\n"
+    assert sample_file.read_bytes() == before + (
+        b'\n[clients.new-co]\nname = "New Co"\nstatus = "watch"\nsince = 2026-03-01\n'
+        b'revenue = 1200\n')
+    assert run("--file", str(sample_file), "check").returncode == 0
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["Bad_Id", "--name", "X"], "client id 'Bad_Id' must"),
+    (["acme", "--name", "X"], "there is already a client 'acme'"),
+    (["ok", "--name", " "], "a client needs a name"),
+    (["ok", "--name", "X", "--revenue", "-1"], "revenue: must be 0 or more"),
+    (["ok", "--name", "X", "--since", "soon"], "since: cannot read 'soon'"),
+])
+def test_add_refuses_in_one_line_and_writes_nothing(sample_file: Path, argv: list[str],
+                                                    says: str) -> None:
+    before = sample_file.read_bytes()
+    r = run("--file", str(sample_file), "add", *argv)
+    assert r.returncode == 1
+    assert says in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert sample_file.read_bytes() == before

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..session import Session
 
 
-TEXT_BOX_KEYS = frozenset({"back", "clear_filter"})
+TEXT_BOX_KEYS = frozenset({"back", "clear_filter", "clear_find"})
 """The screen's actions that still act while a text box of the screen has the focus."""
 
 

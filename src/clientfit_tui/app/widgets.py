@@ -65,6 +65,9 @@ class Column:
     title: str
     width: int
     right: bool = False
+    grow: bool = False
+    """The last column takes the width the others leave (a note): more on a wide
+    terminal, a little less on a narrow one (down to 8), its end marked by an ellipsis."""
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -169,14 +172,32 @@ class RowTable(ScrollView, can_focus=True):
         if self.keys:
             self.cursor = 0 if where == 0 else len(self.keys) - 1
 
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the row under it (the keyboard stays the way to act on it)."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        row = self.scroll_offset.y + offset.y - 1
+        if 0 <= row < len(self.keys):
+            self.cursor = row
+        self.focus()
+
+    def _widths(self) -> list[int]:
+        widths = [c.width for c in self.columns]
+        if self.columns and self.columns[-1].grow:
+            spare = self.scrollable_content_region.width - self.row_width
+            widths[-1] = max(8, widths[-1] + spare)
+        return widths
+
     def _line(self, cells: tuple[Text | str, ...]) -> Text:
         out = Text(no_wrap=True, end="")
+        widths = self._widths()
         for i, (col, cell) in enumerate(zip(self.columns, cells, strict=False)):
             if i:
                 out.append(" ")
             t = cell.copy() if isinstance(cell, Text) else Text(cell)
-            t.truncate(col.width, overflow="ellipsis")
-            pad = col.width - t.cell_len
+            t.truncate(widths[i], overflow="ellipsis")
+            pad = widths[i] - t.cell_len
             if col.right:
                 out.append(" " * pad)
                 out.append_text(t)
