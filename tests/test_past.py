@@ -186,3 +186,24 @@ def test_add_refuses_in_one_line_and_writes_nothing(sample_file: Path, argv: lis
     assert r.returncode == 1
     assert says in r.stderr and len(r.stderr.strip().splitlines()) == 1
     assert sample_file.read_bytes() == before
+
+
+def test_status_client_is_the_clients_page(sample_file: Path) -> None:
+    sample_file.write_text(sample_file.read_text() + '\n[[clients.pixel-fox.incidents]]\n'
+                           'at = 2026-11-26T23:40:00\nkind = "after-hours"\n'
+                           'note = "A long note that the table would cut, kept whole here '
+                           'to its very last word"\n')
+    r = run("--file", str(sample_file), "status", "pixel-fox")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "Cooling-off: decisions wait until 2026-11-29 23:40 (2d 13h left)" in out
+    steps = [line for line in out.splitlines() if line.startswith("  ") and ". [" in line]
+    assert len(steps) == 9 and "Decide, calmly" in steps[0]
+    assert "held back: decision unlocks in 2d 13h" in out
+    incidents = out[out.index("Incidents ("):out.index("Invoices")]
+    assert incidents.index("2026-11-26 23:40") < incidents.index("2026-09-23 23:24")
+    assert "kept whole here to its very last word" in incidents
+    assert "Reviews" in out
+    r = run("--file", str(sample_file), "status", "slowpay")
+    assert "2026-029  980.50  due 2026-10-15  unpaid" in r.stdout
+    assert "held back: 2 invoice(s) unpaid" in r.stdout

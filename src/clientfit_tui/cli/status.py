@@ -15,7 +15,9 @@ from .common import EXIT_OK, clip, dump_json, find_client, now_for
 def add(sub: Any) -> None:
     p = sub.add_parser("status", help="each client's state", description="Each client: status,"
                        " incidents, trouble, cooling-off unlock time, checklist progress.")
-    p.add_argument("client", nargs="?", help="only this client")
+    p.add_argument("client", nargs="?", help="this client's page: its row, then the "
+                   "cooling-off, each checklist step and what holds it back, its incidents "
+                   "(newest first, whole notes), invoices and reviews")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -67,4 +69,53 @@ def run(store: Store, args: argparse.Namespace) -> int:
                                          (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
         print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
               f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
+    if args.client:
+        print("\n".join(page(clients[0], s, now)))
     return EXIT_OK
+
+
+def page(c: Client, s: Settings, now: datetime) -> list[str]:
+    """One client's page, below its row of the table."""
+    from ..domain import checklist
+
+    out = [""]
+    cool = rules.cooling(c, s, now)
+    if c.status == "ended":
+        out.append("Cooling-off: none (the relationship has ended)")
+    elif cool.active and cool.unlocks:
+        out.append(f"Cooling-off: decisions wait until {dates.show(cool.unlocks, s.tz)} "
+                   f"({dates.countdown(cool.left)} left)")
+    else:
+        out.append("Cooling-off: over; a decision may be made")
+    out += ["", "Checklist"]
+    for i, step in enumerate(checklist.build(c, s, now).steps, 1):
+        line = f"  {i}. [{step.state:<7}] {step.title}"
+        if step.detail:
+            line += f": {step.detail}"
+        out.append(_plain(line))
+        if step.why_held:
+            why = step.why_held.removeprefix("held: ")
+            out.append(_plain(f"       held back: {why}"))
+    out += ["", f"Incidents ({len(c.incidents)}, newest first)"]
+    for inc in sorted(c.incidents, key=lambda i: (i.instant, i.index), reverse=True):
+        mins = f", {inc.minutes:g} min" if inc.minutes else ""
+        out.append(_plain(f"  {dates.show_moment(inc.at)}  {inc.kind}, severity "
+                          f"{inc.severity}{mins}"))
+        if inc.note:
+            out.extend(_plain(f"    {part}") for part in inc.note.splitlines() or [""])
+    out += ["", "Invoices" if c.invoices else "Invoices: none"]
+    for inv in c.invoices:
+        state = f"paid {inv.paid.isoformat()}" if inv.paid else "unpaid"
+        out.append(_plain(f"  {inv.number}  {inv.amount:,.2f}  due {inv.due.isoformat()}  "
+                          f"{state}"))
+    out += ["", "Reviews" if c.reviews else "Reviews: none"]
+    for rv in c.reviews:
+        when = dates.show_moment(rv.at) if rv.at is not None else "(no date)"
+        line = f"  {when}  {rv.outcome or '-'}"
+        out.append(_plain(line + (f": {rv.note}" if rv.note else "")))
+    return out
+
+
+def _plain(s: str) -> str:
+    """Text from the file, shown as text: control characters escaped."""
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in s)
