@@ -307,3 +307,15 @@ def test_an_ended_client_has_no_cooling_off(snap: Snapshot) -> None:
                                           instant=datetime(2026, 11, 29, 9, 0, tzinfo=UTC))
     harbor = harbor._replace(incidents=(recent,))
     assert not rules.cooling(harbor, snap.data.settings, LATER).active
+
+
+def test_an_empty_reason_is_refused_not_saved(tmp_path: Path) -> None:
+    """The example is a placeholder, not a value: Enter on an empty field says so."""
+    f = tmp_path / "c.toml"
+    f.write_text('[clients.x]\nname = "X"\n[clients.x.offboarding]\n'
+                 'decided = 2026-11-01T10:00:00\n')
+    small = Store(f).load()
+    q = off.act(small, LATER, "x", "reason")
+    assert isinstance(q, Question) and q.placeholder.startswith("e.g. ")
+    out = off.act(small, LATER, "x", "reason", Answer(text="  "))
+    assert isinstance(out, Refusal) and "Give one reason" in out.reason

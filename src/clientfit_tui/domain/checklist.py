@@ -275,8 +275,13 @@ class Reason(StepSpec):
         if answer is None:
             return Question(self.id, "text", "The one reason you will give",
                             "One short sentence: more detail opens the door to an argument.",
-                            value=str(v.off.get("reason", "")), placeholder=REASON_EXAMPLE)
+                            value=str(v.off.get("reason", "")),
+                            placeholder=f"e.g. {REASON_EXAMPLE}")
         text = answer.text.strip()
+        if not text:
+            if not v.off.get("reason"):
+                return Refusal(f'Give one reason, in one short sentence: e.g. "{REASON_EXAMPLE}"')
+            return Writes("Reason removed", offboarding={"reason": UNSET})
         warning = ("That is more than one sentence: give one reason, not a thousand."
                    if rules.sentences(text) > 1 else "")
         return Writes("Reason saved", offboarding={"reason": text or UNSET}, warning=warning)
@@ -373,7 +378,8 @@ class Meeting(StepSpec):
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if held := self.held(v):
-            return Refusal(f"Held back: {held}. (Invoices step: mark paid or proceed.)")
+            return Refusal(f"Held back: {held.removeprefix('held: ')}. (Invoices step: mark paid or "
+                           "proceed.)")
         missing = self.not_done(v)
         if missing and not v.off.get("told_early"):
             if answer is None or answer.choice:
