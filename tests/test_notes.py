@@ -133,3 +133,26 @@ def test_a_click_selects_a_row(sample_file: Path) -> None:
         assert app.screen.__class__.__name__ == "ChecklistScreen"
 
     drive(sample_file, script)
+
+
+def test_after_a_refusal_what_is_typed_corrects_the_field(sample_file: Path) -> None:
+    """The reason's example is a placeholder: Enter on it is refused, and the keys typed
+    next land in the field (not nowhere), so the step is done at once."""
+    sample_file.write_text('[clients.x]\nname = "X"\n[clients.x.offboarding]\n'
+                           'decided = 2026-11-01T10:00:00\n')
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("enter")
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("reason")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert "Give one reason" in str(dialog.query_one("#error").render())
+        await pilot.press(*"Our paths part.", "enter")
+        await pilot.pause(0.3)
+        assert app.screen is not dialog
+
+    drive(sample_file, script)
+    assert 'reason = "Our paths part."' in sample_file.read_text()

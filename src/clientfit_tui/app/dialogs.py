@@ -149,6 +149,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
     def action_submit(self) -> None:
         """Save, once every field has taken the keys typed before this one."""
         inputs = list(self.query(Input))
+        self.typed_in = self.focused
         self.set_focus(None)  # keys typed after Enter must not reach a field
 
         def chain(i: int) -> None:
@@ -167,6 +168,11 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         """Close with `value`, unless its `check` refuses it: then say why, and stay."""
         refusal = self.check(value) if self.check is not None else None
         if refusal:
+            # the focus back where it was, so that what is typed next corrects it (a
+            # dialog's `error` may move it on to the field the refusal is about)
+            typed_in = getattr(self, "typed_in", None)
+            if typed_in is not None and typed_in.is_attached:
+                typed_in.focus()
             self.error(refusal)
             self._armed = False
             return
