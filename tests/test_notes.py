@@ -35,6 +35,8 @@ def test_the_note_column_takes_the_spare_width(sample_file: Path) -> None:
 
     drive(sample_file, script, size=(80, 24))
     drive(sample_file, script, size=(140, 24))
+    drive(sample_file, script, size=(40, 12))
+    assert seen[40].startswith("2026-11-26 23:40 Called at 23:40")   # kind and co. left out
     narrow, wide = seen[80].rstrip(), seen[140].rstrip()
     assert "Called at 23:40" in narrow and "…" in narrow
     assert LONG[:80] in wide and len(wide) > len(narrow) + 50

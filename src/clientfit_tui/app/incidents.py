@@ -23,8 +23,9 @@ class IncidentsScreen(DataScreen):
     WHERE = INCIDENTS
     BINDINGS = bindings(WHERE)
     AUTO_FOCUS = "#incidents"
-    COLUMNS = [Column("When", 16), Column("Client", 12), Column("Kind", 12),
-               Column("Sev", 3, True), Column("Min", 4, True), Column("Note", 27, grow=True)]
+    COLUMNS = [Column("When", 16), Column("Client", 12, optional=True),
+               Column("Kind", 12, optional=True), Column("Sev", 3, True, optional=True),
+               Column("Min", 4, True, optional=True), Column("Note", 27, grow=True)]
 
     def __init__(self) -> None:
         super().__init__()

@@ -60,11 +60,17 @@ def lit(s: str, style: str | Style = "") -> Text:
     return Text(safe(s), style=style, no_wrap=True, end="")
 
 
+NOTE_MIN = 20
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     title: str
     width: int
     right: bool = False
+    optional: bool = False
+    """Left out (the rightmost first) when a growing last column would have under
+    `NOTE_MIN` cells: on a narrow terminal the note is what counts."""
     grow: bool = False
     """The last column takes the width the others leave (a note): more on a wide
     terminal, a little less on a narrow one (down to 8), its end marked by an ellipsis."""
@@ -125,6 +131,10 @@ class RowTable(ScrollView, can_focus=True):
 
     @property
     def row_width(self) -> int:
+        """The width of a row as drawn (a growing last column fills the width)."""
+        if self.columns and self.columns[-1].grow and self.is_mounted and \
+                self.scrollable_content_region.width > 0:
+            return sum(self._widths().values()) + len(self._widths()) - 1
         return sum(c.width for c in self.columns) + len(self.columns) - 1
 
     def set_rows(self, rows: list[tuple[Text | str, ...]], keys: list[Any],
@@ -182,19 +192,39 @@ class RowTable(ScrollView, can_focus=True):
             self.cursor = row
         self.focus()
 
-    def _widths(self) -> list[int]:
-        widths = [c.width for c in self.columns]
-        if self.columns and self.columns[-1].grow:
-            spare = self.scrollable_content_region.width - self.row_width
-            widths[-1] = max(8, widths[-1] + spare)
+    def _widths(self) -> dict[int, int]:
+        """The width of each column shown, by its index."""
+        cols = self.columns
+        shown = list(range(len(cols)))
+        avail = self.scrollable_content_region.width
+        if not cols or not cols[-1].grow or avail <= 0:
+            return {i: cols[i].width for i in shown}
+
+        def fixed(ix: list[int]) -> int:
+            return sum(cols[i].width + 1 for i in ix[:-1])
+
+        for i in reversed(range(len(cols) - 1)):
+            if fixed(shown) + NOTE_MIN <= avail:
+                break
+            if cols[i].optional:
+                shown.remove(i)
+        widths = {i: cols[i].width for i in shown}
+        widths[len(cols) - 1] = max(8, avail - fixed(shown))
         return widths
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.row_width, len(self.keys) + 1)
 
     def _line(self, cells: tuple[Text | str, ...]) -> Text:
         out = Text(no_wrap=True, end="")
         widths = self._widths()
+        first = True
         for i, (col, cell) in enumerate(zip(self.columns, cells, strict=False)):
-            if i:
+            if i not in widths:
+                continue
+            if not first:
                 out.append(" ")
+            first = False
             t = cell.copy() if isinstance(cell, Text) else Text(cell)
             t.truncate(widths[i], overflow="ellipsis")
             pad = widths[i] - t.cell_len
