@@ -75,11 +75,13 @@ def run(store: Store, args: argparse.Namespace) -> int:
 
 
 def page(c: Client, s: Settings, now: datetime) -> list[str]:
-    """One client's page, below its row of the table."""
-    from ..domain import checklist
+    """One client's page, below its row of the table: the dossier's data (domain.report),
+    the newest first."""
+    from ..domain import report
 
+    r = report.build(c, s, now)
     out = [""]
-    cool = rules.cooling(c, s, now)
+    cool = r.cooling
     if c.status == "ended":
         out.append("Cooling-off: none (the relationship has ended)")
     elif cool.active and cool.unlocks:
@@ -88,7 +90,7 @@ def page(c: Client, s: Settings, now: datetime) -> list[str]:
     else:
         out.append("Cooling-off: over; a decision may be made")
     out += ["", "Checklist"]
-    for i, step in enumerate(checklist.build(c, s, now).steps, 1):
+    for i, step in enumerate(r.checklist.steps, 1):
         line = f"  {i}. [{step.state:<7}] {step.title}"
         if step.detail:
             line += f": {step.detail}"
@@ -96,20 +98,22 @@ def page(c: Client, s: Settings, now: datetime) -> list[str]:
         if step.why_held:
             why = step.why_held.removeprefix("held: ")
             out.append(_plain(f"       held back: {why}"))
-    out += ["", f"Incidents ({len(c.incidents)}, newest first)"]
-    for inc in sorted(c.incidents, key=lambda i: (i.instant, i.index), reverse=True):
+    out += ["", f"Incidents ({len(r.incidents)}, newest first)"]
+    for inc in reversed(r.incidents):
         mins = f", {inc.minutes:g} min" if inc.minutes else ""
         out.append(_plain(f"  {dates.show_moment(inc.at)}  {inc.kind}, severity "
                           f"{inc.severity}{mins}"))
         if inc.note:
             out.extend(_plain(f"    {part}") for part in inc.note.splitlines() or [""])
-    out += ["", "Invoices" if c.invoices else "Invoices: none"]
-    for inv in c.invoices:
-        state = f"paid {inv.paid.isoformat()}" if inv.paid else "unpaid"
-        out.append(_plain(f"  {inv.number}  {inv.amount:,.2f}  due {inv.due.isoformat()}  "
-                          f"{state}"))
-    out += ["", "Reviews" if c.reviews else "Reviews: none"]
-    for rv in c.reviews:
+    out += ["", "Invoices" if r.invoices else "Invoices: none"]
+    for line_ in r.invoices:
+        inv = line_.invoice
+        state = line_.state + (f" ({line_.days_late} days)" if line_.days_late else "")
+        paid = f", paid {inv.paid.isoformat()}" if inv.paid else ""
+        out.append(_plain(f"  {report.invoice_name(inv)}  {inv.amount:,.2f}  due "
+                          f"{inv.due.isoformat()}{paid}  {state}"))
+    out += ["", "Reviews" if r.reviews else "Reviews: none"]
+    for rv in reversed(r.reviews):
         when = dates.show_moment(rv.at) if rv.at is not None else "(no date)"
         line = f"  {when}  {rv.outcome or '-'}"
         out.append(_plain(line + (f": {rv.note}" if rv.note else "")))
