@@ -31,9 +31,11 @@ def add(sub: Any) -> None:
                        f"{key} {kind}" for key, kind in KIND_KEYS.items()))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
                    help="1 minor, 2 real, 3 serious (default 1)")
-    p.add_argument("--minutes", type=minutes_arg, help="time it cost you")
+    p.add_argument("--minutes", type=minutes_arg, help="time it cost you: 20, 90m, 1h, 1h30, 1:30")
     p.add_argument("--at", metavar="WHEN", default="now",
-                   help="when: a date or time, today, yesterday, -2d, -3h (default now)")
+                   help="when it happened: a date or time, today, yesterday, yesterday 22:10, "
+                   "-2d, -3h; a day's name or a bare time is the latest past one "
+                   "(fri 10:00, 23:14) (default now)")
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
