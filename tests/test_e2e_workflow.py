@@ -91,3 +91,53 @@ def test_an_editors_save_is_said_once(term_factory, sample_file: Path) -> None:
     assert seen == 1
     t.send("q")
     t.wait_for("EXIT=0")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+def test_log_then_find_and_read_the_note(term_factory, sample_file: Path,
+                                         size: tuple[int, int]) -> None:
+    """Log without quotes at a day's name, then find the note in the app with a burst of
+    keys (a typo taken back included) and read it whole."""
+    import subprocess
+
+    r = subprocess.run([CLIENTFIT, "--file", str(sample_file), "log", "gecko", "Asked", "for",
+                        "a", "whole", "extra", "language,", "for", "free", "--at", "wed 21:30",
+                        "--minutes", "1h30"], capture_output=True, text=True, timeout=60,
+                       env={**os.environ, "CLIENTFIT_NOW": "2026-11-27T10:00:00"})
+    assert r.returncode == 0, r.stderr
+    assert "at 2026-11-25 21:30" in r.stdout            # last Wednesday, not next
+    t = term_factory(f"{CLIENTFIT} --file {shlex.quote(str(sample_file))}", size)
+    t.wait_for("ACME")
+    t.send("2")
+    t.wait_for("incidents · client")
+    t.send("/")
+    t.type("langauge")
+    t.send("BSpace", "BSpace", "BSpace", "BSpace")
+    t.type("uage")
+    s = t.wait_for(" 4 incidents ·")                    # the search is done
+    assert s.startswith(" 4 incidents") and "Asked for" in s
+    t.send("Enter")
+    t.send("v")
+    s = t.wait_for("for free")
+    assert "90 min" in s
+    t.send("Escape")
+    deadline = time.monotonic() + 10
+    while "copies the note" in t.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    t.send("q")
+    t.wait_for("EXIT=0")
+
+
+def test_a_search_then_enter_then_a_key_in_one_burst(term_factory, sample_file: Path) -> None:
+    """The key after Enter acts on the list (it was typed into the box)."""
+    t = term_factory(f"{CLIENTFIT} --file {shlex.quote(str(sample_file))}")
+    t.wait_for("ACME")
+    t.send("2", "/", "l", "o", "g", "o", "Enter", "v")
+    s = t.wait_for("copies the note")
+    assert "logo" in s and "logov" not in s
+    t.send("Escape")
+    deadline = time.monotonic() + 10
+    while "copies the note" in t.screen() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    t.send("1", "/", "a", "c", "m", "Enter", "Enter")       # the client filter too
+    t.wait_for("ACME Corp (watch)")

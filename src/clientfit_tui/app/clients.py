@@ -16,7 +16,7 @@ from ..domain.model import Client, Data
 from ..domain.report import Months, spark, trouble_per_month
 from .base import DataScreen
 from .commands import CLIENTS, bindings
-from .widgets import Column, RowTable, TextInput, lit, safe
+from .widgets import Column, FindBox, RowTable, lit, safe
 
 SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
 STATUS_ORDER = {"offboarding": 0, "watch": 1, "active": 2, "ended": 3}
@@ -93,7 +93,7 @@ class ClientsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="summary")
-        box = TextInput(placeholder="find: a few letters of an id, name or status; "
+        box = FindBox(placeholder="find: a few letters of an id, name or status; "
                         "Enter keeps it, Esc clears it", id="filter")
         box.display = False
         yield box

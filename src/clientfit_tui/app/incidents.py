@@ -13,7 +13,7 @@ from ..domain import dates
 from ..domain.model import KINDS, Client, Incident
 from .base import DataScreen
 from .commands import INCIDENTS, bindings
-from .widgets import Column, RowTable, TextInput, lit
+from .widgets import Column, FindBox, RowTable, lit
 
 Key = tuple[str, int]
 """(client id, index in its incidents)."""
@@ -38,7 +38,7 @@ class IncidentsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="filters")
-        box = TextInput(placeholder="find in the notes: a few words; Enter keeps it, Esc "
+        box = FindBox(placeholder="find in the notes: a few words; Enter keeps it, Esc "
                         "clears it", id="find")
         box.display = False
         yield box

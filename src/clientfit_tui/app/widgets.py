@@ -12,6 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -40,6 +41,23 @@ class TextInput(Input):
                     event.prevent_default()
                     return
         await super()._on_key(event)
+
+
+class FindBox(TextInput):
+    """A list's search box: Enter keeps what it holds and gives the keys back to the list.
+    Enter is a priority binding, run by the app before it reads the next key, so that a
+    key typed right after it (in the same burst) acts on the list, not in the box; an
+    empty box is put away."""
+
+    BINDINGS = [Binding("enter", "keep", show=False, priority=True, id="keep-find")]
+
+    def action_keep(self) -> None:
+        table = next(iter(self.screen.query(RowTable)), None)
+        if not self.value:
+            self.display = False
+        if table is not None:
+            self.screen.set_focus(table)
+        self.post_message(self.Submitted(self, self.value, None))
 
 
 from .commands import LIST, bindings  # noqa: E402  (commands needs nothing from here)
