@@ -329,3 +329,15 @@ def test_held_back_says_how_many_invoices_once(snap: Snapshot) -> None:
     held = off.act(snap, LATER, "slowpay", "meeting")
     assert isinstance(held, Refusal)
     assert held.reason.startswith("Held back: 2 invoices unpaid")
+
+
+def test_an_empty_reason_is_refused_not_saved(tmp_path: Path) -> None:
+    """The example is a placeholder, not a value: Enter on an empty field says so."""
+    f = tmp_path / "c.toml"
+    f.write_text('[clients.x]\nname = "X"\n[clients.x.offboarding]\n'
+                 'decided = 2026-11-01T10:00:00\n')
+    small = Store(f).load()
+    q = off.act(small, LATER, "x", "reason")
+    assert isinstance(q, Question) and q.placeholder.startswith("e.g. ")
+    out = off.act(small, LATER, "x", "reason", Answer(text="  "))
+    assert isinstance(out, Refusal) and "Give one reason" in out.reason

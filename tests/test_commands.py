@@ -23,6 +23,7 @@ from clientfit_tui.app.help import HelpScreen, HelpText
 from clientfit_tui.app.incident_dialog import IncidentDialog
 from clientfit_tui.app.incidents import IncidentsScreen
 from clientfit_tui.app.widgets import RowTable
+from clientfit_tui.domain.model import KIND_KEYS
 from test_app import drive, plain
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -100,7 +101,7 @@ def test_no_binding_of_the_app_lacks_an_id() -> None:
             for b in vars(cls).get("BINDINGS", []):
                 assert isinstance(b, Binding) and b.id, (module.stem, cls, b)
                 found += 1
-    kinds = dialogs.choice(list(dialogs.KIND_KEYS.items()), "other")
+    kinds = dialogs.choice(list(KIND_KEYS.items()), "other")
     assert all(b.id for b in kinds.BINDINGS)  # type: ignore[union-attr]
     assert found >= len(COMMANDS)
 

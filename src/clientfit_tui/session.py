@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from .domain import dates
 from .store import edit
@@ -139,16 +140,21 @@ class Session:
             raise ReadOnly("the file has errors: fix them first (e opens it); nothing was saved")
         assert self.snap is not None
         undo: list[edit.Edit] = []
+
+        def remember(raw: dict[str, Any]) -> None:
+            if not isinstance(change, edit.AddClient):  # a new client is removed in the file
+                undo.append(change.inverse(raw))
+
         try:
-            new = self.store.apply(change, self.snap,
-                                   on_base=lambda raw: undo.append(change.inverse(raw)))
+            new = self.store.apply(change, self.snap, on_base=remember)
         except InvalidFile as e:
             self.problems = e.lines
             raise ReadOnly("the file changed on disk and now has errors; nothing was saved") \
                 from None
         self.snap = new
-        self.history.append(Done(label, undo[-1]))  # of the attempt that was written
-        del self.history[:-UNDO_DEPTH]
+        if undo:
+            self.history.append(Done(label, undo[-1]))  # of the attempt that was written
+            del self.history[:-UNDO_DEPTH]
         return new
 
     def undo(self) -> str | None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, rules
 from ..domain.model import KINDS, Settings
-from ..domain.values import read_number, text_problem
+from ..domain.values import read_minutes as read_duration
+from ..domain.values import text_problem
 from ..store import edit
 from . import Change, Refusal
 
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from ..store.snapshot import Snapshot
 
 ARRAY = "incidents"
-AHEAD = timedelta(minutes=5)
+AHEAD = dates.LEEWAY
 """How far ahead of now an incident may be (clocks differ a little): it happened."""
 
 
@@ -37,11 +38,12 @@ class IncidentInput:
 
 
 def read_minutes(v: str | float | None) -> float | int | None:
-    """Minutes: a number the file can hold (ValueError with the reason otherwise)."""
+    """Minutes (`20`, `90m`, `1h30`, `1:30`): a number the file can hold (ValueError with
+    the reason otherwise)."""
     if v is None or (isinstance(v, str) and not v.strip()):
         return None
     try:
-        return read_number(str(v))
+        return read_duration(str(v))
     except ValueError as e:
         raise ValueError(f"minutes: {e}") from None
 
@@ -49,7 +51,7 @@ def read_minutes(v: str | float | None) -> float | int | None:
 def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | Refusal:
     """The incident to write (its keys and values), or why it cannot be."""
     try:
-        at = (dates.parse_when(entry.when, now, s.tz) if isinstance(entry.when, str)
+        at = (dates.parse_when(entry.when, now, s.tz, past=True) if isinstance(entry.when, str)
               else entry.when)
         instant = dates.instant_of(at, s.tz, s.cooling_off_days, s.timezone)
     except ValueError as e:

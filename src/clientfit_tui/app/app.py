@@ -7,6 +7,7 @@ import gc
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,29 @@ from .incidents import IncidentsScreen
 from .widgets import safe
 from .writer import Writer
 
+RELOADED_SAID = 3.0
+"""How long "reloaded" is shown; changes seen within it are not said again."""
+
+
+def first_time(topic: str, key: str) -> bool:
+    """Whether `key` is new for `topic`: remembered in the cache folder, so that a warning
+    about the same thing is shown once, not at every start (True when it cannot be
+    remembered)."""
+    import hashlib
+
+    from ..store.cache import folder
+
+    mark = hashlib.sha256(f"{topic}\0{key}".encode(errors="replace")).hexdigest()[:32]
+    path = Path(folder()) / "said" / mark
+    if path.exists():
+        return False
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.touch()
+    except OSError:
+        pass
+    return True
+
 
 class LoadingScreen(Screen[None]):
     DEFAULT_CSS = "LoadingScreen { align: center middle; } LoadingScreen Static { width: auto; }"
@@ -57,7 +81,9 @@ class ClientfitApp(Flows, App[int]):
 
     def __init__(self, store: Store, poll_interval: float = 1.0,
                  session: Session | None = None) -> None:
-        super().__init__()
+        # NO_COLOR: Textual then turns colours grey (still colour codes); with ANSI
+        # colours its filter drops every colour instead, leaving bold and reverse
+        super().__init__(ansi_color=True if "NO_COLOR" in os.environ else None)
         self.session = session or Session(store)
         self.poll_interval = poll_interval
         self.loaded = False
@@ -67,6 +93,9 @@ class ClientfitApp(Flows, App[int]):
         """Set once the model of the loaded file is in the cache (or could not be)."""
         self.key_overrides: dict[str, str] = {}
         """The keys rebound in keys.toml: binding id -> keys."""
+        self.demo = ""
+        """Said above every list when the file is the demo's temporary copy."""
+        self._reloaded_at = -10.0
 
     # -- start, ticking and reloading ------------------------------------------------
 
@@ -119,8 +148,9 @@ class ClientfitApp(Flows, App[int]):
         if self.session.problems and self.session.snap is None:
             self.notify("The file has errors; e opens it to fix them.", severity="error")
         warning = exposed(self.session.store.target)
-        if warning:
-            self.notify(safe(warning), severity="warning", timeout=10)
+        if warning and first_time("exposed", f"{self.session.store.target} {warning}"):
+            self.notify(safe(warning + " (said once for this file and mode; clientfit check "
+                             "says it again)"), severity="warning", timeout=10)
         copies = copies_message(self.session.store.path)
         if copies:
             self.notify(safe(copies), severity="warning", timeout=20)
@@ -173,7 +203,10 @@ class ClientfitApp(Flows, App[int]):
 
     def _after_poll(self, outcome: str) -> None:
         if outcome == "reloaded":
-            self.notify("The file changed on disk: reloaded.", timeout=3)
+            # an editor's save is often seen as two changes (write, then rename or chmod)
+            if time.monotonic() - self._reloaded_at > RELOADED_SAID:
+                self.notify("The file changed on disk: reloaded.", timeout=RELOADED_SAID)
+            self._reloaded_at = time.monotonic()
         elif outcome == "invalid":
             self.notify("The file on disk has errors: read-only until fixed.",
                         severity="error", timeout=6)
@@ -374,8 +407,11 @@ class ClientfitApp(Flows, App[int]):
         self._close_messages_no_wait()
 
 
-def run(store: Store, session: Session | None = None) -> int:
+def run(store: Store, session: Session | None = None, demo: bool = False) -> int:
     app = ClientfitApp(store, session=session)
+    if demo:
+        app.demo = (f"Demo: a temporary copy at {store.path}, removed when you quit; "
+                    "your own file is not touched.")
     code = app.run()
     app.writer.stop()  # a save asked for before a signal ended the app is still written
     return int(code or app.return_code or 0)

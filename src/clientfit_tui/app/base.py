@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..session import Session
 
 
-TEXT_BOX_KEYS = frozenset({"back", "clear_filter"})
+TEXT_BOX_KEYS = frozenset({"back", "clear_filter", "clear_find"})
 """The screen's actions that still act while a text box of the screen has the focus."""
 
 
@@ -47,8 +47,12 @@ class DataScreen(Screen[None]):
     def refresh_data(self) -> None:
         banner = self.query_one("#banner", Static)
         problems = self.session.problems
+        demo = getattr(self.app, "demo", "")
+        banner.set_class(bool(demo) and not problems, "demo")
         if not problems:
-            banner.add_class("hidden")
+            banner.set_class(not demo, "hidden")
+            if demo:
+                banner.update(Text(safe(demo), no_wrap=True, overflow="ellipsis"))
             return
         t = Text()
         t.append("The file has errors: showing the last good data, read-only. "

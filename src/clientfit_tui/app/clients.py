@@ -16,7 +16,7 @@ from ..domain.model import Client, Data
 from ..domain.report import Months, spark, trouble_per_month
 from .base import DataScreen
 from .commands import CLIENTS, bindings
-from .widgets import Column, RowTable, TextInput, lit, safe
+from .widgets import Column, FindBox, RowTable, lit, safe
 
 SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
 STATUS_ORDER = {"offboarding": 0, "watch": 1, "active": 2, "ended": 3}
@@ -93,13 +93,13 @@ class ClientsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="summary")
-        box = TextInput(placeholder="find: a few letters of an id, name or status; "
+        box = FindBox(placeholder="find: a few letters of an id, name or status; "
                         "Enter keeps it, Esc clears it", id="filter")
         box.display = False
         yield box
         yield Static(id="due")
         table = RowTable(self.COLUMNS, id="clients")
-        table.empty_text = "No clients yet: add one in the file (e) or see the README."
+        table.empty_text = "No clients yet: a adds one (or e, in the file)."
         yield table
         yield Footer()
 
@@ -174,7 +174,7 @@ class ClientsScreen(DataScreen):
         self.table.empty_text = (
             f"No client matches '{self.filter_text.strip()}'. Esc clears the filter."
             if self.filter_text.strip() and self.summary else
-            "No clients yet: add one in the file (e) or see the README.")
+            "No clients yet: a adds one (or e, in the file).")
         cells = [self._cells(r, now, s.tz) for r in rows]
         self.table.set_rows(cells, [r.client.id for r in rows], keep=self.table.current_key)
 
@@ -272,6 +272,9 @@ class ClientsScreen(DataScreen):
         self.filter_text = ""
         self.set_focus(self.table)
         self.refresh_data()
+
+    def action_add_client(self) -> None:
+        self.app.add_client()  # type: ignore[attr-defined]
 
     def action_decide(self) -> None:
         cid = self.selected_client()

@@ -120,10 +120,16 @@ COMMANDS: tuple[Command, ...] = (
        SCRIPT, "copy('confirmation')"),
     _c("escape,q", "script-close", "Close", "close the script", SCRIPT, "close"),
     _c("s", "sort", "Sort", "cycle the sort", CLIENTS, "sort", **HIDE),
+    _c("a,plus", "add-client", "Add", "add a client", CLIENTS, "add_client", **HIDE),
     _c("slash", "find", "Find", "filter by id, name or status", CLIENTS, "filter", **HIDE),
     _c("escape", "clear-find", "Clear", "clear the filter", CLIENTS, "clear_filter",
        priority=False, **QUIET),
     _c("enter", "edit-incident", "Edit", "edit the incident", INCIDENTS, "edit"),
+    _c("v,space", "view-incident", "View", "read the incident's whole note (c copies it)",
+       INCIDENTS, "view"),
+    _c("slash", "find-note", "Find", "search the notes", INCIDENTS, "find", **HIDE),
+    _c("escape", "clear-find-note", "Clear", "clear the search", INCIDENTS, "clear_find",
+       priority=False, **QUIET),
     _c("x,delete", "delete-incident", "Delete", "delete the incident", INCIDENTS, "delete"),
     _c("f", "client-filter", "Client", "show one client's incidents", INCIDENTS,
        "filter_client"),
@@ -184,10 +190,10 @@ def palette(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
 
 def dialog_keys() -> list[Binding]:
     """The keys of the dialogs (declared in app/dialogs.py), each with its id."""
-    from . import dialogs
+    from . import dialogs, notes
 
     seen: dict[str, Binding] = {}
-    for cls in (dialogs.Dialog, dialogs.Confirm, dialogs.Choice):
+    for cls in (dialogs.Dialog, dialogs.Confirm, dialogs.Choice, notes.IncidentView):
         for b in cls.BINDINGS:
             if isinstance(b, Binding) and b.id and b.id not in seen:
                 seen[b.id] = b

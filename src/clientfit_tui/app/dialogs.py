@@ -30,8 +30,6 @@ from .widgets import TextInput, lit
 R = TypeVar("R")
 
 SEVERITIES = [("1", "1 minor"), ("2", "2 real"), ("3", "3 serious")]
-KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
-             "s": "scope-creep", "d": "disrespect", "o": "other"}
 
 
 class Choice(Widget, can_focus=True):
@@ -174,7 +172,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         """Close with `value`, unless its `check` refuses it: then say why, and stay."""
         refusal = self.check(value) if self.check is not None else None
         if refusal:
-            self.error(refusal)
+            self.error(refusal)  # and the field typed in last takes keys again
             self._armed = False
             return
         self.dismiss(value)

@@ -23,6 +23,7 @@ from .widgets import safe
 if TYPE_CHECKING:
     from textual.app import App
 
+    from ..actions.clients import ClientInput
     from ..actions.incidents import IncidentInput
     from ..session import Session
     from .incidents import IncidentsScreen
@@ -125,6 +126,32 @@ class Flows(_Base):
                 screen.set_client_filter(answer.choice)
 
         self.ask(ClientPicker(self._clients(), screen.client_filter), then)
+
+    # -- clients ---------------------------------------------------------------------
+
+    def add_client(self, draft: ClientInput | None = None, problem: str = "") -> None:
+        """A new client's form; a form whose save failed comes back as it was typed."""
+        from ..actions.clients import add_client
+        from .notes import ClientDialog
+
+        snap = self.session.snap
+        if snap is None:
+            return
+
+        def check(entry: ClientInput) -> str | None:
+            out = add_client(snap, self._now(), entry)
+            return out.reason if isinstance(out, Refusal) else None
+
+        def then(entry: ClientInput | None) -> None:
+            if entry is None or self.session.snap is None:
+                return
+            out = add_client(self.session.snap, self._now(), entry)
+            if isinstance(out, Refusal):
+                self.refuse(out)
+                return
+            self.save(out, again=lambda why: self.add_client(entry, f"Not saved: {why}"))
+
+        self.ask(ClientDialog(check, draft, problem), then)
 
     # -- decisions and the checklist ---------------------------------------------------
 

@@ -13,9 +13,9 @@ from textual.widgets import Input, Static
 
 from ..actions.incidents import IncidentInput
 from ..domain import dates, rules
-from ..domain.model import Client, Settings
+from ..domain.model import KIND_KEYS, Client, Settings
 from ..domain.search import match_clients
-from .dialogs import KIND_KEYS, SEVERITIES, Choice, Dialog, _input, choice, field
+from .dialogs import SEVERITIES, Choice, Dialog, _input, choice, field
 from .validators import Minutes, When
 from .widgets import lit, safe
 
@@ -81,7 +81,7 @@ class IncidentDialog(Dialog[IncidentInput]):
 
     def _suggest(self, when: str) -> str:
         try:
-            at = dates.parse_when(when, self.now, self.settings.tz)
+            at = dates.parse_when(when, self.now, self.settings.tz, past=True)
         except (ValueError, OverflowError):
             return "other"
         return "after-hours" if rules.is_after_hours(at, self.settings) else "other"

@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Input, Static
 
 from ..domain import dates
 from ..domain.model import KINDS, Client, Incident
 from .base import DataScreen
 from .commands import INCIDENTS, bindings
-from .widgets import Column, RowTable, lit
+from .widgets import Column, FindBox, RowTable, lit
 
 Key = tuple[str, int]
 """(client id, index in its incidents)."""
@@ -21,21 +22,29 @@ Key = tuple[str, int]
 class IncidentsScreen(DataScreen):
     WHERE = INCIDENTS
     BINDINGS = bindings(WHERE)
-    COLUMNS = [Column("When", 16), Column("Client", 12), Column("Kind", 12),
-               Column("Sev", 3, True), Column("Min", 4, True), Column("Note", 27)]
+    AUTO_FOCUS = "#incidents"
+    COLUMNS = [Column("When", 16), Column("Client", 12, optional=True),
+               Column("Kind", 12, optional=True), Column("Sev", 3, True, optional=True),
+               Column("Min", 4, True, optional=True), Column("Note", 27, grow=True)]
 
     def __init__(self) -> None:
         super().__init__()
         self.client_filter = ""
         self.kind_filter = ""
+        self.note_filter = ""
         self._order: list[tuple[datetime, str, int]] = []
         self._order_of: object = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="filters")
+        box = FindBox(placeholder="find in the notes: a few words; Enter keeps it, Esc "
+                        "clears it", id="find")
+        box.display = False
+        yield box
         table = RowTable(self.COLUMNS, id="incidents")
         table.empty_text = "No incidents. n logs one."
+        self._empty = table.empty_text
         yield table
         yield Footer()
 
@@ -69,10 +78,14 @@ class IncidentsScreen(DataScreen):
             return
         clients = snap.data.clients
         keys: list[Key] = []
+        words = self.note_filter.lower().split()
         for _, cid, i in self._sorted():
             if self.client_filter and cid != self.client_filter:
                 continue
             if self.kind_filter and clients[cid].incidents_by_index(i).kind != self.kind_filter:
+                continue
+            if words and not all(w in clients[cid].incidents_by_index(i).note.lower()
+                                 for w in words):
                 continue
             keys.append((cid, i))
 
@@ -82,18 +95,58 @@ class IncidentsScreen(DataScreen):
                     Text(str(inc.severity), style="bold" if inc.severity == 3 else ""),
                     f"{inc.minutes:.0f}" if inc.minutes else "", lit(inc.note))
 
+        self.table.empty_text = (
+            f"No note has '{self.note_filter.strip()}'. Esc clears the search." if words
+            else self._empty)
         self.table.show(keys, cells, keep=self.table.current_key)
         f = Text(no_wrap=True, overflow="ellipsis")
         f.append(f"{len(keys)} incidents", style="bold")
         f.append(" · client: ")
         f.append_text(lit(self.client_filter or "all"))
         f.append(f" · kind: {self.kind_filter or 'all'}")
+        if words:
+            f.append(" · notes: ")
+            f.append_text(lit(self.note_filter.strip()))
         self.query_one("#filters", Static).update(f)
 
     def action_edit(self) -> None:
         hit = self.selected()
         if hit:
             self.app.edit_incident(*hit)  # type: ignore[attr-defined]
+
+    def action_view(self) -> None:
+        hit = self.selected()
+        if hit:
+            from .notes import IncidentView
+
+            self.app.push_screen(IncidentView(*hit))
+
+    def action_find(self) -> None:
+        box = self.query_one("#find", Input)
+        box.display = True
+        self.set_focus(box)  # now, not later: the keys of the same burst are the search's
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self.note_filter = event.value
+        self.refresh_data()
+
+    @on(Input.Submitted, "#find")
+    def _find_done(self, event: Input.Submitted) -> None:
+        if not event.value:
+            event.input.display = False
+        self.set_focus(self.table)
+
+    def action_clear_find(self) -> None:
+        """Esc: the search emptied and put away, every incident shown."""
+        box = self.query_one("#find", Input)
+        if not box.value and not box.display:
+            return
+        box.value = ""
+        box.display = False
+        self.note_filter = ""
+        self.set_focus(self.table)
+        self.refresh_data()
 
     def action_delete(self) -> None:
         hit = self.selected()
@@ -115,4 +168,7 @@ class IncidentsScreen(DataScreen):
     def action_clear(self) -> None:
         self.client_filter = ""
         self.kind_filter = ""
+        self.note_filter = ""
+        box = self.query_one("#find", Input)
+        box.value, box.display = "", False
         self.refresh_data()

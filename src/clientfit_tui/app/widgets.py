@@ -12,6 +12,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -42,6 +43,23 @@ class TextInput(Input):
         await super()._on_key(event)
 
 
+class FindBox(TextInput):
+    """A list's search box: Enter keeps what it holds and gives the keys back to the list.
+    Enter is a priority binding, run by the app before it reads the next key, so that a
+    key typed right after it (in the same burst) acts on the list, not in the box; an
+    empty box is put away."""
+
+    BINDINGS = [Binding("enter", "keep", show=False, priority=True, id="keep-find")]
+
+    def action_keep(self) -> None:
+        table = next(iter(self.screen.query(RowTable)), None)
+        if not self.value:
+            self.display = False
+        if table is not None:
+            self.screen.set_focus(table)
+        self.post_message(self.Submitted(self, self.value, None))
+
+
 from .commands import LIST, bindings  # noqa: E402  (commands needs nothing from here)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -60,11 +78,20 @@ def lit(s: str, style: str | Style = "") -> Text:
     return Text(safe(s), style=style, no_wrap=True, end="")
 
 
+NOTE_MIN = 20
+
+
 @dataclass(frozen=True, slots=True)
 class Column:
     title: str
     width: int
     right: bool = False
+    optional: bool = False
+    """Left out (the rightmost first) when a growing last column would have under
+    `NOTE_MIN` cells: on a narrow terminal the note is what counts."""
+    grow: bool = False
+    """The last column takes the width the others leave (a note): more on a wide
+    terminal, a little less on a narrow one (down to 8), its end marked by an ellipsis."""
 
 
 class RowTable(ScrollView, can_focus=True):
@@ -122,6 +149,10 @@ class RowTable(ScrollView, can_focus=True):
 
     @property
     def row_width(self) -> int:
+        """The width of a row as drawn (a growing last column fills the width)."""
+        if self.columns and self.columns[-1].grow and self.is_mounted and \
+                self.scrollable_content_region.width > 0:
+            return sum(self._widths().values()) + len(self._widths()) - 1
         return sum(c.width for c in self.columns) + len(self.columns) - 1
 
     def set_rows(self, rows: list[tuple[Text | str, ...]], keys: list[Any],
@@ -169,14 +200,52 @@ class RowTable(ScrollView, can_focus=True):
         if self.keys:
             self.cursor = 0 if where == 0 else len(self.keys) - 1
 
+    def on_click(self, event: events.Click) -> None:
+        """A click selects the row under it (the keyboard stays the way to act on it)."""
+        offset = event.get_content_offset(self)
+        if offset is None or offset.y < 1:
+            return
+        row = self.scroll_offset.y + offset.y - 1
+        if 0 <= row < len(self.keys):
+            self.cursor = row
+        self.focus()
+
+    def _widths(self) -> dict[int, int]:
+        """The width of each column shown, by its index."""
+        cols = self.columns
+        shown = list(range(len(cols)))
+        avail = self.scrollable_content_region.width
+        if not cols or not cols[-1].grow or avail <= 0:
+            return {i: cols[i].width for i in shown}
+
+        def fixed(ix: list[int]) -> int:
+            return sum(cols[i].width + 1 for i in ix[:-1])
+
+        for i in reversed(range(len(cols) - 1)):
+            if fixed(shown) + NOTE_MIN <= avail:
+                break
+            if cols[i].optional:
+                shown.remove(i)
+        widths = {i: cols[i].width for i in shown}
+        widths[len(cols) - 1] = max(8, avail - fixed(shown))
+        return widths
+
+    def on_resize(self) -> None:
+        self.virtual_size = Size(self.row_width, len(self.keys) + 1)
+
     def _line(self, cells: tuple[Text | str, ...]) -> Text:
         out = Text(no_wrap=True, end="")
+        widths = self._widths()
+        first = True
         for i, (col, cell) in enumerate(zip(self.columns, cells, strict=False)):
-            if i:
+            if i not in widths:
+                continue
+            if not first:
                 out.append(" ")
+            first = False
             t = cell.copy() if isinstance(cell, Text) else Text(cell)
-            t.truncate(col.width, overflow="ellipsis")
-            pad = col.width - t.cell_len
+            t.truncate(widths[i], overflow="ellipsis")
+            pad = widths[i] - t.cell_len
             if col.right:
                 out.append(" " * pad)
                 out.append_text(t)

@@ -56,23 +56,30 @@ def join_relative_at(argv: list[str]) -> list[str]:
 
 def minutes(text: str) -> float | int:
     """Minutes as typed (argparse reports a ValueError's message)."""
-    from ..domain.values import read_number
+    from ..domain.values import read_minutes
 
-    return read_number(text)
+    return read_minutes(text)
 
 
 def quick_log(argv: list[str]) -> argparse.Namespace | None:
-    """`[--file PATH] log CLIENT NOTE [--kind K] [--severity N] [--minutes M] [--at WHEN]`,
+    """`[--file PATH] log CLIENT NOTE... [--kind K] [--severity N] [--minutes M] [--at WHEN]`,
     read without building the whole parser; None for anything else (or anything odd),
-    which the full parser then reads, errors and help included. `--kind` is checked
-    by the command, which sends an unknown kind back to the full parser."""
+    which the full parser then reads, errors and help included. The note is every word
+    after the client that is not an option (options may come before or after it).
+    `--kind` is checked by the command, which sends an unknown kind back to the full
+    parser."""
     file, args = leading_file(argv)
-    if len(args) < 3 or args[0] != "log" or any(a.startswith("-") for a in args[1:3]):
+    if len(args) < 3 or args[0] != "log" or args[1].startswith("-"):
         return None
-    ns = SimpleNamespace(file=file, demo=False, command="log", client=args[1], note=args[2],
+    ns = SimpleNamespace(file=file, demo=False, command="log", client=args[1], note="",
                          kind=None, severity=1, minutes=None, at="now")
-    rest = args[3:]
+    words: list[str] = []
+    rest = args[2:]
     while rest:
+        if not rest[0].startswith("-") or rest[0] == "-":
+            words.append(rest[0])
+            rest = rest[1:]
+            continue
         opt, _, value = rest[0].partition("=")
         if opt not in _LOG_OPTIONS:
             return None
@@ -93,6 +100,9 @@ def quick_log(argv: list[str]) -> argparse.Namespace | None:
                 setattr(ns, opt[2:], value)
         except ValueError:
             return None
+    if not words:
+        return None
+    ns.note = " ".join(words)
     return ns  # type: ignore[return-value]
 
 

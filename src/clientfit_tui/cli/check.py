@@ -7,7 +7,7 @@ from typing import Any
 
 from ..store.copies import copies_message
 from ..store.store import Store, exposed
-from .common import EXIT_OK
+from .common import EXIT_OK, now_for
 
 
 def add(sub: Any) -> None:
@@ -16,8 +16,13 @@ def add(sub: Any) -> None:
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
+    from ..domain.rules import future_problems
+    from ..store.snapshot import locate_all
+
     snap = store.load()
-    for w in snap.warnings:
+    found = snap.warnings + locate_all(store.display, snap.text, snap.index,
+                                       future_problems(snap.data, now_for(snap.settings)))
+    for w in found:
         print(w)
     privacy = exposed(store.target)
     if privacy:
@@ -27,5 +32,5 @@ def run(store: Store, args: argparse.Namespace) -> int:
         print(f"{store.display}: warning: {copies}")
     n_inc = sum(len(c.incidents) for c in snap.data.clients.values())
     print(f"{store.display}: ok: {len(snap.data.clients)} clients, {n_inc} incidents"
-          + (f", {len(snap.warnings)} warning(s)" if snap.warnings else ""))
+          + (f", {len(found)} warning(s)" if found else ""))
     return EXIT_OK

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..actions import Refusal, incidents
 from ..domain import dates, rules
-from ..domain.model import KINDS
+from ..domain.model import KIND_KEYS, KINDS
 from ..store.store import Snapshot, Store
 from .args import minutes
 from .common import EXIT_OK, client_id, now_for, refused
@@ -24,23 +24,29 @@ def add(sub: Any) -> None:
                        "to a client. The kind defaults to after-hours outside work hours, "
                        "else other.")
     p.add_argument("client", help="client id (or a unique start of its id or name)")
-    p.add_argument("note", help="what happened")
-    p.add_argument("--kind", choices=KINDS)
+    p.add_argument("note", nargs="+", help="what happened (quotes are optional: the words "
+                   "after the client are the note)")
+    p.add_argument("--kind", choices=KINDS, type=lambda k: KIND_KEYS.get(k, k),
+                   help="the kind, or its key: " + ", ".join(
+                       f"{key} {kind}" for key, kind in KIND_KEYS.items()))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
                    help="1 minor, 2 real, 3 serious (default 1)")
-    p.add_argument("--minutes", type=minutes_arg, help="time it cost you")
+    p.add_argument("--minutes", type=minutes_arg, help="time it cost you: 20, 90m, 1h, 1h30, 1:30")
     p.add_argument("--at", metavar="WHEN", default="now",
-                   help="when: a date or time, today, yesterday, -2d, -3h (default now)")
+                   help="when it happened: a date or time, today, yesterday, yesterday 22:10, "
+                   "-2d, -3h; a day's name or a bare time is the latest past one "
+                   "(fri 10:00, 23:14) (default now)")
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
     done: dict[str, Any] = {}
+    note = args.note if isinstance(args.note, str) else " ".join(args.note)
 
     def make(snap: Snapshot) -> Any:
         cid = client_id(snap, args.client)
         now = now_for(snap.settings)
         out = incidents.log(snap, now, incidents.IncidentInput(
-            cid, args.at, args.kind, args.severity, args.minutes, args.note))
+            cid, args.at, args.kind, args.severity, args.minutes, note))
         done.update(out=out, cid=cid, now=now, settings=snap.settings)
         return None if isinstance(out, Refusal) else out.edit
 

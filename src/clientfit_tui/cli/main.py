@@ -43,8 +43,9 @@ def read(argv: list[str]) -> argparse.Namespace:
 def _kind_ok(args: argparse.Namespace) -> bool:
     if getattr(args, "kind", None) is None:
         return True
-    from ..domain.model import KINDS
+    from ..domain.model import KIND_KEYS, KINDS
 
+    args.kind = KIND_KEYS.get(args.kind, args.kind)
     return args.kind in KINDS
 
 
@@ -62,7 +63,7 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
             if args.command:
                 raise UserError("--demo opens the app; it takes no command")
             path = make_demo()
-            return _run_app(Store(path, display=str(path)))
+            return _run_app(Store(path, display=str(path)), demo=True)
         if args.command is None:
             store = resolve_store(args.file)
             store.read_bytes()  # a missing or unreadable file: one line, before the screen
@@ -94,7 +95,7 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
         return EXIT_BAD
 
 
-def _run_app(store: Store) -> int:
+def _run_app(store: Store, demo: bool = False) -> int:
     # Over a slow link the bytes of one key (an arrow is ESC [ D) can arrive apart; wait
     # longer than Textual's 100 ms before reading a lone ESC as the Escape key.
     os.environ.setdefault("ESCDELAY", "600" if os.environ.get("SSH_CONNECTION") else "300")
@@ -104,4 +105,4 @@ def _run_app(store: Store) -> int:
     session.start_loading()  # reading the file overlaps importing the UI
     from ..app.app import run
 
-    return run(store, session)
+    return run(store, session, demo=demo)

@@ -12,7 +12,7 @@ from .common import EXIT_OK, clip
 
 def add(sub: Any) -> None:
     sub.add_parser("pareto", help="the Pareto table", description="The smallest set of "
-                   "clients that makes up 80%% of the trouble, beside their share of revenue.")
+                   "clients that makes up 80% of the trouble, beside their share of revenue.")
 
 
 def run(store: Store, args: argparse.Namespace) -> int:

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from ..domain import dates, rules
-from ..domain.model import Client, Data
+from ..domain.model import Client, Data, Settings
 from ..store.store import Store
 from .common import EXIT_OK, clip, dump_json, find_client, now_for
 
@@ -15,8 +15,15 @@ from .common import EXIT_OK, clip, dump_json, find_client, now_for
 def add(sub: Any) -> None:
     p = sub.add_parser("status", help="each client's state", description="Each client: status,"
                        " incidents, trouble, cooling-off unlock time, checklist progress.")
-    p.add_argument("client", nargs="?", help="only this client")
+    p.add_argument("client", nargs="?", help="this client's page: its row, then the "
+                   "cooling-off, each checklist step and what holds it back, its incidents "
+                   "(newest first, whole notes), invoices and reviews")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _iso(instant: datetime | None, s: Settings) -> str | None:
+    """An instant in the settings' zone, with its offset (as the text shows it)."""
+    return None if instant is None else instant.astimezone(s.tz).isoformat(timespec="seconds")
 
 
 def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -> dict[str, Any]:
@@ -32,8 +39,8 @@ def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -
         "id": c.id, "name": c.name, "status": c.status,
         "incidents": len(c.incidents), "trouble": rules.trouble(c),
         "minutes": rules.minutes_lost(c),
-        "last_incident": cool.last_incident.isoformat() if cool.last_incident else None,
-        "cooling_off_until": cool.unlocks.isoformat() if cool.active and cool.unlocks else None,
+        "last_incident": _iso(cool.last_incident, s),
+        "cooling_off_until": _iso(cool.unlocks, s) if cool.active else None,
         "checklist": progress,
         "instinct": rules.instinct(c, s, now),
         "pareto": c.id in vital,
@@ -62,4 +69,57 @@ def run(store: Store, args: argparse.Namespace) -> int:
                                          (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
         print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
               f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
+    if args.client:
+        print("\n".join(page(clients[0], s, now)))
     return EXIT_OK
+
+
+def page(c: Client, s: Settings, now: datetime) -> list[str]:
+    """One client's page, below its row of the table: the dossier's data (domain.report),
+    the newest first."""
+    from ..domain import report
+
+    r = report.build(c, s, now)
+    out = [""]
+    cool = r.cooling
+    if c.status == "ended":
+        out.append("Cooling-off: none (the relationship has ended)")
+    elif cool.active and cool.unlocks:
+        out.append(f"Cooling-off: decisions wait until {dates.show(cool.unlocks, s.tz)} "
+                   f"({dates.countdown(cool.left)} left)")
+    else:
+        out.append("Cooling-off: over; a decision may be made")
+    out += ["", "Checklist"]
+    for i, step in enumerate(r.checklist.steps, 1):
+        line = f"  {i}. [{step.state:<7}] {step.title}"
+        if step.detail:
+            line += f": {step.detail}"
+        out.append(_plain(line))
+        if step.why_held:
+            why = step.why_held.removeprefix("held: ")
+            out.append(_plain(f"       held back: {why}"))
+    out += ["", f"Incidents ({len(r.incidents)}, newest first)"]
+    for inc in reversed(r.incidents):
+        mins = f", {inc.minutes:g} min" if inc.minutes else ""
+        out.append(_plain(f"  {dates.show_moment(inc.at)}  {inc.kind}, severity "
+                          f"{inc.severity}{mins}"))
+        if inc.note:
+            out.extend(_plain(f"    {part}") for part in inc.note.splitlines() or [""])
+    out += ["", "Invoices" if r.invoices else "Invoices: none"]
+    for line_ in r.invoices:
+        inv = line_.invoice
+        state = line_.state + (f" ({line_.days_late} days)" if line_.days_late else "")
+        paid = f", paid {inv.paid.isoformat()}" if inv.paid else ""
+        out.append(_plain(f"  {report.invoice_name(inv)}  {inv.amount:,.2f}  due "
+                          f"{inv.due.isoformat()}{paid}  {state}"))
+    out += ["", "Reviews" if r.reviews else "Reviews: none"]
+    for rv in reversed(r.reviews):
+        when = dates.show_moment(rv.at) if rv.at is not None else "(no date)"
+        line = f"  {when}  {rv.outcome or '-'}"
+        out.append(_plain(line + (f": {rv.note}" if rv.note else "")))
+    return out
+
+
+def _plain(s: str) -> str:
+    """Text from the file, shown as text: control characters escaped."""
+    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in s)

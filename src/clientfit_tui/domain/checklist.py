@@ -275,8 +275,13 @@ class Reason(StepSpec):
         if answer is None:
             return Question(self.id, "text", "The one reason you will give",
                             "One short sentence: more detail opens the door to an argument.",
-                            value=str(v.off.get("reason", "")), placeholder=REASON_EXAMPLE)
+                            value=str(v.off.get("reason", "")),
+                            placeholder=f"e.g. {REASON_EXAMPLE}")
         text = answer.text.strip()
+        if not text:
+            if not v.off.get("reason"):
+                return Refusal(f'Give one reason, in one short sentence: e.g. "{REASON_EXAMPLE}"')
+            return Writes("Reason removed", offboarding={"reason": UNSET})
         warning = ("That is more than one sentence: give one reason, not a thousand."
                    if rules.sentences(text) > 1 else "")
         return Writes("Reason saved", offboarding={"reason": text or UNSET}, warning=warning)
@@ -396,7 +401,7 @@ class Meeting(StepSpec):
         if answer.choice not in MEETINGS:
             return Refusal("in person, by phone or by video: never by email")
         try:
-            when = dates.parse_when(answer.text, v.now, v.settings.tz)
+            when = dates.parse_when(answer.text, v.now, v.settings.tz, past=True)
         except (ValueError, OverflowError) as e:
             return Refusal(str(e))
         instant = dates.to_aware(when, v.settings.tz)

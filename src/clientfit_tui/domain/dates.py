@@ -16,6 +16,10 @@ Moment = date | datetime
 
 _PERIOD = re.compile(r"\s*(\d+)\s*(day|week|month|year)s?\s*", re.I)
 _RELATIVE = re.compile(r"\s*([+-])\s*(\d+)\s*([mhdw])\s*", re.I)
+_DAY_AND_TIME = re.compile(r"\s*(today|yesterday)\s+(\S.*)", re.I)
+"""`yesterday 22:10`: a day word, then a time on that day."""
+LEEWAY = timedelta(minutes=5)
+"""How far ahead of now a moment that happened may be (clocks differ a little)."""
 _ZONE_NAME = re.compile(r"(.*\S)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\s*")
 """A date-time followed by a zone's name, as in `2026-11-27 10:00 America/New_York`."""
 _NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*[+-]\s*\d", re.I)
@@ -163,8 +167,13 @@ def parse_period(text: str) -> relativedelta:
     return relativedelta(years=n)
 
 
-def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
-    """A moment typed by a person: what dateutil parses, or today, yesterday, -2d, -3h.
+def parse_when(text: str, now: datetime, z: tzinfo, past: bool = False) -> Moment:
+    """A moment typed by a person: what dateutil parses, or today, yesterday, -2d, -3h,
+    `yesterday 22:10`.
+
+    With `past` (something that happened), a day's name or a bare time means the latest
+    one not ahead of now: `fri 10:00` on a Wednesday is last Friday, `23:14` typed at
+    10:00 is yesterday's; a date written in full is kept as written.
 
     `today` and `yesterday` give dates; the rest give wall-clock date-times in `z`
     (with their offset when that wall-clock time happens twice, see `local` and
@@ -176,6 +185,8 @@ def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     """
     try:
         m = _parse_when(text, now, z)
+        if past:
+            m = _latest_past(text, m, now, z)
         instant_of(m, z)
     except OverflowError:
         raise ValueError(f"{text.strip()!r} is outside the years 1 to 9999, in UTC or in "
@@ -185,8 +196,41 @@ def parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     return m
 
 
+def _latest_past(text: str, m: Moment, now: datetime, z: tzinfo) -> Moment:
+    """`m`, or when it is ahead of now and the text left its date to the default
+    (a bare time, a day's name, a month and day), the latest such moment before now:
+    dateutil reads the text again from defaults a day to a week back, and a year back."""
+    if to_aware(m, z) <= now + LEEWAY or \
+            _DAY_AND_TIME.fullmatch(text) or _RELATIVE.fullmatch(text.strip()) or \
+            text.strip().lower() in ("now", "", "today", "yesterday") or \
+            (isinstance(m, datetime) and m.tzinfo is not None):
+        return m
+    today = wall(now, z).date()
+    best: Moment | None = None
+    defaults = [today - timedelta(days=k) for k in range(1, 8)]
+    if today.year > 1:
+        defaults.append(today.replace(year=today.year - 1, day=min(today.day, 28)))
+    for default in defaults:
+        try:
+            got = _parse_naive(text, now, z, default=default)
+            got = written(got, z) if isinstance(got, datetime) else got
+            if to_aware(got, z) <= now + LEEWAY and \
+                    (best is None or to_aware(got, z) > to_aware(best, z)):
+                best = got
+        except (ValueError, OverflowError):
+            continue
+    return m if best is None else best
+
+
 def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     t = text.strip().lower()
+    both = _DAY_AND_TIME.fullmatch(text)
+    if both is not None:
+        day = wall(now, z).date() - timedelta(days=int(both.group(1).lower() == "yesterday"))
+        parsed = _parse_naive(both.group(2), now, z, default=day)
+        if not isinstance(parsed, datetime) or parsed.date() != day:
+            raise ValueError(f"after {both.group(1).lower()}, give a time of day (22:10)")
+        return written(parsed, z)
     if t in ("now", ""):
         return local(now, z)
     if t == "today":
@@ -233,7 +277,8 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
 
 
 def _parse_naive(text: str, now: datetime, z: tzinfo,
-                 seen: list[tuple[str | None, int | None]] | None = None) -> Moment:
+                 seen: list[tuple[str | None, int | None]] | None = None,
+                 default: date | None = None) -> Moment:
     """What dateutil reads in `text`: a naive date-time (or a date, when no time of day
     is written); a zone or offset named in it goes to `seen`, (name, offset seconds)."""
     from dateutil import parser as dparser
@@ -246,7 +291,8 @@ def _parse_naive(text: str, now: datetime, z: tzinfo,
         seen.append((name, offset))
 
     try:
-        parsed = dparser.parse(text, default=datetime.combine(wall(now, z).date(), time()),
+        day = wall(now, z).date() if default is None else default
+        parsed = dparser.parse(text, default=datetime.combine(day, time()),
                                tzinfos=note)
     except (ValueError, OverflowError) as e:
         raise ValueError("not a date or time") from e

@@ -16,6 +16,9 @@ Path = tuple[str | int, ...]
 
 STATUSES = ("active", "watch", "offboarding", "ended")
 KINDS = ("after-hours", "vague-feedback", "late-payment", "scope-creep", "disrespect", "other")
+KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
+             "s": "scope-creep", "d": "disrespect", "o": "other"}
+"""Each kind's one-letter key (the app's form and `log --kind`)."""
 OUTCOMES = ("keep", "end")
 MEETINGS = ("in-person", "phone", "video")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

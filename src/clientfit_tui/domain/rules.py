@@ -190,6 +190,22 @@ def warnings(data: Data) -> list[Problem]:
     return out
 
 
+def future_problems(data: Data, now: datetime) -> list[Problem]:
+    """Incidents dated ahead of now (beyond the clocks' leeway): an incident is something
+    that happened, and one in the future holds the client's decisions back until then."""
+    out: list[Problem] = []
+    s = data.settings
+    for c in data.clients.values():
+        for i in c.incidents:
+            if i.instant > now + dates.LEEWAY:
+                out.append(Problem(("clients", c.id, "incidents", i.index, "at"),
+                                   f"incident in the future ({dates.show_moment(i.at)}): it "
+                                   "holds decisions back until "
+                                   f"{dates.show(dates.add_days(i.instant, s.cooling_off_days, s.tz), s.tz)}",
+                                   warning=True))
+    return out
+
+
 def warnings_for(c: Client, s: Settings) -> list[Problem]:
     """What is flagged on one client (see `warnings`)."""
     out: list[Problem] = []

@@ -23,6 +23,31 @@ def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
     return int(v) if v.is_integer() else v
 
 
+_CLOCK = re.compile(r"\s*(\d{1,12}):([0-5]\d)\s*")
+_HOURS = re.compile(r"\s*(\d{1,12}(?:\.\d+)?)\s*h(?:ours?|rs?)?\s*"
+                    r"(?:(\d{1,12})\s*(?:m|min|mins|minutes?)?)?\s*", re.I)
+_MINUTES = re.compile(r"\s*(\d{1,15}(?:\.\d+)?)\s*(?:m|min|mins|minutes?)\s*", re.I)
+
+
+def read_minutes(text: str) -> float | int:
+    """Minutes as typed: `20`, `90m`, `1h`, `1h30`, `1h 30m`, `1.5h`, `1:30`.
+    ValueError with a short reason otherwise."""
+    if (m := _CLOCK.fullmatch(text)) is not None:
+        total: float = int(m.group(1)) * 60 + int(m.group(2))
+    elif (m := _HOURS.fullmatch(text)) is not None:
+        total = float(m.group(1)) * 60 + int(m.group(2) or 0)
+    elif (m := _MINUTES.fullmatch(text)) is not None:
+        total = float(m.group(1))
+    else:
+        try:
+            float(text)
+        except ValueError:
+            raise ValueError(f"not a number of minutes: {text.strip()!r} (try 20, 90m, "
+                             "1h30 or 1:30)") from None
+        return read_number(text)
+    return read_number(repr(total))
+
+
 def text_problem(v: str) -> str | None:
     """Why a string cannot be written to the file (None: it can): bytes that were not
     UTF-8 where it came from (the command line keeps them as lone surrogates)."""
