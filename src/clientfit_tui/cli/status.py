@@ -6,8 +6,8 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from ..domain import dates, rules
-from ..domain.model import Client, Data
+from ..domain import dates, money, rules
+from ..domain.model import Client, Data, Settings
 from ..store.store import Store
 from .common import EXIT_OK, clip, dump_json, find_client, now_for
 
@@ -15,8 +15,21 @@ from .common import EXIT_OK, clip, dump_json, find_client, now_for
 def add(sub: Any) -> None:
     p = sub.add_parser("status", help="each client's state", description="Each client: status,"
                        " incidents, trouble, cooling-off unlock time, checklist progress.")
-    p.add_argument("client", nargs="?", help="only this client")
+    p.add_argument("client", nargs="?", help="only this client, with its money in full")
+    p.add_argument("--money", action="store_true", help="each client's revenue, hours, hours "
+                   "lost to trouble and their cost, and effective hourly rate")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def money_json(m: money.ClientMoney, s: Settings) -> dict[str, Any]:
+    """A client's money for `--json`: amounts exact to the cent, null where unknown."""
+    return {
+        "revenue": money.to_json(m.revenue), "hours": money.to_json(m.hours),
+        "lost_hours": money.to_json(m.lost_hours), "lost_cost": money.to_json(m.lost_cost),
+        "effective_rate": money.to_json(m.effective_rate),
+        "effective_rate_missing": m.why or None,
+        "below_rate": money.below_rate(m, s),
+    }
 
 
 def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -> dict[str, Any]:
@@ -38,6 +51,7 @@ def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -
         "instinct": rules.instinct(c, s, now),
         "pareto": c.id in vital,
         "unpaid": round(sum(i.amount for i in c.unpaid), 2),
+        "money": money_json(money.client_money(c, s, now), s),
     }
 
 
@@ -52,6 +66,9 @@ def run(store: Store, args: argparse.Namespace) -> int:
         print(dump_json(rows))
         return EXIT_OK
     s = data.settings
+    if args.money:
+        print_money(clients, s, now)
+        return EXIT_OK
     print(f"{'client':<16} {'status':<12} {'inc':>4} {'trouble':>7}  {'cooling-off':<22} "
           f"{'checklist':<9} flags")
     for r, c in zip(rows, clients, strict=True):
@@ -59,7 +76,60 @@ def run(store: Store, args: argparse.Namespace) -> int:
         cooling = (f"until {dates.show(cool.unlocks, s.tz)}" if cool.active and cool.unlocks
                    else "-")
         flags = " ".join(f for f, on in (("pareto", r["pareto"]), ("instinct", r["instinct"]),
+                                         ("below-rate", r["money"]["below_rate"]),
                                          (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
         print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
               f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
+    if args.client:
+        print()
+        for line in money_lines(money.client_money(clients[0], s, now), s):
+            print(line)
+    elif any(r["money"]["below_rate"] for r in rows):
+        print("\nbelow-rate: pays less per hour than your rate, trouble included "
+              "(status --money)")
     return EXIT_OK
+
+
+def money_lines(m: money.ClientMoney, s: Settings) -> list[str]:
+    """A client's money in words (`status CLIENT`)."""
+    cur = s.currency
+    rate = money.your_rate(s)
+    out = [f"Revenue: {money.fmt_amount(m.revenue, cur)} a year" if m.revenue is not None
+           else f"Revenue: {money.NO_REVENUE}"]
+    out.append(f"Work: {money.fmt_hours(m.hours)} a year" if m.hours is not None
+               else f"Work: {money.NO_HOURS}")
+    lost = f"Lost to trouble: {money.fmt_hours(m.lost_hours)} in the last 12 months"
+    if m.lost_cost is not None:
+        lost += f", {money.fmt_amount(m.lost_cost, cur)} at your rate"
+    out.append(lost)
+    if m.effective_rate is None:
+        out.append(f"Effective rate: none ({m.why})")
+    else:
+        eff = f"Effective rate: {money.fmt_rate(m.effective_rate, cur)}, trouble included"
+        below = money.below_rate(m, s)
+        if rate is not None:
+            eff += f"; your rate is {money.fmt_rate(rate, cur)}"
+            eff += ": it pays less than your rate" if below else ""
+        out.append(eff)
+    return out
+
+
+def print_money(clients: list[Client], s: Settings, now: datetime) -> None:
+    """The money table (`status --money`): fits 80 columns."""
+    cur = s.currency
+    rate = money.your_rate(s)
+    head = f"A year of revenue and work{f', in {cur}' if cur else ''}; hours lost in the last 12 months"
+    print(head + (f"; your rate {money.fmt_rate(rate)}." if rate is not None else
+                  "; no rate set ([settings] rate)."))
+    print(f"{'client':<16} {'revenue':>9} {'work':>8} {'lost':>7} {'lost cost':>9} "
+          f"{'rate/h':>8}  note")
+    for c in clients:
+        m = money.client_money(c, s, now)
+        below = money.below_rate(m, s)
+        note = m.why or ("below your rate" if below else "")
+        if c.status == "ended":
+            note = (note + ", ended").lstrip(", ")
+        print(f"{clip(c.id, 16):<16} {money.fmt_amount(m.revenue, whole=True):>9} "
+              f"{money.fmt_hours(m.hours):>8} {money.fmt_hours(m.lost_hours):>7} "
+              f"{money.fmt_amount(m.lost_cost, whole=True):>9} "
+              f"{money.fmt_amount(m.effective_rate):>8}  {note}")

@@ -19,6 +19,7 @@ KINDS = ("after-hours", "vague-feedback", "late-payment", "scope-creep", "disres
 OUTCOMES = ("keep", "end")
 MEETINGS = ("in-person", "phone", "video")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CURRENCY = re.compile(r"[A-Z]{3}")
 CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 
@@ -34,14 +35,15 @@ class Problem(NamedTuple):
 class Settings:
     """The `[settings]` table, with its defaults."""
 
-    __slots__ = ("cooling_off_days", "instinct_reviews", "instinct_within_days", "notice",
-                 "timezone", "tz", "work_days", "work_end", "work_start")
+    __slots__ = ("cooling_off_days", "currency", "instinct_reviews", "instinct_within_days",
+                 "notice", "rate", "timezone", "tz", "work_days", "work_end", "work_start")
 
     def __init__(self, cooling_off_days: int = 3, notice: str = "30 days",
                  work_start: time = time(9, 0), work_end: time = time(18, 0),
                  work_days: frozenset[int] = frozenset(range(5)), instinct_reviews: int = 3,
                  instinct_within_days: int = 90, timezone: str | None = None,
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, rate: float | None = None,
+                 currency: str | None = None) -> None:
         self.cooling_off_days = cooling_off_days
         """No decision within this many days of a client's latest incident."""
         self.notice = notice
@@ -55,6 +57,10 @@ class Settings:
         self.timezone = timezone
         self.tz: tzinfo = tz if tz is not None else dates.zone(None)
         """The zone every local time is read in."""
+        self.rate = rate
+        """Your hourly rate, for the cost of trouble (None: not set)."""
+        self.currency = currency
+        """The rate's and the revenues' currency, a 3-letter code like "EUR" (None: unsaid)."""
 
 
 class Incident(NamedTuple):
@@ -95,6 +101,9 @@ class Client(NamedTuple):
     since: date | None = None
     regular: bool = False
     revenue: float | None = None
+    """Revenue per year."""
+    hours: float | None = None
+    """Hours of paid work over the same period as `revenue`."""
     contract: str = ""
     notes: str = ""
     disrespectful_flag: bool = False
@@ -305,6 +314,16 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             kw["timezone"] = name
         except ValueError as e:
             c.err((*path, "timezone"), str(e))
+    rate = c.number(t, "rate", path)
+    if rate is not None:
+        kw["rate"] = rate
+    currency = c.str_(t, "currency", path)
+    if currency is not None:
+        if CURRENCY.fullmatch(currency):
+            kw["currency"] = currency
+        else:
+            c.err((*path, "currency"), "'currency' must be a 3-letter code like \"EUR\"; "
+                  f"found {currency!r}")
     return Settings(**kw)
 
 
@@ -321,6 +340,7 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     status = c.choice(t, "status", path, STATUSES) or "active"
     since = c.moment(t, "since", path, date_only=True)
     revenue = c.number(t, "revenue", path)
+    hours = c.number(t, "hours", path)
     kw: dict[str, Any] = {}
     for k in ("contact", "email", "contract", "notes"):
         v = c.str_(t, k, path)
@@ -341,7 +361,7 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
         return None
     return Client(
         id=cid, name=name, status=status, since=since, regular=c.bool_(t, "regular", path),
-        revenue=revenue, disrespectful_flag=c.bool_(t, "disrespectful", path),
+        revenue=revenue, hours=hours, disrespectful_flag=c.bool_(t, "disrespectful", path),
         incidents=tuple(incidents), invoices=tuple(invoices), reviews=tuple(reviews),
         offboarding=off, **kw,
     )
