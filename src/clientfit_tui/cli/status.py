@@ -118,18 +118,18 @@ def print_money(clients: list[Client], s: Settings, now: datetime) -> None:
     """The money table (`status --money`): fits 80 columns."""
     cur = s.currency
     rate = money.your_rate(s)
-    head = f"A year of revenue and work{f', in {cur}' if cur else ''}; hours lost in the last 12 months"
+    head = f"Per year{f', in {cur}' if cur else ''}; hours lost: the last 12 months"
     print(head + (f"; your rate {money.fmt_rate(rate)}." if rate is not None else
                   "; no rate set ([settings] rate)."))
-    print(f"{'client':<16} {'revenue':>9} {'work':>8} {'lost':>7} {'lost cost':>9} "
+    print(f"{'client':<14} {'revenue':>9} {'work':>8} {'lost':>7} {'lost cost':>9} "
           f"{'rate/h':>8}  note")
     for c in clients:
         m = money.client_money(c, s, now)
         below = money.below_rate(m, s)
         note = m.why or ("below your rate" if below else "")
         if c.status == "ended":
-            note = (note + ", ended").lstrip(", ")
-        print(f"{clip(c.id, 16):<16} {money.fmt_amount(m.revenue, whole=True):>9} "
+            note = "ended"
+        print(f"{clip(c.id, 14):<14} {money.fmt_amount(m.revenue, whole=True):>9} "
               f"{money.fmt_hours(m.hours):>8} {money.fmt_hours(m.lost_hours):>7} "
               f"{money.fmt_amount(m.lost_cost, whole=True):>9} "
-              f"{money.fmt_amount(m.effective_rate):>8}  {note}")
+              f"{money.fmt_amount(m.effective_rate):>8}  {note}".rstrip())
