@@ -199,7 +199,7 @@ def test_invalid_file_is_shown_and_nothing_is_written(sample_file: Path) -> None
                 break
         banner = app.screen.query_one("#banner")
         assert not banner.has_class("hidden")
-        assert f"{sample_file}:22:1: 'status' must be one of" in str(banner.render())
+        assert f"{sample_file}:24:1: 'status' must be one of" in str(banner.render())
         assert rows(app)[0].startswith("ACME Corp")         # the last good data stays
         await pilot.press("n")
         await pilot.press("tab", "v", "tab", "tab", "tab", *"x", "enter")

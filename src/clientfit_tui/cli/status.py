@@ -75,8 +75,9 @@ def run(store: Store, args: argparse.Namespace) -> int:
         cool = rules.cooling(c, s, now)
         cooling = (f"until {dates.show(cool.unlocks, s.tz)}" if cool.active and cool.unlocks
                    else "-")
+        below = r["money"]["below_rate"] and c.status != "ended"
         flags = " ".join(f for f, on in (("pareto", r["pareto"]), ("instinct", r["instinct"]),
-                                         ("below-rate", r["money"]["below_rate"]),
+                                         ("below-rate", below),
                                          (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
         print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
               f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
