@@ -164,7 +164,8 @@ clients = st.dictionaries(
         "revenue": amounts, "hours": amounts,
         "incidents": st.lists(st.builds(
             inc, st.dates(date(2024, 1, 1), date(2026, 11, 26)),
-            st.one_of(st.none(), st.integers(0, 600)), st.integers(1, 3)), max_size=4),
+            st.one_of(st.none(), st.integers(0, 600), st.floats(0, 600, allow_nan=False)),
+            st.integers(1, 3)), max_size=4),
     }).map(lambda t: {k: v for k, v in t.items() if v is not None}),
     max_size=6)
 
@@ -186,3 +187,7 @@ def test_whatif_of_none_changes_nothing_and_of_all_leaves_nothing(
     w = every.without
     assert (w.revenue, w.hours, w.lost_hours, w.trouble, w.rate, w.clients) == (0, 0, 0, 0, None, 0)
     assert every.revenue_share in (None, 1) and every.trouble_share in (None, 1)
+    for c in d.clients.values():  # each minute of the year as written, summed exactly
+        exact = sum((money.dec(i.minutes) for i in c.incidents
+                     if i.instant >= NOW - money.YEAR), Decimal(0)) / 60
+        assert money.lost_hours(c, d.settings, NOW) == exact

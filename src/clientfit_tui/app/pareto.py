@@ -45,6 +45,9 @@ class ParetoScreen(DataScreen):
         super().__init__()
         self.marked: set[str] = set()
         """The ids marked for the what-if."""
+        self._of: object = None
+        self._pareto = rules.Pareto((), 0, 0.0, None, 0)
+        self._money: dict[str, money.ClientMoney] = {}
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
@@ -67,9 +70,10 @@ class ParetoScreen(DataScreen):
             return
         data = snap.data
         s = data.settings
-        now = self.session.now()
-        p = rules.pareto(data)
-        table = money.money(data, now)
+        if self._of is not snap:  # marking redraws; only a new snapshot recounts
+            self._pareto, self._money = rules.pareto(data), money.money(data, self.session.now())
+            self._of = snap
+        p, table = self._pareto, self._money
         self.marked &= {r.client.id for r in p.rows}
         scale = max([0.0, *(r.trouble_share for r in p.rows),
                      *(r.revenue_share or 0.0 for r in p.rows)])

@@ -61,9 +61,16 @@ def lost_hours(c: Client, s: Settings, now: datetime) -> Decimal:
     """Hours lost to trouble in the year up to `now` (the incidents' minutes / 60)."""
     now = now.astimezone(UTC)
     since = now - YEAR
-    minutes = sum((dec(i.minutes) for i in c.incidents
-                   if i.minutes and since <= rules.incident_instant(i, s) <= now), ZERO)
-    return minutes / 60
+    whole = 0
+    parts = ZERO
+    for i in c.incidents:
+        x = i.minutes
+        if x and since <= rules.incident_instant(i, s) <= now:
+            if x.is_integer():  # the usual case, added exactly without a Decimal each
+                whole += int(x)
+            else:
+                parts += dec(x)
+    return (parts + whole) / 60
 
 
 def effective_rate(revenue: Decimal | None, hours: Decimal | None,
