@@ -94,3 +94,17 @@ def test_without_a_rate_or_revenue_it_says_so(tmp_path: Path) -> None:
 def test_bars(share: float, scale: float, fill: str, text: str) -> None:
     """A share above zero always shows; bars are to one scale."""
     assert bar(share, scale, fill) == text
+
+
+@pytest.mark.parametrize(("width", "shown"), [(80, False), (100, True)])
+def test_client_list_shows_the_rate_where_it_fits(sample_file: Path, width: int,
+                                                 shown: bool) -> None:
+    """`<` marks a client below your rate; a wide terminal also shows each rate."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        r = {row.split()[0]: row for row in rows(app)}
+        assert r["ACME"].split()[-2] == "P!$<" and r["ACME"].endswith("54.83")
+        assert r["Orbit"].endswith("no hours")
+        table = app.screen.query_one(RowTable)
+        assert (table.columns[-1].title == "Rate/h") is shown   # drawn only where it fits
+        assert "<" not in r["Harbor"]      # ended: no longer a question
+    drive(sample_file, script, size=(width, 24))

@@ -85,9 +85,7 @@ class ParetoScreen(DataScreen):
             mark = ("P" if r.vital else " ") + ("<" if below else " ")
             rev = (f"{bar(r.revenue_share, scale, REVENUE)} {money.fmt_share(r.revenue_share)}"
                    if r.revenue_share is not None else "-")
-            eff: Text | str = ("no hours" if m.why == money.NO_HOURS else "-") \
-                if m.effective_rate is None else \
-                Text(money.fmt_amount(m.effective_rate), style="bold" if below else "")
+            eff = Text(money.fmt_effective(m), style="bold" if below else "")
             rows.append(("[x]" if r.client.id in self.marked else "[ ]", Text(mark, "bold"),
                          lit(r.client.id),
                          f"{bar(r.trouble_share, scale, TROUBLE)} "

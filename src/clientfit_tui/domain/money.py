@@ -247,6 +247,13 @@ def fmt_rate(x: Decimal | None, currency: str | None = None) -> str:
     return f"{fmt_amount(x, currency)}/h"
 
 
+def fmt_effective(m: ClientMoney) -> str:
+    """A client's effective rate in a narrow column: the amount, "no hours", or "-"."""
+    if m.effective_rate is None:
+        return "no hours" if m.why == NO_HOURS else "-"
+    return fmt_amount(m.effective_rate)
+
+
 def fmt_hours(x: Decimal | None) -> str:
     """Hours: `12.5 h` (one decimal)."""
     if x is None:
