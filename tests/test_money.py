@@ -112,6 +112,9 @@ def test_whatif_worked_by_hand() -> None:
     assert lines[0] == "g is ended: it counts in neither side."
     assert any("12,000.00 EUR a year, 89% of 13,500.00 EUR" in line for line in lines)
     assert any("16.7 h of work, 0.2 h of trouble" in line for line in lines)
+    assert not any("not counted as work" in line for line in lines)
+    lines = money.whatif_lines(money.whatif(HAND, NOW, ["a", "b"]), HAND.settings)
+    assert any("(no hours recorded for b: not counted as work)" in line for line in lines)
 
 
 def test_whatif_with_no_revenue_or_hours_says_so() -> None:

@@ -120,6 +120,7 @@ class Side(NamedTuple):
     rated: int
     """How many clients the rate is taken over."""
     clients: int
+    """How many clients."""
 
     @property
     def time(self) -> Decimal:
@@ -154,7 +155,7 @@ class WhatIf(NamedTuple):
     without: Side
     """The clients that would remain."""
     lost: Side
-    """The clients ended."""
+    """The clients that would end."""
     ignored: tuple[str, ...]
     """Ids asked for that are already ended."""
 
@@ -216,6 +217,10 @@ def whatif_lines(w: WhatIf, s: Settings) -> list[str]:
     out.append(f"  hours freed      {fmt_hours(freed)} a month: "
                f"{fmt_hours(w.work_per_month)} of work, "
                f"{fmt_hours(w.trouble_per_month)} of trouble")
+    unknown = [m.client.id for m in w.gone if m.hours is None]
+    if unknown:
+        out.append(f"                   ({NO_HOURS} for {', '.join(unknown)}: "
+                   "not counted as work)")
     out.append(f"  income a month   {fmt_amount(w.today.revenue / MONTHS, cur)} now, "
                f"{fmt_amount(w.without.revenue / MONTHS, cur)} without them")
     out.append(f"  time a month     {fmt_hours(w.today.time / MONTHS)} now (work and trouble), "
