@@ -83,36 +83,12 @@ def run(store: Store, args: argparse.Namespace) -> int:
               f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
     if args.client:
         print()
-        for line in money_lines(money.client_money(clients[0], s, now), s):
+        for line in money.client_lines(money.client_money(clients[0], s, now), s):
             print(line)
     elif any(r["money"]["below_rate"] for r in rows):
         print("\nbelow-rate: pays less per hour than your rate, trouble included "
               "(status --money)")
     return EXIT_OK
-
-
-def money_lines(m: money.ClientMoney, s: Settings) -> list[str]:
-    """A client's money in words (`status CLIENT`)."""
-    cur = s.currency
-    rate = money.your_rate(s)
-    out = [f"Revenue: {money.fmt_amount(m.revenue, cur)} a year" if m.revenue is not None
-           else f"Revenue: {money.NO_REVENUE}"]
-    out.append(f"Work: {money.fmt_hours(m.hours)} a year" if m.hours is not None
-               else f"Work: {money.NO_HOURS}")
-    lost = f"Lost to trouble: {money.fmt_hours(m.lost_hours)} in the last 12 months"
-    if m.lost_cost is not None:
-        lost += f", {money.fmt_amount(m.lost_cost, cur)} at your rate"
-    out.append(lost)
-    if m.effective_rate is None:
-        out.append(f"Effective rate: none ({m.why})")
-    else:
-        eff = f"Effective rate: {money.fmt_rate(m.effective_rate, cur)}, trouble included"
-        below = money.below_rate(m, s)
-        if rate is not None:
-            eff += f"; your rate is {money.fmt_rate(rate, cur)}"
-            eff += ": it pays less than your rate" if below else ""
-        out.append(eff)
-    return out
 
 
 def print_money(clients: list[Client], s: Settings, now: datetime) -> None:

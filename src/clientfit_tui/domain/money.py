@@ -195,6 +195,31 @@ def whatif(data: Data, now: datetime, ids: Iterable[str],
     return WhatIf(gone, side(live), side(stay), side(gone), ignored)
 
 
+def client_lines(m: ClientMoney, s: Settings) -> list[str]:
+    """A client's money in words, a line each (`status CLIENT`; a page or report may
+    say the same)."""
+    cur = s.currency
+    rate = your_rate(s)
+    out = [f"Revenue: {fmt_amount(m.revenue, cur)} a year" if m.revenue is not None
+           else f"Revenue: {NO_REVENUE}"]
+    out.append(f"Work: {fmt_hours(m.hours)} a year" if m.hours is not None
+               else f"Work: {NO_HOURS}")
+    lost = f"Lost to trouble: {fmt_hours(m.lost_hours)} in the last 12 months"
+    if m.lost_cost is not None:
+        lost += f", {fmt_amount(m.lost_cost, cur)} at your rate"
+    out.append(lost)
+    if m.effective_rate is None:
+        out.append(f"Effective rate: none ({m.why})")
+    else:
+        eff = f"Effective rate: {fmt_rate(m.effective_rate, cur)}, trouble included"
+        below = below_rate(m, s)
+        if rate is not None:
+            eff += f"; your rate is {fmt_rate(rate, cur)}"
+            eff += ": it pays less than your rate" if below else ""
+        out.append(eff)
+    return out
+
+
 def whatif_lines(w: WhatIf, s: Settings) -> list[str]:
     """The what-if in words, a line each (the command line and the app say the same)."""
     cur, rate = s.currency, your_rate(s)
