@@ -42,8 +42,7 @@ class Settings:
                  work_start: time = time(9, 0), work_end: time = time(18, 0),
                  work_days: frozenset[int] = frozenset(range(5)), instinct_reviews: int = 3,
                  instinct_within_days: int = 90, timezone: str | None = None,
-                 tz: tzinfo | None = None, rate: float | None = None,
-                 currency: str | None = None) -> None:
+                 tz: tzinfo | None = None, rate: float | None = None, currency: str | None = None) -> None:
         self.cooling_off_days = cooling_off_days
         """No decision within this many days of a client's latest incident."""
         self.notice = notice
@@ -57,10 +56,8 @@ class Settings:
         self.timezone = timezone
         self.tz: tzinfo = tz if tz is not None else dates.zone(None)
         """The zone every local time is read in."""
-        self.rate = rate
-        """Your hourly rate, for the cost of trouble (None: not set)."""
-        self.currency = currency
-        """The rate's and the revenues' currency, a 3-letter code like "EUR" (None: unsaid)."""
+        self.rate, self.currency = rate, currency
+        """Your hourly rate, for the cost of trouble, and its currency ("EUR"); None: not set."""
 
 
 class Incident(NamedTuple):
@@ -101,9 +98,8 @@ class Client(NamedTuple):
     since: date | None = None
     regular: bool = False
     revenue: float | None = None
-    """Revenue per year."""
     hours: float | None = None
-    """Hours of paid work over the same period as `revenue`."""
+    """Hours of paid work over the same period as `revenue` (a year)."""
     contract: str = ""
     notes: str = ""
     disrespectful_flag: bool = False
@@ -314,17 +310,10 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             kw["timezone"] = name
         except ValueError as e:
             c.err((*path, "timezone"), str(e))
-    rate = c.number(t, "rate", path)
-    if rate is not None:
-        kw["rate"] = rate
-    currency = c.str_(t, "currency", path)
-    if currency is not None:
-        if CURRENCY.fullmatch(currency):
-            kw["currency"] = currency
-        else:
-            c.err((*path, "currency"), "'currency' must be a 3-letter code like \"EUR\"; "
-                  f"found {currency!r}")
-    return Settings(**kw)
+    rate, cur = c.number(t, "rate", path), c.str_(t, "currency", path)
+    if cur is not None and not CURRENCY.fullmatch(cur):
+        c.err((*path, "currency"), f"'currency' must be a 3-letter code like \"EUR\"; found {cur!r}")
+    return Settings(**kw, rate=rate, currency=cur)
 
 
 def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
