@@ -193,13 +193,13 @@ def test_invalid_file_is_shown_and_nothing_is_written(sample_file: Path) -> None
         good = sample_file.read_text()
         bad = good.replace('status = "watch"  ', 'status = "meh"    ', 1)
         sample_file.write_text(bad)
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if app.session.problems:
-                break
         banner = app.screen.query_one("#banner")
+        for _ in range(40):  # the problems are found, then the screens redrawn
+            await pilot.pause(0.05)
+            if app.session.problems and not banner.has_class("hidden"):
+                break
         assert not banner.has_class("hidden")
-        assert f"{sample_file}:22:1: 'status' must be one of" in str(banner.render())
+        assert f"{sample_file}:24:1: 'status' must be one of" in str(banner.render())
         assert rows(app)[0].startswith("ACME Corp")         # the last good data stays
         await pilot.press("n")
         await pilot.press("tab", "v", "tab", "tab", "tab", *"x", "enter")

@@ -168,7 +168,7 @@ def test_default_file_is_created_private_from_the_template(tmp_path: Path) -> No
     assert r.returncode == 1 and "no client 'acme'" in r.stderr
 
 
-@pytest.mark.parametrize("cmd", ["log", "check", "status", "decide", "pareto"])
+@pytest.mark.parametrize("cmd", ["log", "check", "status", "decide", "pareto", "whatif"])
 def test_every_command_has_help(cmd: str) -> None:
     r = run(cmd, "--help")
     assert r.returncode == 0 and "usage: clientfit" in r.stdout

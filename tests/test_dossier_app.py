@@ -141,7 +141,7 @@ def test_sparkline_column_only_where_the_width_allows(sample_file: Path) -> None
         assert [c.title for c in table.columns][-1] == "12 months"
         await pilot.resize_terminal(100, 24)
         await pilot.pause()
-        assert [c.title for c in table.columns][-1] == "Mark"
+        assert [c.title for c in table.columns][-1] == "Rate/h"   # room for the rate only
 
     async def wide(app: ClientfitApp, pilot: Pilot[int]) -> None:
         table = app.screen.query_one(RowTable)

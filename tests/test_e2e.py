@@ -72,7 +72,7 @@ def test_editor_round_trip(term_factory, sample_file: Path, tmp_path: Path) -> N
     t.wait_for("ACME Corp")
     t.send("e")
     t.wait_for("ACME Edited")
-    assert (tmp_path / "vi.log").read_text() == "+18"   # [clients.acme] is on line 18
+    assert (tmp_path / "vi.log").read_text() == "+20"   # [clients.acme] is on line 20
     t.send("q")
     t.wait_for("EXIT=0")
 

@@ -58,7 +58,7 @@ def test_a_file_with_conflict_markers_is_read_only(sample_file: Path,
     sample_file.write_text(text)
     app = loaded(sample_file)
     assert app.session.snap is None
-    assert any("unresolved merge conflict (marker lines 22, 24, 26)" in p
+    assert any("unresolved merge conflict (marker lines 24, 26, 28)" in p
                for p in app.session.problems)
     assert sample_file.read_text() == text
 

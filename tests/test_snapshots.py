@@ -129,3 +129,14 @@ def test_script_dialog(snap_compare, tmp_path: Path) -> None:  # type: ignore[no
 def test_clients_wide_with_sparklines(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(make_app(tmp_path), terminal_size=(120, 24),
                         run_before=keys_after_load())
+
+
+def test_pareto(snap_compare, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
+                        run_before=keys_after_load("p", "space", "space"))
+
+
+def test_pareto_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
+                        run_before=keys_after_load("p", "down", "space"))

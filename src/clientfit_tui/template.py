@@ -11,6 +11,8 @@ work_hours = "09:00-18:00"  # contact outside these hours counts as after-hours
 work_days = ["mon", "tue", "wed", "thu", "fri"]
 instinct = { reviews = 3, within_days = 90 }  # "several times": time to listen to your instincts
 # timezone = "Europe/Madrid"  # optional; default: the system's local zone
+# rate = 60.0                 # optional: your hourly rate, for the cost of trouble
+# currency = "EUR"            # optional: shown beside amounts
 
 # One table per client; the key is the client's id (a-z, 0-9 and '-'):
 #
@@ -22,6 +24,7 @@ instinct = { reviews = 3, within_days = 90 }  # "several times": time to listen 
 # since = 2024-03-01
 # regular = true              # relies on you for regular work (notice matters)
 # revenue = 14200.0           # per year, for the Pareto view
+# hours = 240                 # hours of paid work over the same year: the effective rate
 #
 # [[clients.acme.incidents]]  # log these quickly with: clientfit log acme "what happened"
 # at = 2026-11-20T23:14:00

@@ -33,6 +33,7 @@ from .commands import APP, bindings, guarded_actions, keys_file, known_ids, pale
 from .flows import Flows
 from .help import HelpScreen
 from .incidents import IncidentsScreen
+from .pareto import ParetoScreen
 from .widgets import safe
 from .writer import Writer
 
@@ -270,9 +271,13 @@ class ClientfitApp(Flows, App[int]):
             return
         self.push_screen(ScriptDialog(f"Script: {client.name}", parts))
 
+    def action_pareto(self) -> None:
+        if self.loaded and not isinstance(self.screen, ParetoScreen):
+            self.push_screen(ParetoScreen())
+
     def selected_client(self) -> str | None:
         screen = self.screen
-        if isinstance(screen, ClientsScreen):
+        if isinstance(screen, ClientsScreen | ParetoScreen):
             return screen.selected_client()
         if isinstance(screen, ChecklistScreen | ClientScreen):
             return screen.client_id

@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Input, Static
 
-from ..domain import dates, rules
+from ..domain import dates, money, rules
 from ..domain.due import brief, due
 from ..domain.model import Client, Data
 from ..domain.report import Months, spark, trouble_per_month
@@ -34,6 +34,8 @@ class Row:
     pareto: bool
     instinct: bool
     flagged: bool
+    money: money.ClientMoney
+    below_rate: bool | None
 
 
 def summarise(data: Data, now: datetime, vital: frozenset[str]) -> list[Row]:
@@ -45,7 +47,9 @@ def summarise(data: Data, now: datetime, vital: frozenset[str]) -> list[Row]:
         rows.append(Row(c, cool.last_incident, cool.unlocks,
                         rules.incidents_since(c, s, now, 30), rules.incidents_since(c, s, now, 90),
                         rules.trouble(c), rules.minutes_lost(c), c.id in vital,
-                        rules.instinct(c, s, now), bool(rules.warnings_for(c, s))))
+                        rules.instinct(c, s, now), bool(rules.warnings_for(c, s)),
+                        m := money.client_money(c, s, now),
+                        c.status != "ended" and money.below_rate(m, s)))
     return rows
 
 
@@ -74,11 +78,14 @@ class ClientsScreen(DataScreen):
     COLUMNS = [Column("Client", 16), Column("Status", 11), Column("30d", 3, True),
                Column("90d", 3, True), Column("Trbl", 4, True), Column("Min", 5, True),
                Column("Revenue", 7, True), Column("Last", 5, True), Column("Cooling", 10),
-               Column("Mark", 4)]
+               Column("Mark", 5)]
 
+    RATE = Column("Rate/h", 8, True)
+    """The effective hourly rate, trouble included: shown from `RATED` columns."""
+    RATED = 89
     SPARK = Column("12 months", 12)
     """Trouble per month, shown only wider than `WIDE` columns."""
-    WIDE = 100
+    WIDE = 102
 
     def __init__(self) -> None:
         super().__init__()
@@ -86,6 +93,7 @@ class ClientsScreen(DataScreen):
         self.filter_text = ""
         self.summary: list[Row] = []
         self.wide = False
+        self.rated = False
         self.sparks: dict[str, str] = {}
         self._due_for: tuple[object, datetime] | None = None
         """The snapshot and minute the due line was worked out for."""
@@ -127,7 +135,7 @@ class ClientsScreen(DataScreen):
         if p.total_trouble:
             rev = (f", {p.vital_revenue_share:.0%} of revenue"
                    if p.vital_revenue_share is not None else "")
-            text.append(f" · P: {p.vital_count} make {p.vital_trouble_share:.0%} "
+            text.append(f" · p Pareto: {p.vital_count} make {p.vital_trouble_share:.0%} "
                         f"of trouble{rev}")
         text.append(f" · sort: {SORTS[self.sort_by]}", style="dim")
         if self.filter_text:
@@ -213,22 +221,25 @@ class ClientsScreen(DataScreen):
         elif r.unlocks is not None:
             cooling = "open"
         marks = "".join(m for m, on_ in (("P", r.pareto), ("!", r.instinct),
-                                         ("$", bool(c.unpaid)), ("x", r.flagged)) if on_)
+                                         ("$", bool(c.unpaid)), ("x", r.flagged),
+                                         ("<", bool(r.below_rate))) if on_)
         revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
         status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
             c.status, "")
         cells = (lit(c.name), Text(c.status, style=status_style),
                  str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
-                 cooling, Text(marks, style="bold"))
+                 cooling, Text(marks, style="bold"), money.fmt_effective(r.money))
         return (*cells, self.sparks.get(c.id, "")) if self.wide else cells
 
     @on(events.Resize)
     def _fit_columns(self) -> None:
-        """Past `WIDE` columns, a sparkline of each client's last 12 months."""
-        wide = self.size.width > self.WIDE
-        if wide != self.wide:
-            self.wide = wide
-            self.table.columns = [*self.COLUMNS, self.SPARK] if wide else self.COLUMNS
+        """From `RATED` columns each client's effective rate; past `WIDE` columns, a
+        sparkline of its last 12 months too."""
+        wide, rated = self.size.width > self.WIDE, self.size.width >= self.RATED
+        if (wide, rated) != (self.wide, self.rated):
+            self.wide, self.rated = wide, rated
+            self.table.columns = [*self.COLUMNS, *([self.RATE] if rated else []),
+                                  *([self.SPARK] if wide else [])]
             self.refresh_data()
 
     def action_info(self) -> None:

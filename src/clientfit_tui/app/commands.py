@@ -38,8 +38,8 @@ from textual.dom import DOMNode
 from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
 from textual.screen import ModalScreen, Screen
 
-APP, CLIENTS, INCIDENTS, CHECKLIST, CLIENT, SCRIPT, LIST, HELP = (
-    "app", "clients", "incidents", "checklist", "client", "script", "list", "help")
+APP, CLIENTS, INCIDENTS, CHECKLIST, CLIENT, SCRIPT, PARETO, LIST, HELP = (
+    "app", "clients", "incidents", "checklist", "client", "script", "pareto", "list", "help")
 
 PLACES: dict[str, tuple[str, str]] = {
     APP: ("Everywhere", "anywhere"),
@@ -48,6 +48,7 @@ PLACES: dict[str, tuple[str, str]] = {
     CHECKLIST: ("Checklist", "checklist"),
     CLIENT: ("Client page", "client page"),
     SCRIPT: ("The script", "script"),
+    PARETO: ("Pareto", "Pareto screen"),
     LIST: ("In a list, and in this help", "any list, help"),
     HELP: ("This help", "help"),
 }
@@ -99,11 +100,14 @@ COMMANDS: tuple[Command, ...] = (
     _c("u,ctrl+z", "undo", "Undo", "undo the last change (the last 50)", APP, "undo", **HIDE),
     _c("e", "editor", "Edit file", "open the file in $VISUAL/$EDITOR at the selected client",
        APP, "editor", **HIDE),
+    _c("p", "pareto", "Pareto", "the Pareto screen: trouble against revenue", APP, "pareto",
+       **HIDE),
     _c("ctrl+r", "reload", "Reload", "read the file again now", APP, "reload", **HIDE),
     _c("ctrl+p", "command-palette", "palette", "the command palette: every command by name",
        APP, "command_palette", always=True, **QUIET),
     _c("enter", "open", "Open", "the client's offboarding checklist", CLIENTS, "open"),
-    _c("escape,backspace,b", "back", "Back", "back to the list", (CHECKLIST, CLIENT), "back"),
+    _c("escape,backspace,b", "back", "Back", "back to the list", (CHECKLIST, CLIENT, PARETO),
+       "back"),
     _c("enter,space", "do-step", "Do step", "do the selected step", CHECKLIST, "act"),
     _c("d", "decide", "Decide", "decide: start offboarding (after cooling off)",
        (CLIENTS, CHECKLIST, CLIENT), "decide"),
@@ -137,6 +141,8 @@ COMMANDS: tuple[Command, ...] = (
     _c("K", "kind-back", "Kind back", "cycle the kind shown, backwards", INCIDENTS,
        "kind(-1)", **HIDE),
     _c("a", "show-all", "All", "every client and kind again", INCIDENTS, "clear", **HIDE),
+    _c("space", "mark", "Mark", "mark the client for the what-if", PARETO, "mark"),
+    _c("c", "clear-marks", "Clear marks", "clear the marks", PARETO, "clear_marks"),
     _c("up", "up", "Up", "move up", LIST, "cursor(-1)", **QUIET),
     _c("down", "down", "Down", "move down", LIST, "cursor(1)", **QUIET),
     _c("pageup,ctrl+b", "page-up", "Page up", "a page up", LIST, "page(-1)", **QUIET),

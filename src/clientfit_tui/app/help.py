@@ -18,7 +18,8 @@ from .commands import HELP, LIST, PLACES, at, bindings, dialog_keys, effective_k
 
 MARKS = ("Marks: P Pareto (the few clients with most of the trouble), "
          "! instinct (considered ending it often), $ unpaid invoices, "
-         "x a decision flagged inside its cooling-off.")
+         "x a decision flagged inside its cooling-off, < pays below your rate "
+         "(trouble included).")
 
 
 def shown_keys(app: App[Any], keys: list[str]) -> str:

@@ -17,8 +17,8 @@ from typing import NoReturn
 
 from .common import EXIT_USAGE
 
-COMMANDS = ("log", "add", "check", "status", "decide", "pareto", "due", "script", "report",
-            "export", "import", "merge", "completion")
+COMMANDS = ("log", "add", "check", "status", "decide", "pareto", "whatif", "due", "script",
+            "report", "export", "import", "merge", "completion")
 """Each command's module name, in the order `--help` lists them."""
 
 

@@ -6,7 +6,7 @@ import argparse
 from datetime import datetime
 from typing import Any
 
-from ..domain import dates, rules
+from ..domain import dates, money, rules
 from ..domain.model import Client, Data, Settings
 from ..store.store import Store
 from .common import EXIT_OK, clip, dump_json, find_client, now_for
@@ -18,12 +18,25 @@ def add(sub: Any) -> None:
     p.add_argument("client", nargs="?", help="this client's page: its row, then the "
                    "cooling-off, each checklist step and what holds it back, its incidents "
                    "(newest first, whole notes), invoices and reviews")
+    p.add_argument("--money", action="store_true", help="each client's revenue, hours, hours "
+                   "lost to trouble and their cost, and effective hourly rate")
     p.add_argument("--json", action="store_true", help="machine-readable output")
 
 
 def _iso(instant: datetime | None, s: Settings) -> str | None:
     """An instant in the settings' zone, with its offset (as the text shows it)."""
     return None if instant is None else instant.astimezone(s.tz).isoformat(timespec="seconds")
+
+
+def money_json(m: money.ClientMoney, s: Settings) -> dict[str, Any]:
+    """A client's money for `--json`: amounts exact to the cent, null where unknown."""
+    return {
+        "revenue": money.to_json(m.revenue), "hours": money.to_json(m.hours),
+        "lost_hours": money.to_json(m.lost_hours), "lost_cost": money.to_json(m.lost_cost),
+        "effective_rate": money.to_json(m.effective_rate),
+        "effective_rate_missing": m.why or None,
+        "below_rate": money.below_rate(m, s),
+    }
 
 
 def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -> dict[str, Any]:
@@ -45,6 +58,7 @@ def client_status(c: Client, data: Data, now: datetime, vital: frozenset[str]) -
         "instinct": rules.instinct(c, s, now),
         "pareto": c.id in vital,
         "unpaid": round(sum(i.amount for i in c.unpaid), 2),
+        "money": money_json(money.client_money(c, s, now), s),
     }
 
 
@@ -59,18 +73,29 @@ def run(store: Store, args: argparse.Namespace) -> int:
         print(dump_json(rows))
         return EXIT_OK
     s = data.settings
+    if args.money:
+        print_money(clients, s, now)
+        return EXIT_OK
     print(f"{'client':<16} {'status':<12} {'inc':>4} {'trouble':>7}  {'cooling-off':<22} "
           f"{'checklist':<9} flags")
     for r, c in zip(rows, clients, strict=True):
         cool = rules.cooling(c, s, now)
         cooling = (f"until {dates.show(cool.unlocks, s.tz)}" if cool.active and cool.unlocks
                    else "-")
+        below = r["money"]["below_rate"] and c.status != "ended"
         flags = " ".join(f for f, on in (("pareto", r["pareto"]), ("instinct", r["instinct"]),
+                                         ("below-rate", below),
                                          (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
         print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
               f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
     if args.client:
+        print()
+        for line in money.client_lines(money.client_money(clients[0], s, now), s):
+            print(line)
         print("\n".join(page(clients[0], s, now)))
+    elif any(r["money"]["below_rate"] for r in rows):
+        print("\nbelow-rate: pays less per hour than your rate, trouble included "
+              "(status --money)")
     return EXIT_OK
 
 
@@ -123,3 +148,24 @@ def page(c: Client, s: Settings, now: datetime) -> list[str]:
 def _plain(s: str) -> str:
     """Text from the file, shown as text: control characters escaped."""
     return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in s)
+
+
+def print_money(clients: list[Client], s: Settings, now: datetime) -> None:
+    """The money table (`status --money`): fits 80 columns."""
+    cur = s.currency
+    rate = money.your_rate(s)
+    head = f"Per year{f', in {cur}' if cur else ''}; hours lost: the last 12 months"
+    print(head + (f"; your rate {money.fmt_rate(rate)}." if rate is not None else
+                  "; no rate set ([settings] rate)."))
+    print(f"{'client':<14} {'revenue':>9} {'work':>8} {'lost':>7} {'lost cost':>9} "
+          f"{'rate/h':>8}  note")
+    for c in clients:
+        m = money.client_money(c, s, now)
+        below = money.below_rate(m, s)
+        note = m.why or ("below your rate" if below else "")
+        if c.status == "ended":
+            note = "ended"
+        print(f"{clip(c.id, 14):<14} {money.fmt_amount(m.revenue, whole=True):>9} "
+              f"{money.fmt_hours(m.hours):>8} {money.fmt_hours(m.lost_hours):>7} "
+              f"{money.fmt_amount(m.lost_cost, whole=True):>9} "
+              f"{money.fmt_amount(m.effective_rate):>8}  {note}".rstrip())

@@ -11,18 +11,11 @@ from typing import Any, NamedTuple
 
 from . import dates
 from .values import LARGEST, text_problem
+from .vocab import CLIENT_ID, CURRENCY, DAYS, KIND_KEYS, KINDS, MEETINGS, OUTCOMES, STATUSES
 
+__all__ = ["CLIENT_ID", "CURRENCY", "DAYS", "KINDS", "KIND_KEYS", "MEETINGS", "OUTCOMES",
+           "STATUSES", "Client", "Data", "Incident", "Invoice", "Problem", "Review", "Settings"]
 Path = tuple[str | int, ...]
-
-STATUSES = ("active", "watch", "offboarding", "ended")
-KINDS = ("after-hours", "vague-feedback", "late-payment", "scope-creep", "disrespect", "other")
-KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
-             "s": "scope-creep", "d": "disrespect", "o": "other"}
-"""Each kind's one-letter key (the app's form and `log --kind`)."""
-OUTCOMES = ("keep", "end")
-MEETINGS = ("in-person", "phone", "video")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 _HOURS = re.compile(r"\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*")
 
 
@@ -37,14 +30,14 @@ class Problem(NamedTuple):
 class Settings:
     """The `[settings]` table, with its defaults."""
 
-    __slots__ = ("cooling_off_days", "instinct_reviews", "instinct_within_days", "notice",
-                 "timezone", "tz", "work_days", "work_end", "work_start")
+    __slots__ = ("cooling_off_days", "currency", "instinct_reviews", "instinct_within_days",
+                 "notice", "rate", "timezone", "tz", "work_days", "work_end", "work_start")
 
     def __init__(self, cooling_off_days: int = 3, notice: str = "30 days",
                  work_start: time = time(9, 0), work_end: time = time(18, 0),
                  work_days: frozenset[int] = frozenset(range(5)), instinct_reviews: int = 3,
                  instinct_within_days: int = 90, timezone: str | None = None,
-                 tz: tzinfo | None = None) -> None:
+                 tz: tzinfo | None = None, rate: float | None = None, currency: str | None = None) -> None:
         self.cooling_off_days = cooling_off_days
         """No decision within this many days of a client's latest incident."""
         self.notice = notice
@@ -58,6 +51,8 @@ class Settings:
         self.timezone = timezone
         self.tz: tzinfo = tz if tz is not None else dates.zone(None)
         """The zone every local time is read in."""
+        self.rate, self.currency = rate, currency
+        """Your hourly rate, for the cost of trouble, and its currency ("EUR"); None: not set."""
 
 
 class Incident(NamedTuple):
@@ -98,6 +93,8 @@ class Client(NamedTuple):
     since: date | None = None
     regular: bool = False
     revenue: float | None = None
+    hours: float | None = None
+    """Hours of paid work over the same period as `revenue` (a year)."""
     contract: str = ""
     notes: str = ""
     disrespectful_flag: bool = False
@@ -308,7 +305,10 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             kw["timezone"] = name
         except ValueError as e:
             c.err((*path, "timezone"), str(e))
-    return Settings(**kw)
+    rate, cur = c.number(t, "rate", path), c.str_(t, "currency", path)
+    if cur is not None and not CURRENCY.fullmatch(cur):
+        c.err((*path, "currency"), f"'currency' must be a 3-letter code like \"EUR\"; found {cur!r}")
+    return Settings(**kw, rate=rate, currency=cur)
 
 
 def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
@@ -324,6 +324,7 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     status = c.choice(t, "status", path, STATUSES) or "active"
     since = c.moment(t, "since", path, date_only=True)
     revenue = c.number(t, "revenue", path)
+    hours = c.number(t, "hours", path)
     kw: dict[str, Any] = {}
     for k in ("contact", "email", "contract", "notes"):
         v = c.str_(t, k, path)
@@ -344,7 +345,7 @@ def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
         return None
     return Client(
         id=cid, name=name, status=status, since=since, regular=c.bool_(t, "regular", path),
-        revenue=revenue, disrespectful_flag=c.bool_(t, "disrespectful", path),
+        revenue=revenue, hours=hours, disrespectful_flag=c.bool_(t, "disrespectful", path),
         incidents=tuple(incidents), invoices=tuple(invoices), reviews=tuple(reviews),
         offboarding=off, **kw,
     )

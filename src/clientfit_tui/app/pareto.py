@@ -1,0 +1,137 @@
+"""The Pareto screen: each client's share of trouble against its share of revenue, its
+effective hourly rate, and what ending the clients marked would change."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Footer, Static
+
+from ..domain import money, rules
+from .base import DataScreen
+from .commands import PARETO, bindings
+from .widgets import Column, RowTable, lit
+
+BAR = 18
+"""Cells of the longest bar (the largest share on screen, trouble or revenue)."""
+EIGHTHS = " ▏▎▍▌▋▊▉"
+TROUBLE, REVENUE = "█", "▒"
+"""Two patterns, so the two bars differ without colour."""
+
+
+def bar(share: float, scale: float, fill: str, width: int = BAR) -> str:
+    """A bar of `share` where `scale` fills `width` cells; the trouble bar has eighths."""
+    if scale <= 0 or share <= 0:
+        return ""
+    cells = share / scale * width
+    whole = int(cells)
+    if fill == TROUBLE:
+        part = EIGHTHS[int((cells - whole) * 8)]
+        return (fill * whole + part).rstrip() or "▏"
+    return fill * max(1, round(cells))
+
+
+class ParetoScreen(DataScreen):
+    """Share of trouble against share of revenue, client by client; space marks a client
+    and the what-if below says what ending the marked clients would change."""
+
+    WHERE = PARETO
+    BINDINGS = bindings(WHERE)
+    COLUMNS = [Column("", 3), Column("", 2), Column("Client", 11),
+               Column(f"{TROUBLE} Trouble", BAR + 5), Column(f"{REVENUE} Revenue", BAR + 5),
+               Column("Rate/h", 8, True)]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.marked: set[str] = set()
+        """The ids marked for the what-if."""
+        self._of: object = None
+        self._pareto = rules.Pareto((), 0, 0.0, None, 0)
+        self._money: dict[str, money.ClientMoney] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_banner()
+        yield Static(id="who")
+        table = RowTable(self.COLUMNS, id="pareto")
+        table.empty_text = "No clients that are not ended."
+        yield table
+        yield Static(id="legend")
+        yield Static(id="whatif")
+        yield Footer()
+
+    def selected_client(self) -> str | None:
+        key = self.table.current_key
+        return key if isinstance(key, str) else None
+
+    def refresh_data(self) -> None:
+        super().refresh_data()
+        snap = self.session.snap
+        if snap is None:
+            return
+        data = snap.data
+        s = data.settings
+        if self._of is not snap:  # marking redraws; only a new snapshot recounts
+            self._pareto, self._money = rules.pareto(data), money.money(data, self.session.now())
+            self._of = snap
+        p, table = self._pareto, self._money
+        self.marked &= {r.client.id for r in p.rows}
+        scale = max([0.0, *(r.trouble_share for r in p.rows),
+                     *(r.revenue_share or 0.0 for r in p.rows)])
+        rate = money.your_rate(s)
+        rows: list[tuple[Text | str, ...]] = []
+        for r in p.rows:
+            m = table[r.client.id]
+            below = money.below_rate(m, s)
+            mark = ("P" if r.vital else " ") + ("<" if below else " ")
+            rev = (f"{bar(r.revenue_share, scale, REVENUE)} {money.fmt_share(r.revenue_share)}"
+                   if r.revenue_share is not None else "-")
+            eff = Text(money.fmt_effective(m), style="bold" if below else "")
+            rows.append(("[x]" if r.client.id in self.marked else "[ ]", Text(mark, "bold"),
+                         lit(r.client.id),
+                         f"{bar(r.trouble_share, scale, TROUBLE)} "
+                         f"{money.fmt_share(r.trouble_share)}", rev, eff))
+        self.table.set_rows(rows, [r.client.id for r in p.rows], keep=self.table.current_key)
+        who = Text(no_wrap=True, overflow="ellipsis")
+        if p.total_trouble:
+            brings = (f", bring {money.fmt_share(p.vital_revenue_share)} of revenue"
+                      if p.vital_revenue_share is not None else "")
+            who.append(f"P: {p.vital_count} of {len(p.rows)} clients make "
+                       f"{money.fmt_share(p.vital_trouble_share)} of the trouble{brings}")
+        else:
+            who.append("No trouble recorded yet.")
+        self.query_one("#who", Static).update(who)
+        legend = Text(no_wrap=True, overflow="ellipsis", style="dim")
+        legend.append("P most trouble · ")
+        legend.append(f"< below your {money.fmt_rate(rate, s.currency)}, trouble included"
+                      if rate is not None else "no rate set ([settings] rate)")
+        legend.append(" · space marks")
+        self.query_one("#legend", Static).update(legend)
+        self._show_whatif(table)
+
+    def _show_whatif(self, table: dict[str, money.ClientMoney]) -> None:
+        snap = self.session.snap
+        if snap is None:
+            return
+        box = self.query_one("#whatif", Static)
+        if not self.marked:
+            box.update(Text("Mark clients with space to see what ending them would change: "
+                            "revenue, trouble, hours and your effective rate.", style="italic"))
+            return
+        w = money.whatif(snap.data, self.session.now(), sorted(self.marked), table)
+        box.update(Text("\n".join(money.whatif_lines(w, snap.data.settings))))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_mark(self) -> None:
+        cid = self.selected_client()
+        if cid is None:
+            return
+        self.marked ^= {cid}
+        self.refresh_data()
+        self.table.action_cursor(1)
+
+    def action_clear_marks(self) -> None:
+        self.marked.clear()
+        self.refresh_data()
+
