@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from dateutil import tz
@@ -54,3 +54,28 @@ def test_parse_now_naive_is_in_zone() -> None:
     assert dates.parse_now("2026-11-27T10:00:00", Z) == datetime(2026, 11, 27, 10, tzinfo=Z)
     with pytest.raises(ValueError):
         dates.parse_now("tomorrow", Z)
+
+
+@pytest.mark.parametrize(("text", "ago"), [
+    ("-3h", timedelta(hours=3)),
+    ("-2h30m", timedelta(hours=2, minutes=30)),
+    ("- 2h 30m", timedelta(hours=2, minutes=30)),
+    ("-0.5h", timedelta(minutes=30)),
+    ("-1,5h", timedelta(minutes=90)),
+    ("-1.5d", timedelta(hours=36)),
+    ("-1w2d", timedelta(days=9)),
+    ("+10m", -timedelta(minutes=10)),
+])
+def test_time_from_now_in_parts(text: str, ago: timedelta) -> None:
+    """`--at` as elapsed time: parts, decimals (either mark), never misread as a date."""
+    now = datetime(2026, 12, 1, 11, 0, tzinfo=UTC)
+    got = dates.parse_when(text, now, UTC)
+    assert isinstance(got, datetime)
+    assert dates.to_aware(got, UTC) == now - ago
+
+
+@pytest.mark.parametrize("text", ["1h", "2h30m", "0.5d"])
+def test_time_from_now_needs_its_sign(text: str) -> None:
+    """`1h` alone was once read as a date (today); it is refused, with the fix."""
+    with pytest.raises(ValueError, match=f"no sign: write -{text}"):
+        dates.parse_when(text, datetime(2026, 12, 1, 11, 0, tzinfo=UTC), UTC)

@@ -15,7 +15,7 @@ TYPE_CHECKING = False  # `typing` costs milliseconds on the hot path
 if TYPE_CHECKING:
     import argparse
 
-_RELATIVE_AT = re.compile(r"-\d+\s*[mhdw]")
+_RELATIVE_AT = re.compile(r"-(?:\d+(?:[.,]\d+)?\s*[mhdw]\s*)+", re.I)
 _LOG_OPTIONS = ("--kind", "--severity", "--minutes", "--at")
 
 

@@ -15,7 +15,10 @@ Moment = date | datetime
 """What a TOML file holds for a moment: a date, a local date-time, or an offset date-time."""
 
 _PERIOD = re.compile(r"\s*(\d+)\s*(day|week|month|year)s?\s*", re.I)
-_RELATIVE = re.compile(r"\s*([+-])\s*(\d+)\s*([mhdw])\s*", re.I)
+_RELATIVE = re.compile(r"\s*([+-]?)\s*((?:\d+(?:[.,]\d+)?\s*[mhdw]\s*)+)", re.I)
+"""`-3h`, `-2h30m`, `-1.5d`, `+10m`: time from now, in parts."""
+_RELATIVE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([mhdw])", re.I)
+_UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
 _DAY_AND_TIME = re.compile(r"\s*(today|yesterday)\s+(\S.*)", re.I)
 """`yesterday 22:10`: a day word, then a time on that day."""
 LEEWAY = timedelta(minutes=5)
@@ -239,12 +242,15 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
         return wall(now, z).date() - timedelta(days=1)
     m = _RELATIVE.fullmatch(t)
     if m is not None:
+        if not m.group(1):
+            raise ValueError(f"no sign: write -{m.group(2).strip()} for that long ago")
+        seconds = 0.0
+        for number, unit in _RELATIVE_PART.findall(m.group(2)):
+            if len(number) > 9:
+                raise OverflowError
+            seconds += float(number.replace(",", ".")) * _UNITS[unit.lower()]
         sign = -1 if m.group(1) == "-" else 1
-        n = m.group(2)
-        unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(3).lower()]
-        if len(n) > 9:
-            raise OverflowError
-        return local(now.astimezone(UTC) + sign * timedelta(**{unit: int(n)}), z)
+        return local(now.astimezone(UTC) + sign * timedelta(seconds=round(seconds)), z)
     named = _ZONE_NAME.fullmatch(text.strip())
     if named is not None and (other := dtz.gettz(named.group(2))) is not None:
         naive = _parse_naive(named.group(1), now, z)
