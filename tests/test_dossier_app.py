@@ -68,6 +68,7 @@ def test_client_page_from_the_list_shows_the_dossier(sample_file: Path) -> None:
         assert first < text.index("Missed the kickoff call without notice") < last
         assert "2026-029  980.50  due 2026-10-15  unpaid, 43 days late" in text
         assert "Checklist (5/9 done)" in text and "Loose ends" in text
+        assert "Money" in text and "Effective rate:" in text        # as `status CLIENT`
         body = screen.query_one("#body", VerticalScroll)
         assert body.has_focus and body.scroll_y == 0
         await pilot.press("pagedown")

@@ -168,3 +168,16 @@ def test_script_escapes_control_characters(tmp_path: Path) -> None:
     r = run("--file", str(p), "script", "a")
     assert r.returncode == 0, r.stderr
     assert "A\\x1b[31m" in r.stdout and "\x1b" not in r.stdout
+
+
+def test_report_says_the_money_as_status_does(sample_file: Path) -> None:
+    """The dossier carries the client's money: the same lines as `status CLIENT`, and in
+    JSON the same object as `status --json`."""
+    md = run("--file", str(sample_file), "report", "acme").stdout
+    status = run("--file", str(sample_file), "status", "acme").stdout
+    section = md[md.index("## Money"):md.index("## Trouble per month")]
+    effective = next(line for line in status.splitlines() if line.startswith("Effective rate"))
+    assert f"- {effective}" in section
+    got = json.loads(run("--file", str(sample_file), "report", "acme", "--json").stdout)
+    rows = json.loads(run("--file", str(sample_file), "status", "--json").stdout)
+    assert got["money"] == next(r for r in rows if r["id"] == "acme")["money"]

@@ -11,7 +11,7 @@ from textual.containers import VerticalScroll
 from textual.widget import Widget
 from textual.widgets import Footer, Sparkline, Static
 
-from ..domain import dates, report
+from ..domain import dates, money, report
 from ..domain.checklist import DONE, HELD, SKIPPED, WARN
 from .base import DataScreen
 from .commands import CLIENT, bindings
@@ -36,6 +36,9 @@ def dossier(r: report.Report, s: Settings) -> Text:
         t.append(f"\n{title}\n", style="bold underline")
 
     c = r.client
+    head("Money")
+    for line in money.client_lines(money.client_money(c, s, r.now), s):
+        t.append(safe(line) + "\n")
     head(f"Incidents ({len(r.incidents)}, oldest first)")
     for i in r.incidents:
         mins = f", {i.minutes:g} min" if i.minutes else ""

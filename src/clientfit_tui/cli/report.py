@@ -7,9 +7,10 @@ import re
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..domain import dates
+from ..domain import dates, money
 from ..store.store import Store
 from .common import EXIT_OK, client_id, client_model, dump_json, now_for
+from .status import money_json
 
 if TYPE_CHECKING:
     from ..domain.model import Settings
@@ -80,6 +81,7 @@ def as_json(r: Report, s: Settings) -> dict[str, Any]:
                                 for st in r.checklist.steps]},
         "flags": list(r.flags),
         "loose_ends": list(r.loose_ends),
+        "money": money_json(money.client_money(c, s, r.now), s),
     }
 
 
@@ -129,6 +131,8 @@ def markdown(r: Report, s: Settings) -> str:
     out.append(f"- instinct: {instinct}")
     if r.owed:
         out.append(f"- owed: {r.owed:,.2f}")
+    out += ["", "## Money", ""]
+    out += [f"- {plain(line)}" for line in money.client_lines(money.client_money(c, s, r.now), s)]
 
     trouble = [m.trouble for m in r.months]
     out += ["", f"## Trouble per month, {r.months[0].label} to {r.months[-1].label}", "",
