@@ -546,3 +546,19 @@ def test_a_refused_field_still_shows_what_was_typed(sample_file: Path) -> None:
         assert isinstance(app.screen, ClientsScreen)
 
     drive(sample_file, script)
+
+
+def test_at_40_columns_the_lists_keep_what_decides(sample_file: Path) -> None:
+    """40x12 over SSH: the client list keeps trouble, cooling-off and marks; the checklist
+    keeps each step's state readable."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        table = app.screen.query_one(RowTable)
+        assert [c.title for c in table.columns] == ["Client", "Trbl", "Cooling", "Mark"]
+        assert rows(app)[0].split()[-2:] == ["13h", "P!$<"]
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        steps = app.screen.query_one(RowTable)
+        assert steps.columns[-1].grow
+        assert "decided 2026-11-18" in str(steps.rows[0][-1])
+
+    drive(sample_file, script, size=(40, 12))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
@@ -21,6 +21,9 @@ class ChecklistScreen(DataScreen):
     WHERE = CHECKLIST
     BINDINGS = bindings(WHERE)
     COLUMNS = [Column("", 3), Column("Step", 30), Column("State", 42)]
+    NARROW_COLUMNS = [Column("", 3), Column("Step", 14), Column("State", 20, grow=True)]
+    """Narrower than 60 columns: the step's title shortened, its state kept readable (the
+    pane below says both in full)."""
 
     def __init__(self, client_id: str) -> None:
         super().__init__()
@@ -77,6 +80,14 @@ class ChecklistScreen(DataScreen):
         snap = self.session.snap
         if c is not None and snap is not None and \
                 rules.cooling(c, snap.data.settings, self.session.now()).unlocks is not None:
+            self.refresh_data()
+
+    @on(events.Resize)
+    def _fit_columns(self) -> None:
+        columns = self.NARROW_COLUMNS if self.size.width < 60 else self.COLUMNS
+        table = self.query_one("#steps", RowTable)
+        if table.columns is not columns:
+            table.columns = columns
             self.refresh_data()
 
     @on(RowTable.Moved, "#steps")

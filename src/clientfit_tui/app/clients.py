@@ -86,6 +86,10 @@ class ClientsScreen(DataScreen):
     SPARK = Column("12 months", 12)
     """Trouble per month, shown only wider than `WIDE` columns."""
     WIDE = 102
+    NARROW_COLUMNS = [Column("Client", 14), Column("Trbl", 4, True), Column("Cooling", 10),
+                      Column("Mark", 5)]
+    """Narrower than `NARROW` columns (40x12 over SSH): what decides, nothing else."""
+    NARROW = 60
 
     def __init__(self) -> None:
         super().__init__()
@@ -94,6 +98,7 @@ class ClientsScreen(DataScreen):
         self.summary: list[Row] = []
         self.wide = False
         self.rated = False
+        self.narrow = False
         self.sparks: dict[str, str] = {}
         self._due_for: tuple[object, datetime] | None = None
         """The snapshot and minute the due line was worked out for."""
@@ -226,6 +231,8 @@ class ClientsScreen(DataScreen):
         revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
         status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
             c.status, "")
+        if self.narrow:
+            return (lit(c.name), str(r.trouble), cooling, Text(marks, style="bold"))
         cells = (lit(c.name), Text(c.status, style=status_style),
                  str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
                  cooling, Text(marks, style="bold"), money.fmt_effective(r.money))
@@ -235,11 +242,12 @@ class ClientsScreen(DataScreen):
     def _fit_columns(self) -> None:
         """From `RATED` columns each client's effective rate; past `WIDE` columns, a
         sparkline of its last 12 months too."""
-        wide, rated = self.size.width > self.WIDE, self.size.width >= self.RATED
-        if (wide, rated) != (self.wide, self.rated):
-            self.wide, self.rated = wide, rated
-            self.table.columns = [*self.COLUMNS, *([self.RATE] if rated else []),
-                                  *([self.SPARK] if wide else [])]
+        width = self.size.width
+        wide, rated, narrow = width > self.WIDE, width >= self.RATED, width < self.NARROW
+        if (wide, rated, narrow) != (self.wide, self.rated, self.narrow):
+            self.wide, self.rated, self.narrow = wide, rated, narrow
+            self.table.columns = self.NARROW_COLUMNS if narrow else [
+                *self.COLUMNS, *([self.RATE] if rated else []), *([self.SPARK] if wide else [])]
             self.refresh_data()
 
     def action_info(self) -> None:
