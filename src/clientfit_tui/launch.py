@@ -50,10 +50,11 @@ def entry() -> NoReturn:
     args = quick if quick is not None else read(sys.argv[1:])
     code = main(early=early, args=args)
     if args.command is not None:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        except OSError:  # a closed pipe: what was printed is lost either way
-            code = code or 1
+        for out in (sys.stdout, sys.stderr):  # `main` has said what could not be written
+            try:
+                if out is not None:
+                    out.flush()
+            except (OSError, ValueError):
+                pass
         os._exit(code)
     sys.exit(code)

@@ -27,7 +27,11 @@ def default_path() -> str:
 
 
 def chosen_file(file: str | None) -> str | None:
-    """The file named by --file, else by $CLIENTFIT_FILE (None: the default)."""
+    """The file named by --file, else by $CLIENTFIT_FILE (None: the default). An empty
+    --file is a mistake (the full parser says so); an empty $CLIENTFIT_FILE is as if
+    it were not set, as with the XDG variables."""
+    if file == "":
+        raise ValueError("--file: the path is empty")
     return file or os.environ.get("CLIENTFIT_FILE") or None
 
 
@@ -69,6 +73,8 @@ def quick_log(argv: list[str]) -> argparse.Namespace | None:
     `--kind` is checked by the command, which sends an unknown kind back to the full
     parser."""
     file, args = leading_file(argv)
+    if file == "":  # a mistake: the full parser says so
+        return None
     if len(args) < 3 or args[0] != "log" or args[1].startswith("-"):
         return None
     ns = SimpleNamespace(file=file, demo=False, command="log", client=args[1], note="",

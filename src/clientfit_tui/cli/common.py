@@ -24,7 +24,10 @@ class UserError(Exception):
 
 def resolve_store(arg: str | None) -> Store:
     """--file, else $CLIENTFIT_FILE, else the XDG default (created from the template)."""
-    chosen = chosen_file(arg)
+    try:
+        chosen = chosen_file(arg)
+    except ValueError as e:
+        raise UserError(str(e)) from None
     if chosen:
         return Store(os.path.expanduser(chosen), display=chosen)
     p = default_path()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 from ..store.store import InvalidFile, Store, StoreError
-from .common import EXIT_BAD, UserError, resolve_store
+from .common import EXIT_BAD, EXIT_OK, UserError, resolve_store
 
 if TYPE_CHECKING:
     import argparse
@@ -49,13 +51,73 @@ def _kind_ok(args: argparse.Namespace) -> bool:
     return args.kind in KINDS
 
 
+class OutputError(OSError):
+    """The command's output could not be written (stdout full, closed, or gone)."""
+
+
+class _Out:
+    """Standard output, with every failure to write it made an `OutputError`."""
+
+    def __init__(self, real: Any) -> None:
+        self._real = real
+
+    def _call(self, name: str, *a: Any) -> Any:
+        if self._real is None:  # started with stdout closed
+            raise OutputError(errno.EBADF, "standard output is closed")
+        try:
+            return getattr(self._real, name)(*a)
+        except (OSError, ValueError) as e:
+            code = getattr(e, "errno", None) or errno.EBADF
+            raise OutputError(code, os.strerror(code)) from None
+
+    def write(self, text: str) -> int:
+        return int(self._call("write", text))
+
+    def flush(self) -> None:
+        self._call("flush")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real, name)
+
+
 def main(argv: list[str] | None = None, early: EarlyRead | None = None,
          args: argparse.Namespace | None = None) -> int:
     """Run the command line `argv` (default: the process's), or `args` when it was read
-    already; `early`: the data file as read while clientfit was loading (see `launch`)."""
+    already; `early`: the data file as read while clientfit was loading (see `launch`).
+
+    A command's output that cannot be written (stdout full, closed, or its reader
+    gone) is one line on stderr and exit 1, or, once the command's write to the data
+    file has landed, exit 0: what was done is done."""
     _ignore_file_size_limit()
     if args is None or not _kind_ok(args):
         args = read(sys.argv[1:] if argv is None else argv)
+    if args.command is None or args.demo:
+        return _main(args, early, [])
+    real, stores = sys.stdout, []
+    sys.stdout = _Out(real)  # type: ignore[assignment]
+    try:
+        code = _main(args, early, stores)
+        sys.stdout.flush()
+        return code
+    except OutputError as e:
+        wrote = any(getattr(s, "wrote", False) for s in stores)
+        if real is not None:  # what could not be written is dropped, not tried again
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(os.open(os.devnull, os.O_WRONLY), real.fileno())
+        if e.errno != errno.EPIPE:  # a reader that went away (`| head`) wants no more
+            _say(f"clientfit: {'saved, but ' if wrote else ''}cannot write the output: "
+                 f"{e.strerror}")
+        return EXIT_OK if wrote else EXIT_BAD
+    finally:
+        sys.stdout = real
+
+
+def _say(line: str) -> None:
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        print(line, file=sys.stderr, flush=True)
+
+
+def _main(args: argparse.Namespace, early: EarlyRead | None, stores: list[Store]) -> int:
     try:
         if args.demo:
             from ..demo import make_demo
@@ -75,6 +137,7 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
         if wants is not None and not wants(args):  # e.g. `merge`: its files are its own
             return int(module.run(None, args))
         store = resolve_store(args.file)
+        stores.append(store)
         if early is not None and args.command == "log":
             store.early = early
         return int(module.run(store, args))
@@ -87,12 +150,6 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
         return EXIT_BAD
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # the reader went away (`| head`); what was done is done
-        try:  # nothing more to the pipe, not even when the interpreter flushes at exit
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError):
-            pass
-        return EXIT_BAD
 
 
 def _run_app(store: Store, demo: bool = False) -> int:

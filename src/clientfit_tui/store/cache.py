@@ -35,8 +35,13 @@ from __future__ import annotations
 import marshal
 import os
 from binascii import crc32
+from stat import S_ISDIR
 
 from .files import key as name_key
+from .files import open_regular, read_regular
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_APPEND = os.O_WRONLY | os.O_CREAT | os.O_APPEND | _NOFOLLOW
 
 TYPE_CHECKING = False  # the cache is read before `typing` is loaded (see `launch`)
 if TYPE_CHECKING:
@@ -101,7 +106,34 @@ def folder() -> str:
 
 
 def disabled() -> bool:
-    return os.environ.get("CLIENTFIT_NO_CACHE", "") not in ("", "0")
+    """No cache: asked for (`CLIENTFIT_NO_CACHE`), or its folder cannot be trusted."""
+    return os.environ.get("CLIENTFIT_NO_CACHE", "") not in ("", "0") or not trusted()
+
+
+def trusted(path: str | None = None) -> bool:
+    """Whether the cache folder may be used: its entries are loaded as code would be
+    (pickles), so it must be the user's own and writable by nobody else. A folder
+    that is not there is made (0700); one of the user's own that others could write
+    is tightened to 0700; anyone else's is not used (the run goes without a cache)."""
+    path = path or folder()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        try:
+            os.makedirs(path, mode=0o700, exist_ok=True)
+            st = os.stat(path)
+        except OSError:
+            return False
+    except OSError:
+        return False
+    if not S_ISDIR(st.st_mode) or (hasattr(os, "geteuid") and st.st_uid != os.geteuid()):
+        return False
+    if st.st_mode & 0o077:
+        try:
+            os.chmod(path, 0o700)
+        except OSError:
+            return False
+    return True
 
 
 class Cache:
@@ -148,8 +180,7 @@ class Cache:
         if path in self._early:
             return self._early.pop(path)
         try:
-            with open(self.path(kind), "rb") as f:
-                return f.read()
+            return read_regular(path, entry=True)[0]
         except OSError:
             return None
 
@@ -162,7 +193,8 @@ class Cache:
         tmp = f"{path}.{os.getpid()}.tmp"
         try:
             os.makedirs(self.folder, mode=0o700, exist_ok=True)
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            _unlink(tmp)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
             with open(fd, "wb") as f:
                 if isinstance(blob, bytes):
                     f.write(blob)
@@ -255,7 +287,7 @@ class Cache:
             return
         blob = marshal.dumps((self.version, before, after, tuple(step)), 4)
         try:
-            fd = os.open(self.path("steps"), os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = os.open(self.path("steps"), _APPEND, 0o600)
             try:
                 os.write(fd, _record(blob))  # one write: whole or torn
             finally:
@@ -280,7 +312,8 @@ class Cache:
             return False
         head = _MAGIC + digest.encode() + b"\n"
         try:
-            with open(self.path("index"), "rb") as f:
+            fd, _ = open_regular(self.path("index"), entry=True)
+            with open(fd, "rb") as f:
                 if f.read(len(head)) == head:
                     return True
         except OSError:
@@ -373,7 +406,7 @@ class Cache:
                 _unlink(path)  # too long to be worth replaying: the next start rebuilds
             blob = pickle.dumps({"v": self.model_version, "from": before, "to": after,
                                  "apply": apply}, protocol=pickle.HIGHEST_PROTOCOL)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            fd = os.open(path, _APPEND, 0o600)
             with os.fdopen(fd, "ab") as f:
                 f.write(_record(blob))
         except (OSError, pickle.PicklingError):

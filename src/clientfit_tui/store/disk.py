@@ -7,12 +7,23 @@ import contextlib
 import errno
 import fcntl
 import os
+import stat
 import time
 from collections.abc import Iterator
 
 from .cache import Cache
 from .errors import StoreError
-from .files import Digesting, EarlyRead, digest, fsync_dir, lock_path, write_all
+from .files import (
+    Digesting,
+    EarlyRead,
+    NotAFile,
+    digest,
+    fsync_dir,
+    kind_of,
+    lock_path,
+    read_regular,
+    write_all,
+)
 from .snapshot import Stamp
 
 LOCK_TIMEOUT = 10.0
@@ -74,15 +85,29 @@ class DataFile:
 
     def read_bytes(self) -> tuple[bytes, os.stat_result]:
         try:
-            with open(self.target, "rb") as f:
-                st = os.fstat(f.fileno())
-                return f.read(), st
-        except FileNotFoundError:
-            raise StoreError(f"{self.display}: no such file") from None
-        except IsADirectoryError:
-            raise StoreError(f"{self.display}: is a folder, not a file") from None
+            return read_regular(self.target)
         except OSError as e:
-            raise StoreError(f"{self.display}: cannot read: {e.strerror}") from None
+            raise self._unreadable(e) from None
+
+    def _unreadable(self, e: OSError) -> StoreError:
+        """Why the file cannot be read, in one line."""
+        if isinstance(e, NotAFile):
+            return StoreError(f"{self.display}: {str(e).rpartition(': ')[2]}")
+        if isinstance(e, FileNotFoundError):
+            return StoreError(f"{self.display}: no such file")
+        if isinstance(e, IsADirectoryError):
+            return StoreError(f"{self.display}: is a folder, not a file")
+        return StoreError(f"{self.display}: cannot read: {e.strerror or e}")
+
+    def check_regular(self) -> None:
+        """A path that is no regular file (a device, a pipe, a symlink loop) is refused
+        before anything is read, locked or written beside it."""
+        try:
+            st = os.stat(self.target)
+        except OSError as e:
+            raise self._unreadable(e) from None
+        if not stat.S_ISREG(st.st_mode):
+            raise StoreError(f"{self.display}: {kind_of(st.st_mode)}")
 
     def changed(self, stamp: Stamp) -> bool:
         """Whether the file on disk may differ from the version `stamp` (a stat, no read)."""
@@ -138,8 +163,7 @@ class DataFile:
             finally:
                 os.close(fd)
             return
-        if not os.path.exists(self.target):  # no lock file beside a file that is not there
-            raise StoreError(f"{self.display}: no such file")
+        self.check_regular()  # no lock file beside a file that is not there (or no file)
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:

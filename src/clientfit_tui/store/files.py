@@ -10,6 +10,7 @@ interpreter's own modules: `launch` uses it before the rest of clientfit loads.
 from __future__ import annotations
 
 import os
+import stat
 
 try:
     from _blake2 import blake2b
@@ -135,13 +136,16 @@ class EarlyRead(_Aside):
     def _work(self) -> None:
         self._lock()
         for path in self._extra:
-            self.blobs[path] = _read(path)[0]
+            self.blobs[path] = _read(path, entry=True)[0]
         self.file, self.stat = _read(self.target)
         if self.file is not None:
             self.digest = digest(self.file)
 
     def _lock(self) -> None:
-        if not os.path.exists(self.target):  # nothing to lock: the store says so
+        try:  # nothing to lock (or no file to read): the store says so
+            if not stat.S_ISREG(os.stat(self.target).st_mode):
+                return
+        except OSError:
             return
         try:
             import fcntl
@@ -171,9 +175,52 @@ class EarlyRead(_Aside):
         return fd
 
 
-def _read(path: str) -> tuple[bytes | None, os.stat_result | None]:
+class NotAFile(OSError):
+    """A path that is there but is no regular file (a device, a pipe, a folder)."""
+
+
+def open_regular(path: str, entry: bool = False) -> tuple[int, os.stat_result]:
+    """Open `path` to read, and its stat: only a regular file (after symlinks; a device
+    or a pipe could be read without end, or block), without blocking on a pipe. An
+    `entry` (of the cache) must be no symlink itself, and be the user's own."""
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    if entry:
+        flags |= getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags)
     try:
-        with open(path, "rb") as f:
-            return f.read(), os.fstat(f.fileno())
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotAFile(f"{path}: {kind_of(st.st_mode)}")
+        if entry and hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+            raise NotAFile(f"{path}: not the user's own")
+        return fd, st
+    except BaseException:
+        os.close(fd)
+        raise
+
+
+def kind_of(mode: int) -> str:
+    """What a path that is not a regular file is, in words."""
+    if stat.S_ISDIR(mode):
+        return "is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "is a pipe, not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    return "is not a regular file"
+
+
+def read_regular(path: str, entry: bool = False) -> tuple[bytes, os.stat_result]:
+    """The bytes of a regular file and their stat (see `open_regular`)."""
+    fd, st = open_regular(path, entry)
+    with open(fd, "rb") as f:
+        return f.read(), st
+
+
+def _read(path: str, entry: bool = False) -> tuple[bytes | None, os.stat_result | None]:
+    try:
+        return read_regular(path, entry)
     except OSError:
         return None, None

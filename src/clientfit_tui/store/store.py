@@ -45,6 +45,8 @@ class Store:
         self._reader: Reader | None = None
         self._writer: Writer | None = None
         self._full_verify = False
+        self.wrote = False
+        """Whether an edit of this store's has been written to the file."""
 
     # -- the parts, made when first needed (a `log` may need only some) ------------------
 
@@ -176,9 +178,11 @@ class Store:
                 if change is None:
                     return None
                 try:
-                    return self.writer.apply(change, snap, st, on_base)
+                    new = self.writer.apply(change, snap, st, on_base)
                 except Moved:
                     continue
+                self.wrote = True
+                return new
         raise self._still_moving()
 
     def apply(self, change: edits.Edit, base: Snapshot | None = None,
@@ -195,9 +199,11 @@ class Store:
                 snap = base if base is not None and d == base.stamp.digest else \
                     self.snapshot(b, st, data=base is not None and base.has_data, d=d)
                 try:
-                    return self.writer.apply(change, snap, st, on_base)
+                    new = self.writer.apply(change, snap, st, on_base)
                 except Moved:
                     continue
+                self.wrote = True
+                return new
         raise self._still_moving()
 
     def _still_moving(self) -> StoreError:
