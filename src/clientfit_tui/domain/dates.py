@@ -25,7 +25,7 @@ LEEWAY = timedelta(minutes=5)
 """How far ahead of now a moment that happened may be (clocks differ a little)."""
 _ZONE_NAME = re.compile(r"(.*\S)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\s*")
 """A date-time followed by a zone's name, as in `2026-11-27 10:00 America/New_York`."""
-_NAMED_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*[+-]\s*\d", re.I)
+_NAMED_OFFSET = re.compile(r"\b(GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\d*", re.I)
 """`GMT+3`, which dateutil reads the POSIX way (three hours behind GMT)."""
 
 LONGEST_DAYS = 36525
@@ -258,8 +258,10 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
             raise ValueError("a zone needs a time of day")
         aware = localize(naive, other)
         return aware.replace(tzinfo=timezone(aware.utcoffset() or timedelta(0)))
-    if _NAMED_OFFSET.search(text):
-        raise ValueError("'GMT+3' is read two ways: write the offset alone, like +03:00")
+    if (said := _NAMED_OFFSET.search(text)) is not None:
+        sign, hours, mins = said.group(2), int(said.group(3)), said.group(4) or "00"
+        raise ValueError(f"'{said.group().strip()}' is read two ways: write the offset alone, "
+                         f"like {sign}{hours:02d}:{mins}")
     seen: list[tuple[str | None, int | None]] = []
     parsed = _parse_naive(text, now, z, seen)
     if not seen:

@@ -10,7 +10,7 @@ from datetime import date, datetime, time, tzinfo
 from typing import Any, NamedTuple
 
 from . import dates
-from .values import LARGEST, text_problem
+from .values import LARGEST, dotted, number_text, shown, text_problem
 from .vocab import CLIENT_ID, CURRENCY, DAYS, KIND_KEYS, KINDS, MEETINGS, OUTCOMES, STATUSES
 
 __all__ = ["CLIENT_ID", "CURRENCY", "DAYS", "KINDS", "KIND_KEYS", "MEETINGS", "OUTCOMES",
@@ -143,7 +143,7 @@ class _Checker:
     def str_(self, t: dict[str, Any], k: str, path: Path, required: bool = False) -> str | None:
         if k not in t:
             if required:
-                self.err(path, f"missing required key '{k}'")
+                self.err(path, f"{dotted(path)}: missing required key '{k}'")
             return None
         v = t[k]
         if not isinstance(v, str):
@@ -159,7 +159,7 @@ class _Checker:
                required: bool = False) -> str | None:
         v = self.str_(t, k, path, required)
         if v is not None and v not in options:
-            self.err((*path, k), f"'{k}' must be one of {', '.join(options)}; found {v!r}")
+            self.err((*path, k), f"'{k}' must be one of {', '.join(options)}; found {shown(v)}")
             return None
         return v
 
@@ -167,7 +167,7 @@ class _Checker:
                integer: bool = False, lo: float = 0, hi: float = LARGEST) -> float | None:
         if k not in t:
             if required:
-                self.err(path, f"missing required key '{k}'")
+                self.err(path, f"{dotted(path)}: missing required key '{k}'")
             return None
         v = t[k]
         ok = isinstance(v, int) if integer else isinstance(v, int | float)
@@ -179,10 +179,9 @@ class _Checker:
             self.err((*path, k), f"'{k}' must be a finite number, found {v}")
             return None
         if not lo <= v <= hi:
-            rng = (f"from {lo:g} to {hi:g}" if hi != LARGEST else
-                   f"{lo:g} or more" if v < lo else f"at most {hi:g}")
-            found = v if abs(v) < LARGEST else f"{v:.6g}"
-            self.err((*path, k), f"'{k}' must be {rng}, found {found}")
+            a, b = number_text(int(lo)), number_text(int(hi))
+            rng = f"from {a} to {b}" if hi != LARGEST else f"{a} or more" if v < lo else f"at most {b}"
+            self.err((*path, k), f"'{k}' must be {rng}, found {number_text(v)}")
             return None
         return float(v) if not integer else v
 
@@ -190,7 +189,7 @@ class _Checker:
                date_only: bool = False) -> dates.Moment | None:
         if k not in t:
             if required:
-                self.err(path, f"missing required key '{k}'")
+                self.err(path, f"{dotted(path)}: missing required key '{k}'")
             return None
         v = t[k]
         if isinstance(v, datetime):
@@ -276,7 +275,7 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             if h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and not (h2 == 24 and m2):
                 parsed = (time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2))
         if parsed is None:
-            c.err((*path, "work_hours"), f"'work_hours' must look like \"09:00-18:00\"; found {hours!r}")
+            c.err((*path, "work_hours"), f"'work_hours' must look like \"09:00-18:00\"; found {shown(hours)}")
         else:
             kw["work_start"], kw["work_end"] = parsed
     if "work_days" in t:
@@ -286,7 +285,7 @@ def _settings(c: _Checker, raw: Any) -> Settings:
         else:
             bad = [d for d in wd if d.lower()[:3] not in DAYS or len(d) < 3]
             if bad:
-                c.err((*path, "work_days"), f"unknown day {bad[0]!r} (use mon, tue, ... sun)")
+                c.err((*path, "work_days"), f"unknown day {shown(bad[0])} (use mon, tue, ... sun)")
             else:
                 kw["work_days"] = frozenset(DAYS.index(d.lower()[:3]) for d in wd)
     if "instinct" in t:
@@ -307,14 +306,14 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             c.err((*path, "timezone"), str(e))
     rate, cur = c.number(t, "rate", path), c.str_(t, "currency", path)
     if cur is not None and not CURRENCY.fullmatch(cur):
-        c.err((*path, "currency"), f"'currency' must be a 3-letter code like \"EUR\"; found {cur!r}")
+        c.err((*path, "currency"), f"'currency' must be a 3-letter code like \"EUR\"; found {shown(cur)}")
     return Settings(**kw, rate=rate, currency=cur)
 
 
 def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     path: Path = ("clients", cid)
     if not CLIENT_ID.fullmatch(cid):
-        c.err(path, f"client id {cid!r} must use only a-z, 0-9 and '-'")
+        c.err(path, f"client id {shown(cid)} must use only a-z, 0-9 and '-'")
     t = c.table(raw, path)
     if t is None:
         return None
@@ -426,7 +425,7 @@ def _offboarding(c: _Checker, t: dict[str, Any], path: Path, s: Settings) -> Non
         if "mail" in meeting.lower():
             c.err((*path, "meeting"), "the meeting is in person, by phone or by video: not by email")
         else:
-            c.err((*path, "meeting"), f"'meeting' must be one of {', '.join(MEETINGS)}; found {meeting!r}")
+            c.err((*path, "meeting"), f"'meeting' must be one of {', '.join(MEETINGS)}; found {shown(meeting)}")
 
 
 def load_data(raw: dict[str, Any]) -> tuple[Data | None, list[Problem]]:

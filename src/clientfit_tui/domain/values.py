@@ -15,11 +15,11 @@ def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
     try:
         v = float(text)
     except ValueError:
-        raise ValueError(f"not a number: {text!r}") from None
+        raise ValueError(f"not a number: {quoted(text)}") from None
     if not v >= lo:
-        raise ValueError(f"must be {lo:g} or more")
+        raise ValueError(f"must be {number_text(lo)} or more")
     if not v <= hi:
-        raise ValueError(f"must be at most {hi:g}")
+        raise ValueError(f"must be at most {number_text(hi)}")
     return int(v) if v.is_integer() else v
 
 
@@ -59,3 +59,69 @@ def text_problem(v: str) -> str | None:
     code = ord(bad.group())
     byte = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
     return f"is not UTF-8 text ({byte}): check the terminal's or the input's encoding"
+
+
+# -- values and keys as a message shows them: as the file writes them, never as Python does
+
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+_ESCAPES = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def quoted(s: str) -> str:
+    """A string as TOML writes it (a basic string, control characters escaped)."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif o < 0x20 or o == 0x7F or 0xD800 <= o <= 0xDFFF:
+            out.append(f"\\u{o:04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def dotted(path: tuple[str | int, ...]) -> str:
+    """A path of keys as a TOML key: `clients.acme.incidents[2].minutes`."""
+    out = ""
+    for p in path:
+        if isinstance(p, int):
+            out += f"[{p}]"
+        else:
+            out += ("." if out else "") + (p if _BARE.fullmatch(p) else quoted(p))
+    return out
+
+
+def number_text(x: float) -> str:
+    """A number as written in the file (an integer stays one, however large)."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        if x == LARGEST:
+            return "10^15"
+        return str(x) if abs(x) < 10**30 else f"an integer past {'-' if x < 0 else ''}10^30"
+    if x != x:
+        return "nan"
+    if x in (float("inf"), float("-inf")):
+        return "inf" if x > 0 else "-inf"
+    return repr(x)
+
+
+def shown(v: object, limit: int = 60) -> str:
+    """Any value read from the file, as TOML writes it (cut at about `limit` characters)."""
+    from datetime import date, time
+
+    if isinstance(v, str):
+        text = quoted(v)
+    elif isinstance(v, int | float):
+        text = number_text(v)
+    elif isinstance(v, date | time):
+        text = v.isoformat()
+    elif isinstance(v, list):
+        text = "[" + ", ".join(shown(x, limit) for x in v[:8]) + (", …" if len(v) > 8 else "") + "]"
+    elif isinstance(v, dict):
+        text = "{" + ", ".join(f"{dotted((str(k),))} = {shown(x, limit)}"
+                               for k, x in list(v.items())[:8]) + "}"
+    else:
+        text = quoted(str(v))
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import tomllib
@@ -15,6 +16,7 @@ from typing import Any, NamedTuple
 
 from ..domain import rules
 from ..domain.model import Client, Data, load_client, load_data
+from ..domain.values import dotted
 from .cache import Cache
 from .disk import stamp_of
 from .errors import InvalidFile
@@ -25,6 +27,9 @@ from .verify import MAX_DEPTH, changed_clients, index_fits, read_blocks
 
 _TOML_POS = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.S)
 _TOML_END = re.compile(r"^(.*) \(at end of document\)$", re.S)
+_STR = r"""(?:'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")"""
+_TUPLE = re.compile(rf"\({_STR}(?:, {_STR})*,?\)")
+_IMMUTABLE = re.compile(rf"cannot mutate immutable namespace (\({_STR}(?:, {_STR})*,?\))", re.I)
 
 
 def decode(b: bytes) -> tuple[str, bool]:
@@ -257,4 +262,19 @@ class Reader:
 
 
 def _lower(s: str) -> str:
+    """tomllib's message, as clientfit says it: keys as the file writes them, not as
+    Python shows a tuple of them."""
+    s = _IMMUTABLE.sub(lambda m: f"cannot add to {_keys(m.group(1))}: it was written whole "
+                       "above (an inline table or an array)", s)
+    s = _TUPLE.sub(lambda m: _keys(m.group()), s)
     return s[:1].lower() + s[1:]
+
+
+def _keys(text: str) -> str:
+    try:
+        keys = ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+    if isinstance(keys, str):
+        keys = (keys,)
+    return dotted(tuple(str(k) for k in keys)) if isinstance(keys, tuple) else text

@@ -403,6 +403,7 @@ class Locator:
             rest = path[n:]
             pos = self._in_block(i, rest)
             if pos is None:
+                i = self._below(path, n, i)
                 if i < 0:
                     return 1, 1
                 h = self.index.header(i)
@@ -411,6 +412,16 @@ class Locator:
                 return line_col(self.text, j)
             return line_col(self.text, pos)
         return 1, 1
+
+    def _below(self, path: tuple[str | int, ...], n: int, i: int) -> int:
+        """The header a path stands at when no statement names it: the first header
+        under it (a client defined only by its sub-tables, like `[[clients.x.incidents]]`),
+        else `i` (the header of its longest prefix that has one)."""
+        for m in range(len(path), n, -1):
+            under = [j for key, j in self.by_path.items() if len(key) > m and key[:m] == path[:m]]
+            if under:
+                return min(under)
+        return i
 
     def _in_block(self, i: int, rest: tuple[str | int, ...]) -> int | None:
         if not rest:
