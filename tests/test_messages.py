@@ -22,7 +22,7 @@ CASES = [
     # a client defined only by its sub-tables: where its first sub-table is
     (f'[clients.acme]\nname = "A"\n\n[[clients.zed.incidents]]\n{INC}',
      [(4, "clients.zed: missing required key 'name'")]),
-    (f'[clients.acme]\nname = "A"\n\n[clients.zed.offboarding]\nstarted = 2026-11-01\n',
+    ('[clients.acme]\nname = "A"\n\n[clients.zed.offboarding]\nstarted = 2026-11-01\n',
      [(4, "clients.zed: missing required key 'name'")]),
     # a header renamed by hand: its sub-tables stay under the old name
     ('[clients.acme2]\nname = "A"\n\n[clients.acme.offboarding]\nstarted = 2026-11-01\n',

@@ -90,8 +90,8 @@ def test_output_that_cannot_be_written(tmp_path: Path, args: list[str], writes: 
         assert f.read_bytes() != before
         assert r.returncode == 0, r.stderr
         if stdout != "gone":
-            assert lines == [f"clientfit: saved, but cannot write the output: "
-                             f"{'No space left on device' if stdout == 'full' else 'standard output is closed'}"]
+            why = "No space left on device" if stdout == "full" else "standard output is closed"
+            assert lines == [f"clientfit: saved, but cannot write the output: {why}"]
         return
     assert f.read_bytes() == before
     if stdout == "full":
@@ -132,7 +132,7 @@ def test_an_empty_clientfit_file_is_as_if_not_set(tmp_path: Path) -> None:
 def test_an_empty_file_name_in_process() -> None:
     from clientfit_tui.cli.common import UserError, resolve_store
 
-    with pytest.raises(UserError, match="^--file: the path is empty$"):
+    with pytest.raises(UserError, match=r"^--file: the path is empty$"):
         resolve_store("")
 
 

@@ -93,8 +93,9 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
         args = read(sys.argv[1:] if argv is None else argv)
     if args.command is None or args.demo:
         return _main(args, early, [])
-    real, stores = sys.stdout, []
-    sys.stdout = _Out(real)  # type: ignore[assignment]
+    real: Any = sys.stdout
+    stores: list[Store] = []
+    sys.stdout = _Out(real)
     try:
         code = _main(args, early, stores)
         sys.stdout.flush()

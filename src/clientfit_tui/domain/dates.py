@@ -259,9 +259,9 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
         aware = localize(naive, other)
         return aware.replace(tzinfo=timezone(aware.utcoffset() or timedelta(0)))
     if (said := _NAMED_OFFSET.search(text)) is not None:
-        sign, hours, mins = said.group(2), int(said.group(3)), said.group(4) or "00"
+        alone = f"{said.group(2)}{int(said.group(3)):02d}:{said.group(4) or '00'}"
         raise ValueError(f"'{said.group().strip()}' is read two ways: write the offset alone, "
-                         f"like {sign}{hours:02d}:{mins}")
+                         f"like {alone}")
     seen: list[tuple[str | None, int | None]] = []
     parsed = _parse_naive(text, now, z, seen)
     if not seen:

@@ -425,7 +425,8 @@ def _offboarding(c: _Checker, t: dict[str, Any], path: Path, s: Settings) -> Non
         if "mail" in meeting.lower():
             c.err((*path, "meeting"), "the meeting is in person, by phone or by video: not by email")
         else:
-            c.err((*path, "meeting"), f"'meeting' must be one of {', '.join(MEETINGS)}; found {shown(meeting)}")
+            c.err((*path, "meeting"),
+                  f"'meeting' must be one of {', '.join(MEETINGS)}; found {shown(meeting)}")
 
 
 def load_data(raw: dict[str, Any]) -> tuple[Data | None, list[Problem]]:
