@@ -127,9 +127,9 @@ def test_check_reports_each_problem_with_its_place(tmp_path: Path) -> None:
     r = run("--file", str(p), "check")
     assert r.returncode == 1
     assert r.stderr.splitlines() == [
-        f"{p}:3:1: 'status' must be one of active, watch, offboarding, ended; found 'gone'",
+        f"{p}:3:1: 'status' must be one of active, watch, offboarding, ended; found \"gone\"",
         f"{p}:7:1: 'kind' must be one of after-hours, vague-feedback, late-payment, "
-        "scope-creep, disrespect, other; found 'rude'",
+        "scope-creep, disrespect, other; found \"rude\"",
         f"{p}:8:1: 'severity' must be from 1 to 3, found 7",
     ]
 
