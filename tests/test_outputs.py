@@ -20,13 +20,16 @@ SAMPLE = Path(__file__).resolve().parent.parent / "sample.toml"
 NOW = "2026-12-01T12:00:00"
 
 # every command, as a person would type it: (arguments, whether it writes the file)
+# (test_every_command_is_here keeps this list whole)
 COMMANDS = [
     (["log", "acme", "full", "--at", "-1h"], True),
     (["decide", "orbit"], True),
     (["import", "{csv}"], True),
+    (["add", "newco", "--name", "New Co"], True),
     (["check"], False),
     (["status"], False),
     (["pareto"], False),
+    (["whatif", "acme"], False),
     (["due"], False),
     (["script", "acme"], False),
     (["report", "acme"], False),
@@ -34,6 +37,12 @@ COMMANDS = [
     (["merge", "--setup"], False),
     (["completion", "bash"], False),
 ]
+
+
+def test_every_command_is_here() -> None:
+    from clientfit_tui.cli.parser import COMMANDS as ALL
+
+    assert {c[0][0] for c in COMMANDS} == set(ALL)
 
 
 def env(tmp: Path) -> dict[str, str]:
