@@ -83,6 +83,6 @@ def test_check_places_bad_money_keys(tmp_path: Path) -> None:
     assert r.returncode == 1
     assert r.stderr.splitlines() == [
         f"{p}:2:1: 'rate' must be 0 or more, found -60",
-        f"{p}:3:1: 'currency' must be a 3-letter code like \"EUR\"; found 'euro'",
+        f"{p}:3:1: 'currency' must be a 3-letter code like \"EUR\"; found \"euro\"",
         f"{p}:7:1: 'hours' must be a number, found a string",
     ]

@@ -77,6 +77,8 @@ class _Out:
         self._call("flush")
 
     def __getattr__(self, name: str) -> Any:
+        if self._real is None:
+            raise OutputError(errno.EBADF, "standard output is closed")
         return getattr(self._real, name)
 
 
