@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from clientfit_tui.domain import dates
-from clientfit_tui.domain.values import dotted, quoted, read_number, shown
+from clientfit_tui.domain.values import dotted, quoted, read_minutes, read_number, shown
 from clientfit_tui.store.store import InvalidFile, Store
 
 INC = 'at = 2026-11-01\nkind = "other"\n'
@@ -123,6 +123,8 @@ def test_numbers_typed_are_refused_in_words() -> None:
         read_number("99999999999999999999999")
     with pytest.raises(ValueError, match=r'^not a number: "12o"$'):
         read_number("12o")
+    with pytest.raises(ValueError, match=r'^not a number of minutes: "it\'s" '):
+        read_minutes("it's")
 
 
 @pytest.mark.parametrize(("typed", "said", "offset"), [

@@ -42,7 +42,7 @@ def read_minutes(text: str) -> float | int:
         try:
             float(text)
         except ValueError:
-            raise ValueError(f"not a number of minutes: {text.strip()!r} (try 20, 90m, "
+            raise ValueError(f"not a number of minutes: {quoted(text.strip())} (try 20, 90m, "
                              "1h30 or 1:30)") from None
         return read_number(text)
     return read_number(repr(total))
