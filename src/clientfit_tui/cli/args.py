@@ -28,7 +28,7 @@ def default_path() -> str:
 
 def chosen_file(file: str | None) -> str | None:
     """The file named by --file, else by $CLIENTFIT_FILE (None: the default). An empty
-    --file is a mistake (the full parser says so); an empty $CLIENTFIT_FILE is as if
+    --file is a mistake (ValueError); an empty $CLIENTFIT_FILE is as if
     it were not set, as with the XDG variables."""
     if file == "":
         raise ValueError("--file: the path is empty")
@@ -73,7 +73,7 @@ def quick_log(argv: list[str]) -> argparse.Namespace | None:
     `--kind` is checked by the command, which sends an unknown kind back to the full
     parser."""
     file, args = leading_file(argv)
-    if file == "":  # a mistake: the full parser says so
+    if file == "":  # a mistake: said by the store's resolver, with no early read
         return None
     if len(args) < 3 or args[0] != "log" or args[1].startswith("-"):
         return None

@@ -34,19 +34,12 @@ def command(name: str) -> object:
     return importlib.import_module(f"{__package__}.{module}")
 
 
-def _path(text: str) -> str:
-    """A path given on the command line: an empty one is a mistake, not the default."""
-    if not text:
-        raise argparse.ArgumentTypeError("the path is empty")
-    return text
-
-
 def build() -> Parser:
     from .version import VersionAction
 
     p = Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
                "client relationship, then end it professionally. With no command, opens the app.")
-    p.add_argument("--file", metavar="PATH", type=_path, help="the data file (default: $CLIENTFIT_FILE, "
+    p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
                    "else $XDG_DATA_HOME/clientfit/clients.toml)")
     p.add_argument("--demo", action="store_true",
                    help="open the app on a temporary copy of the bundled sample")
