@@ -312,12 +312,11 @@ class SetKeys(_Shown):
                        drop_if_empty=created)
 
     def apply_tomlkit(self, doc: Any) -> None:
-        import tomlkit
 
         table = doc["clients"][self.client]
         if self.sub is not None:
             if self.sub not in table:
-                table[self.sub] = tomlkit.table()
+                table[self.sub] = _sub_table(table, self.changes)
             parent, table = table, table[self.sub]
             if self.index is not None:
                 table = table[self.index]
@@ -329,6 +328,21 @@ class SetKeys(_Shown):
                 table[k] = v
         if self.sub is not None and self._drops(dict(table)):
             del parent[self.sub]
+
+
+def _sub_table(parent: Any, changes: dict[str, Any]) -> Any:
+    """A new sub-table of a client's tomlkit table, in the client's own shape: under a
+    header of its own for a client with one; else an inline table (a client written as
+    an inline table or as dotted keys cannot take a header block: tomlkit would place it
+    where the client's later keys fall into it)."""
+    import tomlkit
+
+    if isinstance(parent, tomlkit.items.Table) and not parent.is_super_table():
+        return tomlkit.table()
+    items = {k: v for k, v in changes.items() if v is not DELETE}
+    spaced = inline_style(parent.as_string()) if isinstance(
+        parent, tomlkit.items.InlineTable) else True
+    return tomlkit.parse("x = " + tomlfmt.inline(items, spaced))["x"]
 
 
 class Remove(_Shown):
@@ -371,7 +385,10 @@ class Remove(_Shown):
         return Append(self.client, self.array, dict(old), position=self.index)
 
     def apply_tomlkit(self, doc: Any) -> None:
-        del doc["clients"][self.client][self.array][self.index]
+        table = doc["clients"][self.client]
+        del table[self.array][self.index]
+        if not len(table[self.array]):  # as `apply`: an empty array goes, key and all
+            del table[self.array]
 
 
 class AddClient(_Shown):

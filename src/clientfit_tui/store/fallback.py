@@ -12,6 +12,8 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import Any
 
+from .lex import WS, read_key
+
 
 def tomlkit_text(text: str, apply: Any) -> str:
     """The text after `apply(doc)` changed tomlkit's document of `text`, with every byte
@@ -66,8 +68,32 @@ def _content(line: str) -> list[int]:
 
 
 def _key(line: str) -> str:
-    """A line as compared: its characters without blank space outside strings."""
+    """A line as compared: its characters without blank space outside strings; a
+    table header by its decoded key path (tomlkit re-quotes the keys of headers under
+    a table whose own header quotes them: `[clients."a"]` makes `[[clients."a".b]]`)."""
+    head = _header(line)
+    if head is not None:
+        return head
     return "".join(line[i] for i in _content(line))
+
+
+def _header(line: str) -> str | None:
+    """A header line as its decoded key path and comment, or None for another line."""
+    j = WS.match(line).end()  # type: ignore[union-attr]
+    if not line.startswith("[", j):
+        return None
+    aot = line.startswith("[[", j)
+    try:
+        path, k = read_key(line, WS.match(line, j + 1 + aot).end())  # type: ignore[union-attr]
+    except (ValueError, IndexError):
+        return None
+    close = "]]" if aot else "]"
+    if not line.startswith(close, k):
+        return None
+    rest = line[k + len(close) :].strip()
+    if rest and not rest.startswith("#"):
+        return None
+    return "\x00" + close + repr(path) + rest
 
 
 def _merge_line(old: str, new: str) -> str:
@@ -123,17 +149,26 @@ def keep_outside(old: str, new: str) -> str:
             body, end = _split(line)
             if k < len(olds):
                 was, was_end = _split(olds[k])
-                out.append(_merge_line(was, body) + (was_end or (_first_ending(a) if end else "")))
+                out.append(_merge_line(was, body) + (was_end or (_last_ending(out, a) if end
+                                                                  else "")))
                 continue
-            ending = _first_ending(a)
+            ending = _last_ending(out, a)
             if out:  # the ending of the line it follows (given one, if it was the last)
-                before, ending = _split(out[-1])
-                if not ending:
-                    ending = _first_ending(a)
+                before, was_end = _split(out[-1])
+                if not was_end:
                     out[-1] = before + ending
             out.append(body + (ending if end else ""))
     out += a[len(a) - s :] if s else []
     return "".join(out)
+
+
+def _last_ending(out: list[str], old: list[str]) -> str:
+    """The ending of the last line written that has one (the file's first, if none)."""
+    for line in reversed(out[-2:]):
+        end = _split(line)[1]
+        if end:
+            return end
+    return _first_ending(old)
 
 
 def _first_ending(lines: list[str]) -> str:

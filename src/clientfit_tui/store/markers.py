@@ -101,11 +101,17 @@ def mark(text: str, nl: str, found: list[tuple[tuple[int, int], list[str], Any]]
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += nl
     spans: list[tuple[int, int, str]] = []
+    file_nl = nl
     for (line, _col), keys, theirs in found:
         start = line - 1
         end = statement(lines, start, keys) if 0 <= start < len(lines) else None
+        alone = end is None
         if end is None:  # not one statement's line: both values said, before that line
             start = end = max(0, min(start, len(lines)))
+        # a new line takes the ending of the line it follows
+        nl = "\r\n" if 0 < start <= len(lines) and lines[start - 1].endswith("\r\n") else \
+            "\n" if start > 0 else file_nl
+        if alone:
             ours_text = f"# {'.'.join(keys)}: ours is the value below{nl}"
             spans.append((start, end, f"{OURS} ours{nl}{ours_text}{SPLIT}{nl}# "
                           f"{'.'.join(keys)} = {tomlfmt.value(theirs)}{nl}{THEIRS} theirs{nl}"))

@@ -94,6 +94,29 @@ def block_text(nl: str, header: str, items: dict[str, Any], indent: str = "") ->
     return nl + header + nl + item_lines(nl, items, indent)
 
 
+def ending_before(text: str, offset: int, default: str) -> str:
+    """The line ending of the last line that ends before `offset`: the ending a line
+    inserted there takes (the file's first ending when no line ends before it)."""
+    j = text.rfind("\n", 0, offset)
+    if j < 0:
+        return default
+    return "\r\n" if j > 0 and text[j - 1] == "\r" else "\n"
+
+
+def local_endings(text: str, splices: list[Splice], default: str) -> list[Splice]:
+    """The splices with each new line ending as the line it follows ends (a file may mix
+    LF and CRLF; the bodies are made with `default`, and hold no line break inside a
+    value: `tomlfmt` escapes them)."""
+    out: list[Splice] = []
+    for start, end, new in splices:
+        if "\n" in new:
+            new = new.replace("\r\n", "\n")
+            if ending_before(text, start, default) == "\r\n":
+                new = new.replace("\n", "\r\n")
+        out.append((start, end, new))
+    return out
+
+
 def apply_splices(text: str, splices: list[Splice]) -> str:
     """Apply non-overlapping splices to a text; inserts at one offset keep their order."""
     if len(splices) == 1:

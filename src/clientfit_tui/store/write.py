@@ -27,9 +27,11 @@ from .fallback import tomlkit_text
 from .read import Reader, Step
 from .scan import Index, scan
 from .snapshot import BOM, AppendItem, ReplaceClients, Snapshot, encode_instant, in_order
+from .splice import local_endings
 from .verify import (
     append_target,
     client_heads,
+    exact_clients,
     headers_fit,
     same_data,
     splices_verified,
@@ -156,6 +158,7 @@ class Writer:
         block = snap.region(start, end)
         offset, new = change.tail(block, snap.nl, at_end=end == index.length)
         at = start + offset
+        new = local_endings(block, [(offset, offset, new)], snap.nl)[0][2]
         if not tail_verified(block, start, index.length, at, new, path, change.item):
             return None
         if on_base is not None:
@@ -204,6 +207,7 @@ class Writer:
         splices = change.splice(doc, base if snap.exact else snap.raw)
         failure: StoreError | None = None
         if splices is not None:
+            splices = local_endings(snap.text, splices, snap.nl)
             text = edits.apply_splices(snap.text, splices)
             try:
                 index: Index | None = patch(snap.text, snap.index, splices)
@@ -221,16 +225,32 @@ class Writer:
         intended = change.apply(snap.raw)
         try:
             text = self.tomlkit_text(snap, change)
-        except Exception as e:  # tomlkit has open bugs with some shapes of file
+        except Exception:  # tomlkit has open bugs with some shapes of file
+            whose = ", ".join(f"'{c}'" for c in change.clients()) or "the settings"
             raise failure or StoreError(
-                f"{self.display}: refused to write: this part of the file has a shape "
-                f"clientfit cannot edit ({type(e).__name__}); edit it by hand (e). "
-                "The file is unchanged") from None
+                f"{self.display}: refused to write: clientfit cannot make this change to "
+                f"{whose} as written in the file (the way its tables are nested); make it "
+                "by hand (e). The file is unchanged") from None
         back = self.verify(text, intended)
         return text, scan(text), list(back.get("clients", {}))
 
     def tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
-        return tomlkit_text(snap.text, change.apply_tomlkit)
+        if not isinstance(change, edits.Many):
+            return tomlkit_text(snap.text, change.apply_tomlkit)
+        # one edit at a time, each spliced where its own part of the file allows: tomlkit's
+        # model of the whole file loses some edits it makes well alone (an element added
+        # to an array of tables split around another client's table)
+        text, raw = snap.text, snap.raw
+        for part in change.edits:
+            index = scan(text)
+            doc = edits.Doc(text, index, snap.nl, exact_clients(text, index))
+            splices = part.splice(doc, raw)
+            if splices is None:
+                text = tomlkit_text(text, part.apply_tomlkit)
+            else:
+                text = edits.apply_splices(text, local_endings(text, splices, snap.nl))
+            raw = part.apply(raw)
+        return text
 
     def verify(self, new_text: str, intended: dict[str, Any]) -> dict[str, Any]:
         """The new text must read back as exactly the intended data, or nothing is written."""
