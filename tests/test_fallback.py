@@ -38,7 +38,15 @@ files = st.dictionaries(st.from_regex(r"[a-z][a-z0-9]{0,5}", fullmatch=True), cl
                         min_size=1, max_size=3)
 styles = st.fixed_dictionaries({"dotted": st.booleans(), "multiline": st.booleans(),
                                 "spaced": st.booleans(), "endings": st.lists(
-                                    st.sampled_from(["\n", "\r\n"]), min_size=1, max_size=8)})
+                                    st.sampled_from(["\n", "\r\n"]), min_size=1, max_size=8),
+                                "head": st.integers(0, 4), "neighbour": st.booleans()})
+# a header's key path spelled as people write it (tomlkit re-spells some of them)
+HEADS = ("[clients.{c}]", '[clients."{c}"]', "[clients.'{c}']", '["clients".{c}]',
+         "[ clients . {c} ]")
+# a client with an array of tables under a quoted header, whose lines no edit touches
+NEIGHBOUR = ['[clients."zz-n"]', 'name = "N"', "", "[[ clients.zz-n.incidents ]]",
+             "at = 2026-01-01", 'kind = "other"', "", '[["clients".zz-n."incidents"]]',
+             "at = 2026-01-02", 'kind = "other"']
 
 
 def value(v: Any, spaced: bool) -> str:
@@ -75,7 +83,7 @@ def render(data: dict[str, Any], style: dict[str, Any]
     for cid, c in data.items():
         pre = f"{cid}." if style["dotted"] else ""
         if not style["dotted"]:
-            body += ["", f"[clients.{cid}]"]
+            body += ["", HEADS[style["head"]].format(c=cid)]
         body += [f"{pre}name = {tomlfmt.value(c['name'])}",
                  f"{pre}status = {tomlfmt.value(c['status'])}"]
         status[cid] = len(body) - 1
@@ -86,6 +94,8 @@ def render(data: dict[str, Any], style: dict[str, Any]
         else:
             body.append(f"{pre}incidents = [{', '.join(items)}]")
         where[cid] = list(range(first, len(body)))
+    if style["neighbour"]:
+        body += ["", *NEIGHBOUR]
     ends = style["endings"]
     return [line + ends[n % len(ends)] for n, line in enumerate(body)], where, status
 
@@ -104,9 +114,10 @@ def test_the_fallback_keeps_every_byte_outside_the_edit(tmp_path: Path, data: di
     lines, where, status = render(data, style)
     old = "".join(lines)
     raw = tomllib.loads(old)
-    assert raw["clients"] == {cid: {**c, "incidents": [{k: plain(v) for k, v in i.items()}
-                                                      for i in c["incidents"]]}
-                              for cid, c in data.items()}
+    mine = {k: v for k, v in raw["clients"].items() if k != "zz-n"}
+    assert mine == {cid: {**c, "incidents": [{k: plain(v) for k, v in i.items()}
+                                             for i in c["incidents"]]}
+                    for cid, c in data.items()}
     p = tmp_path / "c.toml"
     p.write_bytes(old.encode())
     cid = pick.draw(st.sampled_from(sorted(data)))

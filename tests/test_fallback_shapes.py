@@ -223,3 +223,23 @@ def test_a_shape_that_cannot_be_edited_is_refused_in_plain_words(
     assert "cannot make this change to 'acme'" in said and "by hand" in said
     assert "Error" not in said
     assert p.read_text() == old
+
+
+@pytest.mark.parametrize("text", [
+    '[clients]\n  acme.name = "A"\n  acme.status = "watch" # hm\n\n[clients.b]\nname = "B"\n',
+    '[clients]\nacme = { name = "A", status = "watch" }\n\n[clients.b]\nname = "B"\n',
+    'clients.acme.name = "A"\r\nclients.acme.status = "watch"\n',
+])
+def test_a_decision_on_a_dotted_or_inline_client_is_undone_to_the_same_bytes(
+        tmp_path: Path, text: str) -> None:
+    p = write(tmp_path, text)
+    store = Store(p)
+    change = edit.Many([edit.SetKeys("acme", {"status": "offboarding"}),
+                        edit.SetKeys("acme", {"decided": datetime(2026, 12, 1)},
+                                     sub="offboarding")])
+    back = change.inverse(store.load().raw)
+    store.apply(change)
+    if "acme.name" in text:  # a dotted client gains its table as dotted keys
+        assert "acme.offboarding.decided = 2026-12-01T00:00:00" in p.read_text()
+    store.apply(back)
+    assert p.read_bytes() == text.encode()

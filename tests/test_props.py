@@ -171,3 +171,124 @@ def test_loading_matches_tomllib(tmp_path: Path, data: dict[str, Any],
     snap = Store(p).load()
     assert snap.raw["clients"] == data
     assert set(snap.data.clients) == set(data)
+
+
+# Mixed shapes in one file: each client written its own way (headers spelled with quoted
+# or spaced keys, arrays of tables or inline arrays, dotted keys, one inline table), and
+# one change made of edits to several clients. Every line outside the edit keeps its bytes.
+SHAPES = ("aot", "inline-array", "dotted", "inline-table")
+HEADS = ("[clients.{k}]", '[clients."{c}"]', "[clients.'{c}']", '["clients".{k}]',
+         "[ clients . {k} ]")
+AOT_HEADS = ("[[clients.{k}.incidents]]", '[[clients."{c}".incidents]]',
+             "[[ clients.{k}.incidents ]]", '[["clients".{k}."incidents"]]')
+mixed_clients = st.dictionaries(ids, st.tuples(client, st.sampled_from(SHAPES),
+                                               st.integers(0, 4), st.integers(0, 3)),
+                                min_size=2, max_size=4)
+
+
+def render_mixed(data: dict[str, Any], split: bool, endings: list[str]
+                 ) -> tuple[list[str], dict[str, dict[Any, list[int]]]]:
+    """The file's lines (with endings), and for each client the line numbers of its parts:
+    ("key", k) for a key's line, ("inc", i) for an element's lines, "all" for every line
+    the client's inline arrays or inline table spread over."""
+    out: list[str] = []
+    parts: dict[str, dict[Any, list[int]]] = {cid: {} for cid in data}
+
+    def add(cid: str, tag: Any, line: str) -> None:
+        parts[cid].setdefault(tag, []).append(len(out))
+        parts[cid].setdefault("all", []).append(len(out))
+        out.append(line)
+
+    top = {cid: d for cid, d in data.items() if d[1] in ("dotted", "inline-table")}
+    if top:
+        out.append("[clients]")
+    for cid, (c, shape, _, q) in top.items():
+        k = tomlfmt.string(cid) if q % 2 else tomlfmt.key(cid)
+        if shape == "inline-table":
+            add(cid, "client", f"{k} = {tomlfmt.inline(c, spaced=q < 2)}")
+            continue
+        for name, v in c.items():
+            add(cid, "arr" if name == "incidents" else ("key", name),
+                f"{k}.{tomlfmt.key(name)} = {tomlfmt.value(v)}")
+    later: list[tuple[str, list[tuple[Any, str]]]] = []
+    for cid, (c, shape, h, q) in data.items():
+        if cid in top:
+            continue
+        k = tomlfmt.key(cid)
+        out.append("")
+        add(cid, "head", HEADS[h].format(k=k, c=cid))
+        for name, v in c.items():
+            if name != "incidents":
+                add(cid, ("key", name), f"{tomlfmt.key(name)} = {tomlfmt.value(v)}")
+        incs = c.get("incidents", [])
+        if shape == "inline-array" and incs:
+            add(cid, "arr", f"incidents = {tomlfmt.value(incs)}")
+            continue
+        for n, inc in enumerate(incs):
+            block = [(("inc", n), ""), (("inc", n), AOT_HEADS[q].format(k=k, c=cid))]
+            block += [(("inc", n), f"{tomlfmt.key(x)} = {tomlfmt.value(v)}")
+                      for x, v in inc.items()]
+            if split and n >= len(incs) // 2:
+                later.append((cid, block))
+            else:
+                for tag, line in block:
+                    add(cid, tag, line)
+    for cid, block in later:
+        for tag, line in block:
+            add(cid, tag, line)
+    return [line + endings[n % len(endings)] for n, line in enumerate(out)], parts
+
+
+def mixed_edit(cid: str, c: dict[str, Any], draw: Any) -> tuple[Any, list[Any]]:
+    """One edit to client `cid`, and the parts of the client it may change."""
+    incs = c.get("incidents", [])
+    what = draw(st.sampled_from(["append", "status", "decide"]
+                                + (["note", "remove"] if incs else [])))
+    if what == "append":
+        return edit.Append(cid, "incidents", draw(incident)), ["arr"]
+    if what == "status":
+        return (edit.SetKeys(cid, {"status": draw(st.sampled_from(STATUSES)),
+                                   "notes": draw(st.one_of(text, st.just(edit.DELETE)))}),
+                [("key", "status"), ("key", "notes")])
+    if what == "decide":
+        return edit.SetKeys(cid, {"decided": draw(naive)}, sub="offboarding"), []
+    i = draw(st.integers(0, len(incs) - 1))
+    if what == "note":
+        return (edit.SetKeys(cid, {"note": draw(text)}, sub="incidents", index=i,
+                             expect=incs[i]), ["arr", ("inc", i)])
+    return edit.Remove(cid, "incidents", i, expect=incs[i]), ["arr", ("inc", i)]
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=mixed_clients, split=st.booleans(),
+       endings=st.lists(st.sampled_from(["\n", "\r\n"]), min_size=1, max_size=5),
+       steps=st.data())
+def test_one_change_over_clients_of_mixed_shapes(tmp_path: Path, data: dict[str, Any],
+                                                 split: bool, endings: list[str],
+                                                 steps: st.DataObject) -> None:
+    lines_in, parts = render_mixed(data, split, endings)
+    old = "".join(lines_in)
+    raw = tomllib.loads(old)
+    assert raw["clients"] == {cid: d[0] for cid, d in data.items()}  # the renderer is right
+    p = tmp_path / "c.toml"
+    p.write_bytes(old.encode())
+    chosen = steps.draw(st.lists(st.sampled_from(sorted(data)), min_size=1, max_size=3,
+                                 unique=True))
+    made = [mixed_edit(cid, data[cid][0], steps.draw) for cid in chosen]
+    change = made[0][0] if len(made) == 1 else edit.Many([e for e, _ in made])
+    intended = change.apply(raw)
+    Store(p).apply(change)  # these shapes are edited: a refusal fails the test
+    new = p.read_bytes().decode()
+    assert tomllib.loads(new) == intended
+    allowed: set[int] = set()
+    for cid, (_, may) in zip(chosen, made, strict=True):
+        if data[cid][1] == "inline-table":
+            may = ["client"]
+        for tag in may:
+            allowed.update(parts[cid].get(tag, []))
+    new_lines = [line + "\n" for line in new.split("\n")[:-1]]
+    assert "".join(new_lines) == new
+    it = iter(new_lines)
+    for n, line in enumerate(lines_in):  # every other line, byte for byte and in order
+        assert n in allowed or any(line == x for x in it), (n, line, old, new)

@@ -14,6 +14,7 @@ from . import tomlfmt
 from .errors import StoreError
 from .fallback import inline_style
 from .scan import Key, scan_block
+from .shapes import dotted_set, has_header, spacing, sub_table
 from .splice import (
     Doc,
     Splice,
@@ -147,6 +148,11 @@ class Append(_Shown):
 
         table = doc["clients"][self.client]
         if self.array not in table:
+            if not has_header(table):  # an inline array, in the client's own shape
+                spaced = spacing(table)
+                table[self.array] = tomlkit.parse(
+                    f"x = [{tomlfmt.inline(self.item, spaced)}]")["x"]
+                return
             table.append(self.array, tomlkit.aot())
         arr = table[self.array]
         if isinstance(arr, tomlkit.items.AoT):
@@ -251,12 +257,12 @@ class SetKeys(_Shown):
 
     def splice(self, doc: Doc, raw: dict[str, Any]) -> list[Splice] | None:
         where = self._block(doc, raw)
-        if where is None:
-            return None
+        if where is None or (where == "new" and not doc.headers_under(("clients", self.client))):
+            if self.index is not None or type(self) is not SetKeys:
+                return None
+            return dotted_set(doc, self.client, self.sub, self.changes, DELETE)
         if where == "new":
             mine = doc.headers_under(("clients", self.client))
-            if not mine:
-                return None
             items = {k: v for k, v in self.changes.items() if v is not DELETE}
             header = f"[{tomlfmt.dotted(('clients', self.client, str(self.sub)))}]"
             return [new_block(doc, mine[-1], header, items)]
@@ -316,7 +322,8 @@ class SetKeys(_Shown):
         table = doc["clients"][self.client]
         if self.sub is not None:
             if self.sub not in table:
-                table[self.sub] = _sub_table(table, self.changes)
+                table[self.sub] = sub_table(
+                    table, {k: v for k, v in self.changes.items() if v is not DELETE})
             parent, table = table, table[self.sub]
             if self.index is not None:
                 table = table[self.index]
@@ -328,21 +335,6 @@ class SetKeys(_Shown):
                 table[k] = v
         if self.sub is not None and self._drops(dict(table)):
             del parent[self.sub]
-
-
-def _sub_table(parent: Any, changes: dict[str, Any]) -> Any:
-    """A new sub-table of a client's tomlkit table, in the client's own shape: under a
-    header of its own for a client with one; else an inline table (a client written as
-    an inline table or as dotted keys cannot take a header block: tomlkit would place it
-    where the client's later keys fall into it)."""
-    import tomlkit
-
-    if isinstance(parent, tomlkit.items.Table) and not parent.is_super_table():
-        return tomlkit.table()
-    items = {k: v for k, v in changes.items() if v is not DELETE}
-    spaced = inline_style(parent.as_string()) if isinstance(
-        parent, tomlkit.items.InlineTable) else True
-    return tomlkit.parse("x = " + tomlfmt.inline(items, spaced))["x"]
 
 
 class Remove(_Shown):

@@ -44,12 +44,17 @@ def _split(line: str) -> tuple[str, str]:
 def _content(line: str) -> list[int]:
     """Where a line's characters are, but for blank space outside strings (a line is
     read alone: a line inside a multi-line string counts as outside)."""
-    out: list[int] = []
+    return [i for i, _ in _marked(line)]
+
+
+def _marked(line: str) -> list[tuple[int, bool]]:
+    """`_content`, each place with whether it is inside a string or a comment."""
+    out: list[tuple[int, bool]] = []
     quote = ""
     escaped = False
     for i, c in enumerate(line):
         if quote:
-            out.append(i)
+            out.append((i, True))
             if escaped:
                 escaped = False
             elif c == "\\" and quote == '"':
@@ -58,12 +63,12 @@ def _content(line: str) -> list[int]:
                 quote = ""
         elif c in "\"'":
             quote = c
-            out.append(i)
+            out.append((i, True))
         elif c == "#":
-            out.extend(range(i, len(line)))
+            out.extend((j, True) for j in range(i, len(line)))
             break
         elif not c.isspace():
-            out.append(i)
+            out.append((i, False))
     return out
 
 
@@ -102,14 +107,20 @@ def _merge_line(old: str, new: str) -> str:
     re-spaces some values): the characters are aligned without that blank space;
     what the old line has there is written as it was, and what is new comes with
     its own spacing."""
-    op, np = _content(old), _content(new)
-    sm = SequenceMatcher(None, "".join(old[i] for i in op), "".join(new[j] for j in np),
+    om, nm = _marked(old), _marked(new)
+    op, np = [i for i, _ in om], [j for j, _ in nm]
+    # a character inside a string never stands for one outside: the old line's blank
+    # space is only put between characters that are outside strings on both lines
+    sm = SequenceMatcher(None, [(old[i], f) for i, f in om], [(new[j], f) for j, f in nm],
                          autojunk=False)
     out: list[str] = []
     o = w = 0  # how far the old and the new line are written or skipped
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
-            out.append(old[o : op[i2 - 1] + 1])
+            # the blank space before the run: the old line's at its start (indentation),
+            # else the new line's (what came before it on the old line may be gone)
+            lead = old[o : op[i1]] if i1 == j1 == 0 else new[w : np[j1]]
+            out.append(lead + old[op[i1] : op[i2 - 1] + 1])
             o, w = op[i2 - 1] + 1, np[j2 - 1] + 1
             continue
         if j2 > j1:
@@ -145,21 +156,36 @@ def keep_outside(old: str, new: str) -> str:
             out += a[i1:i2]
             continue
         olds, news = a[i1:i2], b[j1:j2]
-        for k, line in enumerate(news):
-            body, end = _split(line)
-            if k < len(olds):
-                was, was_end = _split(olds[k])
+        tail: list[str] = []
+        restore = sum(map(_blank, olds)) > sum(map(_blank, news))
+        if restore:  # tomlkit drops a blank line next to what it adds: each is put back
+            while olds and _blank(olds[-1]):
+                tail.insert(0, olds.pop())
+        k = 0
+        for was_line in olds:
+            if restore and _blank(was_line):
+                out.append(was_line)
+            elif k < len(news):
+                body, end = _split(news[k])
+                was, was_end = _split(was_line)
                 out.append(_merge_line(was, body) + (was_end or (_last_ending(out, a) if end
                                                                   else "")))
-                continue
+                k += 1
+        for line in news[k:]:
+            body, end = _split(line)
             ending = _last_ending(out, a)
             if out:  # the ending of the line it follows (given one, if it was the last)
                 before, was_end = _split(out[-1])
                 if not was_end:
                     out[-1] = before + ending
             out.append(body + (ending if end else ""))
+        out += tail
     out += a[len(a) - s :] if s else []
     return "".join(out)
+
+
+def _blank(line: str) -> bool:
+    return not line.strip()
 
 
 def _last_ending(out: list[str], old: list[str]) -> str:

@@ -58,6 +58,13 @@ def owners(index: Index) -> list[str]:
     return list(dict.fromkeys(o for o in index.owners if o is not None))
 
 
+def _means(text: str, data: dict[str, Any]) -> bool:
+    try:
+        return same_data(tomllib.loads(text), data)
+    except tomllib.TOMLDecodeError:
+        return False
+
+
 class Writer:
     """The write paths of one data file (called with the writers' lock held)."""
 
@@ -245,11 +252,12 @@ class Writer:
             index = scan(text)
             doc = edits.Doc(text, index, snap.nl, exact_clients(text, index))
             splices = part.splice(doc, raw)
-            if splices is None:
-                text = tomlkit_text(text, part.apply_tomlkit)
-            else:
-                text = edits.apply_splices(text, local_endings(text, splices, snap.nl))
-            raw = part.apply(raw)
+            want = part.apply(raw)
+            spliced = None if splices is None else \
+                edits.apply_splices(text, local_endings(text, splices, snap.nl))
+            if spliced is None or not _means(spliced, want):
+                spliced = tomlkit_text(text, part.apply_tomlkit)
+            text, raw = spliced, want
         return text
 
     def verify(self, new_text: str, intended: dict[str, Any]) -> dict[str, Any]:
