@@ -23,6 +23,8 @@ SPLIT = ('[clients.acme]\nname = "A"\n\n[[clients.acme.incidents]]\nat = 2026-11
          'kind = "other"\n\n' + INLINE_BETA + '\n[[clients.acme.incidents]]\n'
          'at = 2026-11-02T10:00:00\nkind = "other"\n')
 
+QSPLIT = SPLIT.replace("[clients.acme]", '[clients."acme"]', 1)
+
 
 def cli(*args: str, now: str = "2026-12-01T12:00:00") -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CLIENTFIT_NOW": now}
@@ -112,28 +114,31 @@ def test_many_edits_on_different_shapes_are_written(tmp_path: Path) -> None:
                                         "2026-11-30T10:00:00, kind = \"other\", severity = 1 } ]"))
 
 
-def test_import_into_mixed_shapes_is_written(tmp_path: Path) -> None:
-    p = write(tmp_path, SPLIT)
+@pytest.mark.parametrize("text", [SPLIT, QSPLIT])
+def test_import_into_mixed_shapes_is_written(tmp_path: Path, text: str) -> None:
+    p = write(tmp_path, text)
     csv = tmp_path / "p.csv"
     csv.write_text("type,client,at,kind,note\nincident,beta,2026-11-30T10:00:00,other,a\n"
                    "incident,acme,2026-11-30T10:00:00,other,b\n")
     r = cli("--file", str(p), "import", str(csv))
     assert r.returncode == 0, r.stderr
+    only_changed(text, p.read_text(), {9})
     data = tomllib.loads(p.read_text())["clients"]
     assert [i.get("note") for i in data["acme"]["incidents"]] == [None, None, "b"]
     assert [i.get("note") for i in data["beta"]["incidents"]] == [None, "a"]
 
 
-def test_merging_into_mixed_shapes_is_written(tmp_path: Path) -> None:
-    ours = write(tmp_path, SPLIT, "o.toml")
-    theirs = write(tmp_path, SPLIT, "t.toml")
+@pytest.mark.parametrize("text", [SPLIT, QSPLIT])
+def test_merging_into_mixed_shapes_is_written(tmp_path: Path, text: str) -> None:
+    ours = write(tmp_path, text, "o.toml")
+    theirs = write(tmp_path, text, "t.toml")
     for cid in ("acme", "beta"):
         r = cli("--file", str(theirs), "log", cid, f"t-{cid}", "--at", "-3h")
         assert r.returncode == 0, r.stderr
     r = cli("merge", "--two", str(ours), str(theirs))
     assert r.returncode == 0, r.stderr
     assert tomllib.loads(ours.read_text()) == tomllib.loads(theirs.read_text())
-    only_changed(SPLIT, ours.read_text(), {9})
+    only_changed(text, ours.read_text(), {9})
 
 
 DECIDE = [
@@ -141,6 +146,8 @@ DECIDE = [
     '[clients]\nacme.name = "A"\nacme.status = "watch"\n',
     '[clients]\nacme = { name = "A", status = "watch" }\n',
     '[clients]\nacme = {name = "A", status = "watch"}\n\n[clients."b"]\nname = "B"\n',
+    '[clients]\nacme = { name = "A", status = "watch" }\n\n[clients."b"]\nname = "B"\n\n'
+    '[[clients.b.incidents]]\nat = 2026-11-01\nkind = "other"\n',
 ]
 
 

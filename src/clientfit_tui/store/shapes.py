@@ -9,6 +9,7 @@ from typing import Any
 
 from . import tomlfmt
 from .fallback import inline_style
+from .lex import Statement
 from .scan import Key
 from .splice import Doc, Splice, insert_at
 
@@ -28,8 +29,8 @@ def dotted_set(doc: Doc, cid: str, sub: str | None, changes: dict[str, Any],
             return None  # a header of its own (or of a key to set)
     blocks = [-1] + [i for i, p in enumerate(index.paths) if p == ("clients",)
                      and not index.aot[i]]
-    found = {}
-    last = None
+    found: dict[str, Statement] = {}
+    last: tuple[Key, Statement] | None = None
     for b in blocks:
         head: Key = () if b < 0 else index.paths[b]
         for st in doc.block(b).statements:
@@ -49,16 +50,16 @@ def dotted_set(doc: Doc, cid: str, sub: str | None, changes: dict[str, Any],
     if last is None:
         return None
     out: list[Splice] = []
-    added = {}
+    added: dict[str, Any] = {}
     for k, v in changes.items():
-        st = found.get(k)
-        if st is None:
+        have = found.get(k)
+        if have is None:
             if v is not delete:
                 added[k] = v
         elif v is delete:
-            out.append((st.start, st.end, ""))
+            out.append((have.start, have.end, ""))
         else:
-            out.append((st.value_start, st.value_end, tomlfmt.value(v)))
+            out.append((have.value_start, have.value_end, tomlfmt.value(v)))
     if added:
         head, st = last
         indent = doc.text[st.start : st.key_col]
