@@ -318,7 +318,6 @@ class SetKeys(_Shown):
                        drop_if_empty=created)
 
     def apply_tomlkit(self, doc: Any) -> None:
-
         table = doc["clients"][self.client]
         if self.sub is not None:
             if self.sub not in table:
