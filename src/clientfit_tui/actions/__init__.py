@@ -13,10 +13,7 @@ input, and returns one of:
 The command line and the app both call these; neither decides anything itself.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..domain.outcome import BAD, COOLING, NOTHING, Answer, Option, Question, Refusal, RefusalKind
 from ..store.edit import Edit
@@ -25,8 +22,7 @@ __all__ = ["BAD", "COOLING", "NOTHING", "Answer", "Change", "Option", "Outcome",
            "Refusal", "RefusalKind", "Step"]
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+class Change(NamedTuple):
     """An edit to write, and what to say once it is written."""
 
     edit: Edit
@@ -34,7 +30,7 @@ class Change:
     """What was done, in a few words (also the undo history's label)."""
     warning: str = ""
     """Said beside it: written, but not as the advice would have it."""
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: dict[str, Any] = {}
     """What the command line reports after the write (the instant logged, ...)."""
     then: str = ""
     """The action to go on with once this is written ("" for none)."""

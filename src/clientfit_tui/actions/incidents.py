@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain import dates, rules
 from ..domain.model import KINDS, Settings
@@ -21,8 +20,7 @@ AHEAD = dates.LEEWAY
 """How far ahead of now an incident may be (clocks differ a little): it happened."""
 
 
-@dataclass(frozen=True, slots=True)
-class IncidentInput:
+class IncidentInput(NamedTuple):
     """An incident as a person gave it (a form or a command line)."""
 
     client: str

@@ -112,6 +112,14 @@ def quick_log(argv: list[str]) -> argparse.Namespace | None:
     return ns  # type: ignore[return-value]
 
 
+def command(name: str) -> object:
+    """The module of command `name` (see `parser.COMMANDS`), imported when it runs."""
+    import importlib
+
+    module = "import_" if name == "import" else name  # `import` is a keyword
+    return importlib.import_module(f"{__package__}.{module}")
+
+
 def log_target(quick: argparse.Namespace | None) -> str | None:
     """The real path of the file a `log` command line writes, or None for any other."""
     if quick is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import argparse
 
 from ..actions import Refusal, incidents
 from ..domain import dates, rules
@@ -18,6 +20,8 @@ def add(sub: Any) -> None:
         try:
             return minutes(text)
         except ValueError as e:
+            import argparse
+
             raise argparse.ArgumentTypeError(str(e)) from None
 
     p = sub.add_parser("log", help="append one incident", description="Append one incident "

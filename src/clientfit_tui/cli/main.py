@@ -133,7 +133,7 @@ def _main(args: argparse.Namespace, early: EarlyRead | None, stores: list[Store]
             store = resolve_store(args.file)
             store.read_bytes()  # a missing or unreadable file: one line, before the screen
             return _run_app(store)
-        from .parser import command
+        from .args import command
 
         module: Any = command(args.command)
         wants = getattr(module, "wants_store", None)

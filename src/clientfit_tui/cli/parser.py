@@ -11,7 +11,6 @@ reads commands, options and choices from this parser: a positional or option nam
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from typing import NoReturn
 
@@ -28,10 +27,7 @@ class Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
-def command(name: str) -> object:
-    """The module of command `name`."""
-    module = "import_" if name == "import" else name  # `import` is a keyword
-    return importlib.import_module(f"{__package__}.{module}")
+from .args import command  # noqa: E402  (one place that names a command's module)
 
 
 def build() -> Parser:

@@ -1,13 +1,12 @@
 """What a rule says back to a person: a refusal, a question, and the answer to one.
 
 Plain data, shared by the domain (which decides), the actions layer (which turns
-decisions into edits) and the interfaces (which show them).
+decisions into edits) and the interfaces (which show them). NamedTuples, not
+dataclasses: they are on the path of every `log`, where `dataclasses` (and the
+`inspect` it imports) would cost milliseconds.
 """
 
-from __future__ import annotations
-
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 BAD: Literal["bad"] = "bad"
 COOLING: Literal["cooling"] = "cooling"
@@ -16,8 +15,7 @@ NOTHING: Literal["nothing"] = "nothing"
 RefusalKind = Literal["bad", "cooling", "nothing"]
 
 
-@dataclass(frozen=True, slots=True)
-class Refusal:
+class Refusal(NamedTuple):
     """Why an action is not done, in one line."""
 
     reason: str
@@ -26,16 +24,14 @@ class Refusal:
     nothing: already done, nothing to write (exit 0)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Option:
+class Option(NamedTuple):
     key: str
     """The one key that picks it."""
     label: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     """What an action asks before it acts; the answer goes to `action`."""
 
     action: str
@@ -53,8 +49,7 @@ class Question:
     text_value: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     """A person's answer to a `Question` (a yes to a confirmation carries its `value`)."""
 
     choice: str = ""

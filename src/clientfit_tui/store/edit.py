@@ -12,7 +12,6 @@ from typing import Any, NoReturn
 
 from . import tomlfmt
 from .errors import StoreError
-from .fallback import inline_style
 from .scan import Key, scan_block
 from .shapes import dotted_set, has_header, spacing, sub_table
 from .splice import (
@@ -159,6 +158,8 @@ class Append(_Shown):
             new: Any = tomlkit.table()
             new.update(self.item)
         else:  # spaced like its neighbours
+            from .fallback import inline_style  # tomlkit's path only
+
             spaced = inline_style(arr.as_string())
             new = tomlkit.parse("x = " + tomlfmt.inline(self.item, spaced))["x"]
         if self.position is None:

@@ -9,7 +9,6 @@ draft: every line it did not need to change is put back byte for byte
 
 from __future__ import annotations
 
-from difflib import SequenceMatcher
 from typing import Any
 
 from .lex import WS, read_key
@@ -111,6 +110,8 @@ def _merge_line(old: str, new: str) -> str:
     op, np = [i for i, _ in om], [j for j, _ in nm]
     # a character inside a string never stands for one outside: the old line's blank
     # space is only put between characters that are outside strings on both lines
+    from difflib import SequenceMatcher  # only when tomlkit wrote (not on a `log`)
+
     sm = SequenceMatcher(None, [(old[i], f) for i, f in om], [(new[j], f) for j, f in nm],
                          autojunk=False)
     out: list[str] = []
@@ -149,6 +150,8 @@ def keep_outside(old: str, new: str) -> str:
     while s < min(len(ka), len(kb)) - p and ka[len(ka) - 1 - s] == kb[len(kb) - 1 - s]:
         s += 1
     out = a[:p]
+    from difflib import SequenceMatcher
+
     sm = SequenceMatcher(None, ka[p : len(ka) - s], kb[p : len(kb) - s], autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         i1, i2, j1, j2 = i1 + p, i2 + p, j1 + p, j2 + p

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import ast
 import os
 import re
 import tomllib
@@ -272,6 +271,8 @@ def _lower(s: str) -> str:
 
 def _keys(text: str) -> str:
     try:
+        import ast  # only to say an error of the file in TOML's words
+
         keys = ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return text

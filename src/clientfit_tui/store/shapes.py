@@ -8,7 +8,6 @@ too; tomlkit is left the inline tables, where its new sub-tables are made inline
 from typing import Any
 
 from . import tomlfmt
-from .fallback import inline_style
 from .lex import Statement
 from .scan import Key
 from .splice import Doc, Splice, insert_at
@@ -93,6 +92,7 @@ def spacing(table: Any) -> bool:
     inline table is, if it is one."""
     import tomlkit
 
+    from .fallback import inline_style  # tomlkit's path only
 
     return inline_style(table.as_string()) if isinstance(
         table, tomlkit.items.InlineTable) else True

@@ -23,7 +23,6 @@ from . import edit as edits
 from .cache import Cache
 from .disk import DataFile
 from .errors import StoreError
-from .fallback import tomlkit_text
 from .read import Reader, Step
 from .scan import Index, scan
 from .snapshot import BOM, AppendItem, ReplaceClients, Snapshot, encode_instant, in_order
@@ -243,6 +242,8 @@ class Writer:
 
     def tomlkit_text(self, snap: Snapshot, change: edits.Edit) -> str:
         if not isinstance(change, edits.Many):
+            from .fallback import tomlkit_text  # tomlkit and its repair: only when needed
+
             return tomlkit_text(snap.text, change.apply_tomlkit)
         # one edit at a time, each spliced where its own part of the file allows: tomlkit's
         # model of the whole file loses some edits it makes well alone (an element added
@@ -256,6 +257,8 @@ class Writer:
             spliced = None if splices is None else \
                 edits.apply_splices(text, local_endings(text, splices, snap.nl))
             if spliced is None or not _means(spliced, want):
+                from .fallback import tomlkit_text
+
                 spliced = tomlkit_text(text, part.apply_tomlkit)
             text, raw = spliced, want
         return text
