@@ -25,11 +25,12 @@ NOW = "2026-11-27T10:00:00"
 
 
 def drive(path: Path, script: Callable[[ClientfitApp, Pilot[int]], Awaitable[None]],
-          size: tuple[int, int] = (80, 24)) -> ClientfitApp:
+          size: tuple[int, int] = (80, 24), poll_interval: float = 0.1) -> ClientfitApp:
+    """Open the app on `path`, wait until the file is loaded, run `script`, close it."""
     async def main() -> ClientfitApp:
-        app = ClientfitApp(Store(path), poll_interval=0.1)
+        app = ClientfitApp(Store(path), poll_interval=poll_interval)
         async with app.run_test(size=size) as pilot:
-            for _ in range(100):
+            for _ in range(200):
                 if app.loaded:
                     break
                 await pilot.pause(0.05)

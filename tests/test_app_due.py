@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -12,7 +10,7 @@ from textual.widgets import Static
 
 from clientfit_tui.app.app import ClientfitApp
 from clientfit_tui.app.widgets import RowTable
-from clientfit_tui.store.store import Store
+from test_app import drive
 
 NOW = "2026-11-27T10:00:00"
 
@@ -20,21 +18,6 @@ NOW = "2026-11-27T10:00:00"
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLIENTFIT_NOW", NOW)
-
-
-def drive(path: Path, script: Callable[[ClientfitApp, Pilot[int]], Awaitable[None]],
-          size: tuple[int, int] = (80, 24)) -> None:
-    async def main() -> None:
-        app = ClientfitApp(Store(path), poll_interval=0.1)
-        async with app.run_test(size=size) as pilot:
-            for _ in range(100):
-                if app.loaded:
-                    break
-                await pilot.pause(0.05)
-            assert app.loaded
-            await pilot.pause()
-            await script(app, pilot)
-    asyncio.run(main())
 
 
 def due_line(app: ClientfitApp) -> str:

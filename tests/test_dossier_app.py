@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from clientfit_tui.app.client import ClientScreen
 from clientfit_tui.app.clients import ClientsScreen
 from clientfit_tui.app.script import ScriptDialog
 from clientfit_tui.app.widgets import RowTable
-from clientfit_tui.store.store import Store
+from test_app import drive as open_app
 
 NOW = "2026-11-27T10:00:00"
 
@@ -29,18 +28,8 @@ def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def drive(path: Path, script: Callable[[ClientfitApp, Pilot[int]], Awaitable[None]],
           size: tuple[int, int] = (80, 24)) -> ClientfitApp:
-    async def main() -> ClientfitApp:
-        app = ClientfitApp(Store(path), poll_interval=3600)
-        async with app.run_test(size=size) as pilot:
-            for _ in range(200):
-                if app.loaded:
-                    break
-                await pilot.pause(0.05)
-            assert app.loaded
-            await pilot.pause()
-            await script(app, pilot)
-        return app
-    return asyncio.run(main())
+    """The app with no polling: these tests change the file only through the app."""
+    return open_app(path, script, size, poll_interval=3600)
 
 
 async def select(app: ClientfitApp, pilot: Pilot[int], cid: str) -> None:

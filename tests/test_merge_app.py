@@ -3,7 +3,6 @@ is shown read-only, its markers named."""
 
 from __future__ import annotations
 
-import asyncio
 import shutil
 import subprocess
 import sys
@@ -12,24 +11,17 @@ from pathlib import Path
 import pytest
 
 from clientfit_tui.app.app import ClientfitApp
-from clientfit_tui.store.store import Store
+from test_app import drive
 
 NOW = "2026-11-27T10:00:00"
 
 
 def loaded(path: Path) -> ClientfitApp:
     """Open the app on `path`, wait until it is loaded, and return it (closed)."""
-    async def main() -> ClientfitApp:
-        app = ClientfitApp(Store(path), poll_interval=0.1)
-        async with app.run_test(size=(80, 24)) as pilot:
-            for _ in range(100):
-                if app.loaded:
-                    break
-                await pilot.pause(0.05)
-            assert app.loaded
-            await pilot.pause()
-        return app
-    return asyncio.run(main())
+    async def nothing(app: ClientfitApp, pilot: object) -> None:
+        pass
+
+    return drive(path, nothing)
 
 
 def test_a_sync_copy_beside_the_file_is_pointed_out(sample_file: Path,

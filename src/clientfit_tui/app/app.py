@@ -277,14 +277,7 @@ class ClientfitApp(Flows, App[int]):
 
     def selected_client(self) -> str | None:
         screen = self.screen
-        if isinstance(screen, ClientsScreen | ParetoScreen):
-            return screen.selected_client()
-        if isinstance(screen, ChecklistScreen | ClientScreen):
-            return screen.client_id
-        if isinstance(screen, IncidentsScreen):
-            hit = screen.selected()
-            return hit[0].id if hit else (screen.client_filter or None)
-        return None
+        return screen.selected_client() if isinstance(screen, DataScreen) else None
 
     def action_checklist(self) -> None:
         cid = self.selected_client()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from .widgets import RowTable, safe
 
@@ -28,9 +28,35 @@ class DataScreen(Screen[None]):
     """
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        from textual.widgets import Input
+            return not (isinstance(self.focused, Input) and action not in TEXT_BOX_KEYS)
 
-        return not (isinstance(self.focused, Input) and action not in TEXT_BOX_KEYS)
+    def open_box(self, box_id: str) -> None:
+        """Show a text box of the screen (a filter, a search) and focus it now, not later:
+        the keys of the same burst are the box's."""
+        box = self.query_one(f"#{box_id}", Input)
+        box.display = True
+        self.set_focus(box)
+
+    def box_done(self, box: Input) -> None:
+        """Enter in a box: an empty one is put away; the list has the keys again."""
+        if not box.value:
+            box.display = False
+        self.set_focus(self.table)
+
+    def clear_box(self, box_id: str) -> bool:
+        """Esc in a box: emptied and put away; False when it was that already."""
+        box = self.query_one(f"#{box_id}", Input)
+        if not box.value and not box.display:
+            return False
+        box.value = ""
+        box.display = False
+        self.set_focus(self.table)
+        return True
+
+    def selected_client(self) -> str | None:
+        """The client the screen is about, or whose row is selected (a list keyed by id)."""
+        key = self.table.current_key
+        return key if isinstance(key, str) else None
 
     @property
     def table(self) -> RowTable:

@@ -108,6 +108,9 @@ class ChecklistScreen(DataScreen):
             t.append("\n" + safe(step.why_held), style="bold")
         self.query_one("#detail", Static).update(t)
 
+    def selected_client(self) -> str | None:
+        return self.client_id
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

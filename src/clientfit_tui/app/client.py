@@ -193,6 +193,9 @@ class ClientScreen(DataScreen):
                 self.report.cooling.active:
             self.refresh_data()
 
+    def selected_client(self) -> str | None:
+        return self.client_id
+
     def action_back(self) -> None:
         self.app.pop_screen()
 

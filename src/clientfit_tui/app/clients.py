@@ -116,10 +116,6 @@ class ClientsScreen(DataScreen):
         yield table
         yield Footer()
 
-    def selected_client(self) -> str | None:
-        key = self.table.current_key
-        return key if isinstance(key, str) else None
-
     def refresh_data(self) -> None:
         super().refresh_data()
         snap = self.session.snap
@@ -266,9 +262,7 @@ class ClientsScreen(DataScreen):
         self.refresh_data()
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.display = True
-        self.set_focus(box)  # now, not later: the keys of the same burst are the filter's
+        self.open_box("filter")
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -277,20 +271,13 @@ class ClientsScreen(DataScreen):
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self, event: Input.Submitted) -> None:
-        if not event.value:
-            event.input.display = False
-        self.set_focus(self.table)
+        self.box_done(event.input)
 
     def action_clear_filter(self) -> None:
         """Esc: the filter emptied and put away, every client shown."""
-        box = self.query_one("#filter", Input)
-        if not box.value and not box.display:
-            return
-        box.value = ""
-        box.display = False
-        self.filter_text = ""
-        self.set_focus(self.table)
-        self.refresh_data()
+        if self.clear_box("filter"):
+            self.filter_text = ""
+            self.refresh_data()
 
     def action_add_client(self) -> None:
         self.app.add_client()  # type: ignore[attr-defined]

@@ -109,6 +109,11 @@ class IncidentsScreen(DataScreen):
             f.append_text(lit(self.note_filter.strip()))
         self.query_one("#filters", Static).update(f)
 
+    def selected_client(self) -> str | None:
+        """The selected incident's client, else the one shown."""
+        hit = self.selected()
+        return hit[0].id if hit else (self.client_filter or None)
+
     def action_edit(self) -> None:
         hit = self.selected()
         if hit:
@@ -122,9 +127,7 @@ class IncidentsScreen(DataScreen):
             self.app.push_screen(IncidentView(*hit))
 
     def action_find(self) -> None:
-        box = self.query_one("#find", Input)
-        box.display = True
-        self.set_focus(box)  # now, not later: the keys of the same burst are the search's
+        self.open_box("find")
 
     @on(Input.Changed, "#find")
     def _find_changed(self, event: Input.Changed) -> None:
@@ -133,20 +136,13 @@ class IncidentsScreen(DataScreen):
 
     @on(Input.Submitted, "#find")
     def _find_done(self, event: Input.Submitted) -> None:
-        if not event.value:
-            event.input.display = False
-        self.set_focus(self.table)
+        self.box_done(event.input)
 
     def action_clear_find(self) -> None:
         """Esc: the search emptied and put away, every incident shown."""
-        box = self.query_one("#find", Input)
-        if not box.value and not box.display:
-            return
-        box.value = ""
-        box.display = False
-        self.note_filter = ""
-        self.set_focus(self.table)
-        self.refresh_data()
+        if self.clear_box("find"):
+            self.note_filter = ""
+            self.refresh_data()
 
     def action_delete(self) -> None:
         hit = self.selected()

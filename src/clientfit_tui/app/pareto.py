@@ -59,10 +59,6 @@ class ParetoScreen(DataScreen):
         yield Static(id="whatif")
         yield Footer()
 
-    def selected_client(self) -> str | None:
-        key = self.table.current_key
-        return key if isinstance(key, str) else None
-
     def refresh_data(self) -> None:
         super().refresh_data()
         snap = self.session.snap
