@@ -31,7 +31,7 @@ def fake_editor(folder: Path, body: str, name: str = "vi") -> Path:
 def app_pid(t) -> int:
     """The app's process id (the pane runs `sh -c '...; echo EXIT=$?'`)."""
     shell = int(t.tmux("display-message", "-p", "-t", "t", "#{pane_pid}").strip())
-    out = subprocess.run(["ps", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True,
+    out = subprocess.run(["ps", "-ww", "-o", "pid=,args=", "--ppid", str(shell)], capture_output=True,
                          text=True).stdout
     for row in out.splitlines():
         pid, _, args = row.strip().partition(" ")
