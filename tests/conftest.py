@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from clientfit_tui.i18n import set_language
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample.toml"
 
@@ -30,6 +32,21 @@ def no_user_files(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("TZ", "UTC")
     monkeypatch.setenv("CLIENTFIT_SETTLE", "0")
+    # English unless a test asks for Spanish (the `spanish` fixture), whatever the
+    # machine's locale; subprocesses inherit it.
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    set_language("en")
+
+
+@pytest.fixture
+def spanish(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Speak Spanish, in this process and in the subprocesses it starts."""
+    monkeypatch.setenv("LANG", "es_ES.UTF-8")
+    set_language("es")
+    yield
+    set_language("en")
 
 
 @pytest.fixture

@@ -14,7 +14,14 @@ import argparse
 import sys
 from typing import NoReturn
 
+from ..i18n import _, ngettext
 from .common import EXIT_USAGE
+
+# argparse's own words ("usage:", "options", its errors) come from our catalog too
+# (tools/catalog.py extracts them): it looks `_` and `ngettext` up in its module at
+# each use.
+argparse._ = _  # type: ignore[attr-defined]
+argparse.ngettext = ngettext  # type: ignore[attr-defined]
 
 COMMANDS = ("log", "add", "check", "status", "decide", "pareto", "whatif", "due", "script",
             "report", "export", "import", "merge", "completion")

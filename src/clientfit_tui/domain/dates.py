@@ -340,13 +340,9 @@ def countdown(delta: timedelta) -> str:
     d, rem = divmod(secs, 86400)
     h, rem = divmod(rem, 3600)
     m, s = divmod(rem, 60)
-    if d:
-        return f"{d}d {h:02d}h"
-    if h:
-        return f"{h}h {m:02d}m"
-    if m:
-        return f"{m}m {s:02d}s"
-    return f"{s}s"
+    from .. import l10n
+
+    return l10n.duration(d, h, m, s)
 
 
 def show(instant: datetime, z: tzinfo) -> str:

@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
+from .. import l10n
 from . import rules
 from .model import Client, Data, Settings
 
@@ -266,8 +267,7 @@ def fmt_amount(x: Decimal | None, currency: str | None = None, whole: bool = Fal
     """An amount: `14,200.00 EUR`; whole units with `whole`; "-" for None."""
     if x is None:
         return "-"
-    text = f"{x.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}" if whole else f"{cents(x):,}"
-    return f"{text} {currency}" if currency else text
+    return l10n.amount(x, currency, whole)
 
 
 def fmt_rate(x: Decimal | None, currency: str | None = None) -> str:
@@ -288,14 +288,14 @@ def fmt_hours(x: Decimal | None) -> str:
     """Hours: `12.5 h` (one decimal)."""
     if x is None:
         return "-"
-    return f"{x.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):,} h"
+    return f"{l10n.number(x, 1)} h"
 
 
 def fmt_share(x: Decimal | float | None) -> str:
     """A share: `34%`."""
     if x is None:
         return "-"
-    return f"{Decimal(x) * 100:.0f}%" if isinstance(x, Decimal) else f"{x:.0%}"
+    return l10n.percent(x)
 
 
 def to_json(x: Decimal | None, places: Decimal = CENT) -> float | None:
