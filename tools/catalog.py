@@ -47,7 +47,7 @@ def extracted() -> Catalog:
     """Every text marked in the package, and argparse's (it speaks through clientfit)."""
     cat = Catalog(project="clientfit", creation_date=FIXED, revision_date=FIXED,
                   fuzzy=False)
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, _lineno, message, comments, context in extract_from_dir(
             str(PACKAGE), method_map=[("**.py", "python")], keywords=KEYWORDS,
             comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
         cat.add(message, None, [(f"clientfit_tui/{filename}", None)],
