@@ -2,6 +2,8 @@
 
 import re
 
+from ..i18n import N_, _
+
 STATUSES = ("active", "watch", "offboarding", "ended")
 KINDS = ("after-hours", "vague-feedback", "late-payment", "scope-creep", "disrespect", "other")
 KIND_KEYS = {"a": "after-hours", "v": "vague-feedback", "l": "late-payment",
@@ -12,3 +14,25 @@ MEETINGS = ("in-person", "phone", "video")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CURRENCY = re.compile(r"[A-Z]{3}")
 CLIENT_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+LABELS = {
+    "active": N_("active"), "watch": N_("watch"), "offboarding": N_("offboarding"),
+    "ended": N_("ended"),
+    "after-hours": N_("after hours"), "vague-feedback": N_("vague feedback"),
+    "late-payment": N_("late payment"), "scope-creep": N_("scope creep"),
+    "disrespect": N_("disrespect"), "other": N_("other"),
+    "keep": N_("keep"), "end": N_("end"),
+    "in-person": N_("in person"), "phone": N_("by phone"), "video": N_("by video"),
+}
+"""How each stored value reads to a person (the file keeps the value itself)."""
+
+
+def label(value: str) -> str:
+    """A stored value (status, kind, outcome, meeting) in the reader's language: the file's
+    own words in English ("after-hours"), translated in Spanish ("fuera de horario").
+    A value clientfit does not know is shown as it is."""
+    from ..i18n import language
+
+    if value not in LABELS or language() == "en":
+        return value
+    return _(LABELS[value])
