@@ -84,7 +84,10 @@ def write(cat: Catalog, path: Path) -> None:
     write_po(buf, cat, width=100, sort_output=True, include_lineno=False,
              ignore_obsolete=True)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buf.getvalue())
+    # no "Generated-By: Babel x.y": the catalog does not change with the tool's version
+    text = b"".join(line for line in buf.getvalue().splitlines(keepends=True)
+                    if not line.startswith(b'"Generated-By:'))
+    path.write_bytes(text)
 
 
 def update(lang: str, others: Iterable[Path] = ()) -> Catalog:
