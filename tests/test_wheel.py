@@ -126,3 +126,12 @@ def test_demo_in_a_terminal(installed: Installed, term_factory) -> None:
     t.wait_for("ACME", timeout=60)
     t.send("q")
     t.wait_for("EXIT=0")
+
+
+def test_the_demo_in_spanish_in_a_terminal(installed: Installed, term_factory) -> None:
+    """Under a Spanish locale the installed --demo opens the Spanish sample."""
+    inner = f"cd {shlex.quote(str(installed.away))} && exec {installed.bin('clientfit')} --demo"
+    t = term_factory(f"sh -c {shlex.quote(inner)}", LANG="es_ES.UTF-8")
+    t.wait_for("ACME Ibérica", timeout=60)
+    t.send("q")
+    t.wait_for("EXIT=0")
