@@ -32,8 +32,9 @@ class Installed:
     def bin(self, name: str) -> str:
         return str(self.venv / "bin" / name)
 
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def run(self, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+        env.update(extra)
         return subprocess.run(list(args), capture_output=True, text=True, cwd=self.away, env=env,
                               timeout=600)
 
@@ -55,20 +56,24 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 
 def test_every_file_of_the_package_is_in_the_wheel(installed: Installed) -> None:
-    """Modules and data alike (stylesheets, scripts, catalogs, templates), and the sample."""
+    """Modules and data alike (stylesheets, scripts, compiled catalogs, templates), and the
+    samples; a catalog's source (.po) stays in the repository."""
     names = set(zipfile.ZipFile(installed.wheel).namelist())
     for p in PACKAGE.rglob("*"):
-        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc":
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".po"):
             assert f"clientfit_tui/{p.relative_to(PACKAGE).as_posix()}" in names
-    assert "clientfit_tui/sample.toml" in names
+    assert {"clientfit_tui/sample.toml", "clientfit_tui/sample.es.toml"} <= names
     assert "clientfit_tui/app/app.tcss" in names
+    assert "clientfit_tui/locale/es/LC_MESSAGES/clientfit.mo" in names
+    assert not [n for n in names if n.endswith(".po")]
 
 
 def test_the_sdist_holds_the_sources_and_tests(installed: Installed) -> None:
     with tarfile.open(installed.sdist) as t:
         names = {n.split("/", 1)[1] for n in t.getnames() if "/" in n}
-    assert {"pyproject.toml", "README.md", "sample.toml", "src/clientfit_tui/launch.py",
-            "tests/conftest.py", ".ci/lowest.txt"} <= names
+    assert {"pyproject.toml", "README.md", "README.es.md", "sample.toml", "sample.es.toml",
+            "src/clientfit_tui/launch.py", "src/clientfit_tui/locale/es/LC_MESSAGES/clientfit.po",
+            "hatch_build.py", "tools/catalog.py", "tests/conftest.py", ".ci/lowest.txt"} <= names
     assert not any(n.startswith((".hypothesis", ".venv")) or "__pycache__" in n for n in names)
 
 
@@ -89,6 +94,26 @@ def test_version_check_and_status_on_the_bundled_sample(installed: Installed) ->
     assert r.returncode == 0 and "complete -F _clientfit clientfit" in r.stdout
 
 
+def test_the_installed_package_speaks_spanish(installed: Installed) -> None:
+    """The compiled catalog (.mo, built by hatch_build.py) is in the package, and read from
+    there: the wheel has no .po to fall back on. Its sample is in Spanish too."""
+    r = installed.run(installed.bin("clientfit"), "--help", LANG="es_ES.UTF-8")
+    assert r.returncode == 0 and r.stdout.startswith("uso: clientfit "), r.stdout + r.stderr
+    assert "opciones:" in r.stdout and "usage:" not in r.stdout, r.stdout
+    r = installed.run(installed.bin("clientfit"), "--help", LANG="C.UTF-8")
+    assert r.returncode == 0 and r.stdout.startswith("usage: clientfit "), r.stdout
+    r = installed.run(installed.bin("python"), "-c",
+                      "import clientfit_tui.i18n as i, clientfit_tui.demo as d; "
+                      "print(i.LOCALE_DIR / 'es/LC_MESSAGES/clientfit.mo'); print(d.sample_path())",
+                      LANG="es_ES.UTF-8")
+    mo, sample = (Path(line) for line in r.stdout.split())
+    assert mo.is_file() and installed.venv in mo.parents, r.stderr
+    assert not mo.with_suffix(".po").exists()
+    assert sample.name == "sample.es.toml" and installed.venv in sample.parents, r.stderr
+    r = installed.run(installed.bin("clientfit"), "--file", str(sample), "check")
+    assert r.returncode == 0 and "ok: 9 clients" in r.stdout, r.stderr
+
+
 def test_pip_check_is_clean(installed: Installed) -> None:
     """Nothing the wheel needs conflicts with the newest releases it allows."""
     r = installed.run(installed.bin("pip"), "check")
@@ -99,5 +124,14 @@ def test_demo_in_a_terminal(installed: Installed, term_factory) -> None:
     inner = f"cd {shlex.quote(str(installed.away))} && exec {installed.bin('clientfit')} --demo"
     t = term_factory(f"sh -c {shlex.quote(inner)}")
     t.wait_for("ACME", timeout=60)
+    t.send("q")
+    t.wait_for("EXIT=0")
+
+
+def test_the_demo_in_spanish_in_a_terminal(installed: Installed, term_factory) -> None:
+    """Under a Spanish locale the installed --demo opens the Spanish sample."""
+    inner = f"cd {shlex.quote(str(installed.away))} && exec {installed.bin('clientfit')} --demo"
+    t = term_factory(f"sh -c {shlex.quote(inner)}", LANG="es_ES.UTF-8")
+    t.wait_for("ACME Ibérica", timeout=60)
     t.send("q")
     t.wait_for("EXIT=0")
