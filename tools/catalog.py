@@ -76,7 +76,8 @@ def argparse_messages() -> list[str | tuple[str, str]]:
 
 def read(path: Path) -> Catalog:
     with path.open("rb") as f:
-        return read_po(f, locale=path.parent.parent.name)
+        return read_po(f, locale=path.parent.parent.name if path.parent.name == "LC_MESSAGES"
+                       else "es")
 
 
 def write(cat: Catalog, path: Path) -> None:
