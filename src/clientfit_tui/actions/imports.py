@@ -150,7 +150,7 @@ def plan(snap: Snapshot, now: datetime, rows: list[Row], name: str) -> Plan:
             errors.append(f"{name}:{row.line}: {out.reason}")
             continue
         cid, array, item = out
-        _, problems = load_item(s, cid, array, 0, item)  # as the file's own checks say
+        _model, problems = load_item(s, cid, array, 0, item)  # as the file's own checks say
         if problems:
             errors.append(f"{name}:{row.line}: {'; '.join(p.message for p in problems)}")
             continue
@@ -189,7 +189,7 @@ def same_key(array: str, item: dict[str, Any], z: tzinfo) -> tuple[Any, ...]:
 def _existing(snap: Snapshot, cid: str) -> tuple[Counter[tuple[Any, ...]],
                                                   dict[str, tuple[Any, ...]]]:
     """A client's incidents and invoices as `same_key`s, and its invoices by number."""
-    model, _ = load_client(snap.settings, cid, snap.client_raw(cid))
+    model, _problems = load_client(snap.settings, cid, snap.client_raw(cid))
     keys: Counter[tuple[Any, ...]] = Counter()
     numbers: dict[str, tuple[Any, ...]] = {}
     if model is None:

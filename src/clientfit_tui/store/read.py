@@ -270,6 +270,8 @@ _TOML_SAYS = (
      N_("expected ']' at the end of a table declaration")),
     (re.compile(r"Expected '\]\]' at the end of an array declaration"),
      N_("expected ']]' at the end of an array declaration")),
+    (re.compile(r"Expected newline or end of document after a statement"),
+     N_("expected newline or end of document after a statement")),
     (re.compile(r"Expected (?P<what>.+)"), N_("expected {what}")),
     (re.compile(r"Found invalid character (?P<char>.+)"), N_("found invalid character {char}")),
     (re.compile(r"Cannot declare (?P<key>.+) twice"), N_("cannot declare {key} twice")),
