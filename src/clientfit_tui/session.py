@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .domain import dates
+from .i18n import _
 from .store import edit
 from .store.store import InvalidFile, Snapshot, Store, StoreError
 
@@ -137,7 +138,7 @@ class Session:
 
     def _apply(self, change: edit.Edit, label: str) -> Snapshot:
         if self.read_only:
-            raise ReadOnly("the file has errors: fix them first (e opens it); nothing was saved")
+            raise ReadOnly(_("the file has errors: fix them first (e opens it); nothing was saved"))
         assert self.snap is not None
         undo: list[edit.Edit] = []
 
@@ -149,7 +150,7 @@ class Session:
             new = self.store.apply(change, self.snap, on_base=remember)
         except InvalidFile as e:
             self.problems = e.lines
-            raise ReadOnly("the file changed on disk and now has errors; nothing was saved") \
+            raise ReadOnly(_("the file changed on disk and now has errors; nothing was saved")) \
                 from None
         self.snap = new
         if undo:
@@ -166,7 +167,7 @@ class Session:
         if not self.history:
             return None
         if self.read_only:
-            raise ReadOnly("the file has errors: fix them first (e opens it)")
+            raise ReadOnly(_("the file has errors: fix them first (e opens it)"))
         done = self.history[-1]
         assert self.snap is not None
         self.snap = self.store.apply(done.inverse, self.snap)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain import dates
 from ..domain.model import CLIENT_ID, STATUSES
 from ..domain.values import read_number, text_problem
+from ..i18n import _
 from ..store import edit
 from . import Change, Refusal
 
@@ -33,18 +34,19 @@ def read(entry: ClientInput, snap: Snapshot, now: datetime) -> dict[str, Any] | 
     """The new client's table, or why it cannot be."""
     cid = entry.id.strip()
     if not CLIENT_ID.fullmatch(cid):
-        return Refusal(f"client id {cid!r} must start with a-z or 0-9 and use only a-z, 0-9 "
-                       "and '-'")
+        return Refusal(_("client id {id} must start with a-z or 0-9 and use only a-z, 0-9 "
+                         "and '-'").format(id=repr(cid)))
     if snap.has_client(cid):
-        return Refusal(f"there is already a client '{cid}'")
+        return Refusal(_("there is already a client '{id}'").format(id=cid))
     name = entry.name.strip()
     if not name:
-        return Refusal("a client needs a name")
+        return Refusal(_("a client needs a name"))
     why = text_problem(name)
     if why is not None:
-        return Refusal(f"the name {why}")
+        return Refusal(_("the name {problem}").format(problem=why))
     if entry.status not in STATUSES:
-        return Refusal(f"unknown status {entry.status!r} (one of: {', '.join(STATUSES)})")
+        return Refusal(_("unknown status {status} (one of: {known})").format(
+            status=repr(entry.status), known=", ".join(STATUSES)))
     table: dict[str, Any] = {"name": name}
     if entry.status != "active":
         table["status"] = entry.status
@@ -56,7 +58,7 @@ def read(entry: ClientInput, snap: Snapshot, now: datetime) -> dict[str, Any] | 
             try:
                 since = dates.parse_when(since, now, snap.settings.tz)
             except ValueError as e:
-                return Refusal(f"since: {e}")
+                return Refusal(_("since: {problem}").format(problem=e))
         table["since"] = since.date() if isinstance(since, datetime) else since
     revenue = entry.revenue
     if isinstance(revenue, str):
@@ -65,7 +67,7 @@ def read(entry: ClientInput, snap: Snapshot, now: datetime) -> dict[str, Any] | 
         try:
             table["revenue"] = read_number(str(revenue))
         except ValueError as e:
-            return Refusal(f"revenue: {e}")
+            return Refusal(_("revenue: {problem}").format(problem=e))
     return table
 
 
@@ -76,5 +78,6 @@ def add_client(snap: Snapshot, now: datetime, entry: ClientInput) -> Change | Re
         return table
     cid = entry.id.strip()
     return Change(edit.AddClient(cid, table),
-                  f"Added {cid} (u does not take it back: remove it in the file, e)",
+                  _("Added {id} (u does not take it back: remove it in the file, e)").format(
+                      id=cid),
                   facts={"id": cid})

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, sheet
 from ..domain.model import Settings, load_client, load_item
+from ..i18n import N_, _, ngettext
 from ..store import edit
 from . import Change, Refusal
 from .incidents import IncidentInput, read
@@ -62,14 +63,33 @@ class Plan:
         if self.errors or not self.adds:
             return None
         return Change(edit.Many([edit.Append(a.client, a.array, a.item) for a in self.adds]),
-                      f"Imported {counted(self.adds)}")
+                      _("Imported {what}").format(what=counted(self.adds)))
 
 
 def counted(adds: tuple[Add, ...]) -> str:
-    """'3 incidents and 1 invoice'."""
+    """'3 incidents and 1 invoice' (in the reader's language)."""
     n = Counter(a.array for a in adds)
-    parts = [f"{n[a]} {a[:-1] if n[a] == 1 else a}" for a in ("incidents", "invoices") if n[a]]
-    return " and ".join(parts) or "nothing"
+    incidents = ngettext("{n} incident", "{n} incidents", n["incidents"]).format(
+        n=n["incidents"])
+    invoices = ngettext("{n} invoice", "{n} invoices", n["invoices"]).format(n=n["invoices"])
+    if n["incidents"] and n["invoices"]:
+        return _("{incidents} and {invoices}").format(incidents=incidents, invoices=invoices)
+    if n["incidents"]:
+        return incidents
+    if n["invoices"]:
+        return invoices
+    return _("nothing")
+
+
+def _csv_error(e: csv.Error) -> str:
+    """The csv module's message in the reader's language (the common ones; any other as
+    the module says it)."""
+    said = str(e)
+    known = (N_("unexpected end of data"), N_("line contains NUL"),
+             N_("',' expected after '\"'"),
+             N_("new-line character seen in unquoted field - do you need to open the file "
+                "with newline=''?"))
+    return _(said) if said in known else said
 
 
 def read_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
@@ -78,22 +98,26 @@ def read_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
     try:
         header = next(reader, None)
     except csv.Error as e:
-        return [], [f"{name}:1: {e}"]
+        return [], [f"{name}:1: {_csv_error(e)}"]
     if header is None:
-        return [], [f"{name}: empty: the first row must name the columns "
-                    f"({', '.join(sheet.COLUMNS)})"]
+        return [], [f"{name}: " + _("empty: the first row must name the columns "
+                                    "({columns})").format(columns=", ".join(sheet.COLUMNS))]
     cols = [h.strip().lower() for h in header]
     errors = []
     unknown = [h for h in cols if h and h not in sheet.COLUMNS]
     if unknown:
-        errors.append(f"{name}:1: unknown column{'s' if len(unknown) > 1 else ''} "
-                      f"{', '.join(map(repr, unknown))} (the columns: {', '.join(sheet.COLUMNS)})")
+        errors.append(f"{name}:1: " + ngettext(
+            "unknown column {names} (the columns: {columns})",
+            "unknown columns {names} (the columns: {columns})", len(unknown)).format(
+            names=", ".join(map(repr, unknown)), columns=", ".join(sheet.COLUMNS)))
     twice = sorted({h for h in cols if h and cols.count(h) > 1})
     if twice:
-        errors.append(f"{name}:1: column {', '.join(map(repr, twice))} given twice")
+        errors.append(f"{name}:1: " + _("column {names} given twice").format(
+            names=", ".join(map(repr, twice))))
     missing = [h for h in ("type", "client") if h not in cols]
     if missing:
-        errors.append(f"{name}:1: missing column {', '.join(map(repr, missing))}")
+        errors.append(f"{name}:1: " + _("missing column {names}").format(
+            names=", ".join(map(repr, missing))))
     if errors:
         return [], errors
     rows = []
@@ -102,13 +126,13 @@ def read_csv(text: str, name: str) -> tuple[list[Row], list[str]]:
         for cells in reader:
             if any(c.strip() for c in cells):
                 if len(cells) > len(cols) and any(c.strip() for c in cells[len(cols):]):
-                    errors.append(f"{name}:{line}: more cells than columns")
+                    errors.append(f"{name}:{line}: " + _("more cells than columns"))
                 else:
                     rows.append(Row(line, {k: v.strip() for k, v in zip(cols, cells,
                                                                           strict=False) if k}))
             line = reader.line_num + 1
     except csv.Error as e:
-        errors.append(f"{name}:{line}: {e}")
+        errors.append(f"{name}:{line}: {_csv_error(e)}")
     return rows, errors
 
 
@@ -126,14 +150,15 @@ def plan(snap: Snapshot, now: datetime, rows: list[Row], name: str) -> Plan:
             errors.append(f"{name}:{row.line}: {out.reason}")
             continue
         cid, array, item = out
-        _, problems = load_item(s, cid, array, 0, item)  # as the file's own checks say
+        _model, problems = load_item(s, cid, array, 0, item)  # as the file's own checks say
         if problems:
             errors.append(f"{name}:{row.line}: {'; '.join(p.message for p in problems)}")
             continue
         if cid not in there:
             if not snap.has_client(cid):
-                errors.append(f"{name}:{row.line}: no client {cid!r} in the file "
-                              "(add it first; ids are exact)")
+                errors.append(f"{name}:{row.line}: " + _(
+                    "no client {id} in the file (add it first; ids are exact)").format(
+                    id=repr(cid)))
                 continue
             there[cid], numbers[cid] = _existing(snap, cid)
         key = same_key(array, item, s.tz)
@@ -143,8 +168,9 @@ def plan(snap: Snapshot, now: datetime, rows: list[Row], name: str) -> Plan:
             continue
         num = item.get("number")
         if array == "invoices" and num and numbers[cid].get(num, key) != key:
-            errors.append(f"{name}:{row.line}: invoice {num} of {cid} is already in the file "
-                          "with other values (import only adds; change it in the file)")
+            errors.append(f"{name}:{row.line}: " + _(
+                "invoice {number} of {id} is already in the file with other values (import "
+                "only adds; change it in the file)").format(number=num, id=cid))
             continue
         if array == "invoices" and num:
             numbers[cid][num] = key
@@ -163,7 +189,7 @@ def same_key(array: str, item: dict[str, Any], z: tzinfo) -> tuple[Any, ...]:
 def _existing(snap: Snapshot, cid: str) -> tuple[Counter[tuple[Any, ...]],
                                                   dict[str, tuple[Any, ...]]]:
     """A client's incidents and invoices as `same_key`s, and its invoices by number."""
-    model, _ = load_client(snap.settings, cid, snap.client_raw(cid))
+    model, _problems = load_client(snap.settings, cid, snap.client_raw(cid))
     keys: Counter[tuple[Any, ...]] = Counter()
     numbers: dict[str, tuple[Any, ...]] = {}
     if model is None:
@@ -187,14 +213,18 @@ def _item(row: Row, s: Settings, now: datetime) -> tuple[str, str, dict[str, Any
     c = row.cells
     kind = c.get("type", "").lower()
     if kind not in ARRAYS:
-        return Refusal(f"type must be incident or invoice, found {c.get('type', '')!r}")
+        return Refusal(_("type must be incident or invoice, found {found}").format(
+            found=repr(c.get("type", ""))))
     cid = c.get("client", "")
     if not cid:
-        return Refusal("client is empty")
+        return Refusal(_("client is empty"))
     other = sheet.INVOICE_COLUMNS if kind == sheet.INCIDENT else sheet.INCIDENT_COLUMNS
     stray = [k for k in other if c.get(k)]
     if stray:
-        return Refusal(f"an {kind} row with {', '.join(stray)} filled in (a column out of place?)")
+        said = _("an incident row with {columns} filled in (a column out of place?)") \
+            if kind == sheet.INCIDENT else \
+            _("an invoice row with {columns} filled in (a column out of place?)")
+        return Refusal(said.format(columns=", ".join(stray)))
     item = _incident(c, s, now) if kind == sheet.INCIDENT else _invoice(c)
     if isinstance(item, Refusal):
         return item
@@ -203,18 +233,18 @@ def _item(row: Row, s: Settings, now: datetime) -> tuple[str, str, dict[str, Any
 
 def _incident(c: dict[str, str], s: Settings, now: datetime) -> dict[str, Any] | Refusal:
     if not c.get("at"):
-        return Refusal("at is empty: when did it happen?")
+        return Refusal(_("at is empty: when did it happen?"))
     try:
         at = moment(c["at"], s.tz)
     except ValueError as e:
-        return Refusal(f"at: {e}")
+        return Refusal(_("at: {problem}").format(problem=e))
     sev = c.get("severity", "")
     try:
         severity = int(float(sev)) if sev else 1
         if sev and float(sev) != severity:
             raise ValueError
     except (ValueError, OverflowError):
-        return Refusal(f"severity is 1, 2 or 3, found {sev!r}")
+        return Refusal(_("severity is 1, 2 or 3, found {found}").format(found=repr(sev)))
     out = read(IncidentInput("", at, c.get("kind") or None, severity, c.get("minutes"),
                              c.get("note", "")), s, now)
     return out
@@ -226,26 +256,27 @@ def _invoice(c: dict[str, str]) -> dict[str, Any] | Refusal:
         item["number"] = c["number"]
     text = c.get("amount", "")
     if not text:
-        return Refusal("amount is empty")
+        return Refusal(_("amount is empty"))
     try:
         amount = float(text)
     except ValueError:
-        return Refusal(f"amount: not a number: {text!r} (write 1200.50, no thousands "
-                       "separator)")
+        return Refusal(_("amount: not a number: {found} (write 1200.50, no thousands "
+                         "separator)").format(found=repr(text)))
     if not math.isfinite(amount) or amount < 0:
-        return Refusal(f"amount must be 0 or more, found {text!r}")
+        return Refusal(_("amount must be 0 or more, found {found}").format(found=repr(text)))
     item["amount"] = amount
     for k in ("due", "paid"):
         if not c.get(k):
             if k == "due":
-                return Refusal("due is empty: the date the invoice is due")
+                return Refusal(_("due is empty: the date the invoice is due"))
             continue
         try:
             d = moment(c[k], None)
         except ValueError as e:
-            return Refusal(f"{k}: {e}")
+            return Refusal(_("{column}: {problem}").format(column=k, problem=e))
         if isinstance(d, datetime):
-            return Refusal(f"{k}: a date (2026-10-31), not a date and time")
+            return Refusal(_("{column}: a date (2026-10-31), not a date and time").format(
+                column=k))
         item[k] = d
     return item
 
@@ -260,8 +291,9 @@ def moment(text: str, z: tzinfo | None) -> dates.Moment:
             return date.fromisoformat(t)
         m = datetime.fromisoformat(t)
     except ValueError:
-        raise ValueError(f"{t!r} is not an ISO date (2026-11-20) or date-time "
-                         "(2026-11-20T23:14:00, 2026-11-20T23:14:00+01:00)") from None
+        raise ValueError(_("{text} is not an ISO date (2026-11-20) or date-time "
+                           "(2026-11-20T23:14:00, 2026-11-20T23:14:00+01:00)").format(
+            text=repr(t))) from None
     off = m.utcoffset()
     if off is None or z is None:
         return m
@@ -272,5 +304,5 @@ def moment(text: str, z: tzinfo | None) -> dates.Moment:
     except (OverflowError, ValueError):
         pass
     if off % timedelta(minutes=1):  # TOML has no seconds in an offset
-        raise ValueError(f"{t!r}: an offset of whole minutes, please")
+        raise ValueError(_("{text}: an offset of whole minutes, please").format(text=repr(t)))
     return m

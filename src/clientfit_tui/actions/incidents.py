@@ -9,6 +9,8 @@ from ..domain import dates, rules
 from ..domain.model import KINDS, Settings
 from ..domain.values import read_minutes as read_duration
 from ..domain.values import text_problem
+from ..domain.vocab import label
+from ..i18n import _
 from ..store import edit
 from . import Change, Refusal
 
@@ -43,7 +45,7 @@ def read_minutes(v: str | float | None) -> float | int | None:
     try:
         return read_duration(str(v))
     except ValueError as e:
-        raise ValueError(f"minutes: {e}") from None
+        raise ValueError(_("minutes: {problem}").format(problem=e)) from None
 
 
 def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | Refusal:
@@ -55,20 +57,21 @@ def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | R
     except ValueError as e:
         return Refusal(str(e))
     if instant > now + AHEAD:
-        return Refusal(f"{dates.show_moment(at)} is in the future: an incident is something "
-                       "that happened")
+        return Refusal(_("{moment} is in the future: an incident is something that "
+                         "happened").format(moment=dates.show_moment(at)))
     kind = entry.kind or ("after-hours" if rules.is_after_hours(at, s) else "other")
     if kind not in KINDS:
-        return Refusal(f"unknown kind {kind!r} (one of: {', '.join(KINDS)})")
+        return Refusal(_("unknown kind {kind} (one of: {known})").format(kind=repr(kind),
+                                                                         known=", ".join(KINDS)))
     if entry.severity not in (1, 2, 3):
-        return Refusal("severity is 1, 2 or 3")
+        return Refusal(_("severity is 1, 2 or 3"))
     try:
         minutes = read_minutes(entry.minutes)
     except ValueError as e:
         return Refusal(str(e))
     why = text_problem(entry.note)
     if why is not None:
-        return Refusal(f"the note {why}")
+        return Refusal(_("the note {problem}").format(problem=why))
     item: dict[str, Any] = {"at": at, "kind": kind, "severity": entry.severity}
     if minutes is not None:
         item["minutes"] = minutes
@@ -83,7 +86,7 @@ def log(snap: Snapshot, now: datetime, entry: IncidentInput) -> Change | Refusal
     if isinstance(item, Refusal):
         return item
     return Change(edit.Append(entry.client, ARRAY, item),
-                  f"Logged {item['kind']} for {entry.client}",
+                  _("Logged {kind} for {id}").format(kind=label(item["kind"]), id=entry.client),
                   facts={"at": item["at"], "kind": item["kind"], "severity": item["severity"]})
 
 
@@ -112,30 +115,30 @@ def edit_incident(snap: Snapshot, now: datetime, cid: str, index: int,
     clientfit go with it)."""
     old = raw_item(snap, cid, index)
     if old is None:
-        return Refusal(f"{cid}: that incident is no longer in the file")
+        return Refusal(_("{id}: that incident is no longer in the file").format(id=cid))
     item = read(entry, snap.settings, now)
     if isinstance(item, Refusal):
         return item
     if entry.client != cid:
         if not snap.has_client(entry.client):
-            return Refusal(f"no client '{entry.client}'")
+            return Refusal(_("no client '{id}'").format(id=entry.client))
         return Change(edit.Many([edit.Remove(cid, ARRAY, index, expect=old),
                                  edit.Append(entry.client, ARRAY, {**old, **item})]),
-                      f"Moved an incident to {entry.client}")
+                      _("Moved an incident to {id}").format(id=entry.client))
     changes: dict[str, Any] = {k: v for k, v in item.items()
                                if old.get(k) != v or type(old.get(k)) is not type(v)}
     for k in ("minutes", "note"):
         if k in old and k not in item:
             changes[k] = edit.DELETE
     if not changes:
-        return Refusal("nothing changed", kind="nothing")
+        return Refusal(_("nothing changed"), kind="nothing")
     return Change(edit.SetKeys(cid, changes, sub=ARRAY, index=index, expect=old),
-                  f"Edited an incident of {cid}")
+                  _("Edited an incident of {id}").format(id=cid))
 
 
 def delete(snap: Snapshot, cid: str, index: int) -> Change | Refusal:
     old = raw_item(snap, cid, index)
     if old is None:
-        return Refusal(f"{cid}: that incident is no longer in the file")
+        return Refusal(_("{id}: that incident is no longer in the file").format(id=cid))
     return Change(edit.Remove(cid, ARRAY, index, expect=old),
-                  f"Deleted an incident of {cid}")
+                  _("Deleted an incident of {id}").format(id=cid))

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from ..domain import checklist
 from ..domain.checklist import UNSET, View, Writes
 from ..domain.outcome import Answer, Option, Question, Refusal
+from ..domain.vocab import label
+from ..i18n import _
 from ..store import edit
 from . import Change, Step
 
@@ -46,18 +48,21 @@ def review(v: View, answer: Answer | None) -> Step:
     """Record that ending the relationship was seriously considered, and the outcome."""
     if answer is None:
         return Question(REVIEW, "choice",
-                        f"You considered ending {v.client.name}. Outcome?",
-                        options=(Option("k", "keep", "keep"), Option("e", "end", "end")),
-                        value="keep", text_label="Note")
+                        _("You considered ending {client}. Outcome?").format(
+                            client=v.client.name),
+                        options=(Option("k", label("keep"), "keep"),
+                                 Option("e", label("end"), "end")),
+                        value="keep", text_label=_("Note"))
     outcome = answer.choice
     if outcome not in ("keep", "end"):
-        return Refusal("the outcome is keep or end")
+        return Refusal(_("the outcome is keep or end"))
     if outcome == "end" and (refusal := v.cooling_refusal()) is not None:
         return refusal
     item: dict[str, Any] = {"at": v.wall_now, "outcome": outcome}
     if answer.text.strip():
         item["note"] = answer.text.strip()
-    return Change(edit.Append(v.client.id, "reviews", item), f"Review of {v.client.id}: {outcome}")
+    return Change(edit.Append(v.client.id, "reviews", item), _("Review of {id}: {outcome}").format(
+        id=v.client.id, outcome=label(outcome)))
 
 
 def act(snap: Snapshot, now: datetime, cid: str, action: str,
@@ -66,7 +71,7 @@ def act(snap: Snapshot, now: datetime, cid: str, action: str,
     refusal, or the question to ask first."""
     client = snap.data.clients.get(cid)
     if client is None:
-        return Refusal(f"no client '{cid}'")
+        return Refusal(_("no client '{id}'").format(id=cid))
     s = snap.data.settings
     if action == REVIEW:
         return review(View(client, s, now), answer)

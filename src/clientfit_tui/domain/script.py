@@ -12,42 +12,54 @@ import re
 from datetime import date, datetime
 from string import Template
 
+from .. import l10n
+from ..i18n import N_, _, language, ngettext
 from . import checklist, dates, rules
 from .checklist import DONE, SKIPPED
 from .model import Client, Settings
 from .report import invoice_line, invoice_name
 
 PLACEHOLDERS = {
-    "client": "the client's name",
-    "contact": "the contact's name (the client's name when there is none)",
-    "today": "today's date",
-    "meeting": "how you tell them: in person, by phone or by video (step 8)",
-    "reason": "the one short reason (step 5)",
-    "notice": "the notice: the period and where it counts from, or the deliverable (step 6)",
-    "end_date": "the last day of work (step 6)",
-    "deliver": "what is still to deliver: the contract review, your obligations, the "
-               "deliverable (steps 2, 3 and 6), one line each",
-    "invoices": "the invoices still unpaid, the hold on the meeting, and the final invoice "
-                "(step 4), one line each",
-    "alternatives": "the referral, or what to say instead (step 7); none for a "
-                    "disrespectful client",
-    "referral": "the referral as a sentence for the confirmation; empty when there is none",
-    "missing": "what the checklist still lacks before the call, one line each",
-    "loose_ends": "for the confirmation: what is left open, one line each",
+    "client": N_("the client's name"),
+    "contact": N_("the contact's name (the client's name when there is none)"),
+    "today": N_("today's date"),
+    "meeting": N_("how you tell them: in person, by phone or by video (step 8)"),
+    "reason": N_("the one short reason (step 5)"),
+    "notice": N_("the notice: the period and where it counts from, or the deliverable "
+                 "(step 6)"),
+    "end_date": N_("the last day of work (step 6)"),
+    "deliver": N_("what is still to deliver: the contract review, your obligations, the "
+                  "deliverable (steps 2, 3 and 6), one line each"),
+    "invoices": N_("the invoices still unpaid, the hold on the meeting, and the final invoice "
+                   "(step 4), one line each"),
+    "alternatives": N_("the referral, or what to say instead (step 7); none for a "
+                       "disrespectful client"),
+    "referral": N_("the referral as a sentence for the confirmation; empty when there is "
+                   "none"),
+    "missing": N_("what the checklist still lacks before the call, one line each"),
+    "loose_ends": N_("for the confirmation: what is left open, one line each"),
 }
-"""Every placeholder a template may use, with what it holds (the README lists them too)."""
+"""Every placeholder a template may use, with what it holds (the README lists them too).
+The descriptions are marked for translation: show them with `described()`."""
 
 _LEAD = re.compile(r"[ \t]*(?:[-*•][ \t]+)?")
 _ALONE = re.compile(r"[ \t]*\$(?:([_a-z][_a-z0-9]*)|\{([_a-z][_a-z0-9]*)\})[ \t]*", re.I)
-HOW = {"in-person": "in person", "phone": "by phone", "video": "by video"}
+HOW = {"in-person": N_("in person"), "phone": N_("by phone"), "video": N_("by video")}
+"""How the meeting is held, as the script says it (translated where it is said)."""
+_PERIOD = re.compile(r"\s*(\d+)\s*(day|week|month|year)s?\s*", re.I)
 
 
 class TemplateError(ValueError):
     """A template that cannot be filled: `where:line: message`."""
 
 
+def described() -> dict[str, str]:
+    """Every placeholder and what it holds, in the reader's language."""
+    return {k: _(v) for k, v in PLACEHOLDERS.items()}
+
+
 def _missing(what: str, step: int) -> str:
-    return f"[missing: {what} (step {step})]"
+    return _("[missing: {what} (step {step})]").format(what=what, step=step)
 
 
 def _day(v: object) -> date | None:
@@ -56,8 +68,25 @@ def _day(v: object) -> date | None:
     return v if isinstance(v, date) else None
 
 
+def period(text: str) -> str:
+    """A notice period as the file writes it ("30 days", "1 month"), in the reader's
+    language; as written in English, or when it is not one number and one unit."""
+    m = _PERIOD.fullmatch(text)
+    if language() == "en" or m is None:
+        return text
+    n, unit = int(m.group(1)), m.group(2).lower()
+    if unit == "day":
+        return ngettext("{n} day", "{n} days", n).format(n=n)
+    if unit == "week":
+        return ngettext("{n} week", "{n} weeks", n).format(n=n)
+    if unit == "month":
+        return ngettext("{n} month", "{n} months", n).format(n=n)
+    return ngettext("{n} year", "{n} years", n).format(n=n)
+
+
 def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
-    """The text of every placeholder in `PLACEHOLDERS`, for client `c` at `now`."""
+    """The text of every placeholder in `PLACEHOLDERS`, for client `c` at `now`, in the
+    reader's language (dates and amounts through `l10n`)."""
     off = c.offboarding or {}
     steps = checklist.build(c, s, now)
     today = dates.wall(now, s.tz).date()
@@ -65,68 +94,77 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
     chosen = "notice" in off or "deliverable" in off
     deliverable = _day(off.get("deliverable"))
     told = _day(off.get("told"))
-    out = {"client": c.name, "contact": c.contact or c.name, "today": today.isoformat()}
+    out = {"client": c.name, "contact": c.contact or c.name, "today": l10n.date(today)}
 
     meeting = off.get("meeting")
-    out["meeting"] = HOW[meeting] if meeting in HOW else \
-        _missing("choose in person, by phone or by video", 8)
+    out["meeting"] = _(HOW[meeting]) if meeting in HOW else \
+        _missing(_("choose in person, by phone or by video"), 8)
 
     reason = off.get("reason")
     if isinstance(reason, str) and reason.strip():
         out["reason"] = reason.strip()
         if rules.sentences(reason) > 1:
-            out["reason"] += " [too long: one reason, in one sentence (step 5)]"
+            out["reason"] += " " + _("[too long: one reason, in one sentence (step 5)]")
     else:
-        out["reason"] = _missing(f'one short reason, e.g. "{checklist.REASON_EXAMPLE}"', 5)
+        out["reason"] = _missing(_('one short reason, e.g. "{example}"').format(
+            example=_(checklist.REASON_EXAMPLE)), 5)
 
     if deliverable is not None:
-        out["notice"] = f"until the deliverable of {deliverable.isoformat()}"
+        out["notice"] = _("until the deliverable of {day}").format(day=l10n.date(deliverable))
     elif "notice" in off:
-        since = f"from {told.isoformat()}" if told else "counted from the day you tell them"
-        out["notice"] = f"{off['notice']}, {since}"
+        notice = period(str(off["notice"]))
+        out["notice"] = _("{notice}, from {day}").format(notice=notice, day=l10n.date(told)) \
+            if told else _("{notice}, counted from the day you tell them").format(notice=notice)
     else:
-        out["notice"] = _missing(f"the notice: the default of {s.notice} would end on "
-                                 f"{end.isoformat() if end else '?'}", 6)
-    out["end_date"] = end.isoformat() if chosen and end else _missing("the end date", 6)
-    end_text = out["end_date"] if chosen and end else "the end date"
+        out["notice"] = _missing(_("the notice: the default of {notice} would end on {day}").format(
+            notice=period(s.notice), day=l10n.date(end) if end else "?"), 6)
+    out["end_date"] = l10n.date(end) if chosen and end else _missing(_("the end date"), 6)
 
     deliver = []
     if "contract_reviewed" not in off:
-        where = f"{c.contract}" if c.contract else "no contract on file: the first emails"
-        deliver.append(_missing(f"review the contract for loose ends ({where})", 2))
+        where = f"{c.contract}" if c.contract else _("no contract on file: the first emails")
+        deliver.append(_missing(_("review the contract for loose ends ({where})").format(
+            where=where), 2))
     met = _day(off.get("obligations_met"))
     if met is not None:
-        deliver.append(f"Nothing already paid for is left: obligations met on {met.isoformat()}.")
+        deliver.append(_("Nothing already paid for is left: obligations met on {day}.").format(
+            day=l10n.date(met)))
     else:
-        deliver.append(_missing("what you still owe, delivered before the call", 3))
+        deliver.append(_missing(_("what you still owe, delivered before the call"), 3))
     if deliverable is not None:
-        deliver.append(f"The deliverable due {deliverable.isoformat()}, which ends the work.")
+        deliver.append(_("The deliverable due {day}, which ends the work.").format(
+            day=l10n.date(deliverable)))
     out["deliver"] = "\n".join(deliver)
 
     unpaid = [invoice_line(inv, today) for inv in c.unpaid]
     bills = []
     for line in unpaid:
         inv = line.invoice
-        late = f"{line.days_late} days late" if line.days_late else "not due yet"
-        bills.append(f"Invoice {invoice_name(inv)}: {inv.amount:,.2f}, due "
-                     f"{inv.due.isoformat()} ({late}).")
+        late = ngettext("{n} day late", "{n} days late", line.days_late).format(
+            n=line.days_late) if line.days_late else _("not due yet")
+        bills.append(_("Invoice {name}: {amount}, due {day} ({late}).").format(
+            name=invoice_name(inv), amount=l10n.number(inv.amount, 2), day=l10n.date(inv.due),
+            late=late))
     if unpaid and off.get("proceed_unpaid") is not True:
-        bills.append("[held: get paid before the call, or choose to proceed (step 4)]")
+        bills.append(_("[held: get paid before the call, or choose to proceed (step 4)]"))
     if not unpaid:
-        bills.append("Every invoice so far is paid.")
-    bills.append(f"The final invoice, for the work up to {end_text}, follows on that date.")
+        bills.append(_("Every invoice so far is paid."))
+    bills.append(_("The final invoice, for the work up to {end}, follows on that date.").format(
+        end=out["end_date"]) if chosen and end else
+        _("The final invoice, for the work up to the end date, follows on that date."))
     out["invoices"] = "\n".join(bills)
 
     referral = off.get("referral")
     if isinstance(referral, str) and referral.strip():
         out["alternatives"] = referral.strip()
-        out["referral"] = f"As I mentioned, for what comes next: {referral.strip()}"
+        out["referral"] = _("As I mentioned, for what comes next: {referral}").format(
+            referral=referral.strip())
     elif c.disrespectful:
-        out["alternatives"] = "None: the client was disrespectful; offer no alternatives."
+        out["alternatives"] = _("None: the client was disrespectful; offer no alternatives.")
         out["referral"] = ""
     else:
-        out["alternatives"] = _missing("a colleague to refer, or the kind of provider that "
-                                       "would suit", 7)
+        out["alternatives"] = _missing(_("a colleague to refer, or the kind of provider that "
+                                         "would suit"), 7)
         out["referral"] = ""
 
     missing = []
@@ -134,22 +172,26 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
         if step.id in ("meeting", "end"):
             break
         if step.state not in (DONE, SKIPPED):
-            missing.append(f"Step {n}, {step.title.lower()}: {step.why_held or step.detail}")
+            missing.append(_("Step {n}, {title}: {why}").format(
+                n=n, title=_(step.title).lower(), why=step.why_held or step.detail))
     if not isinstance(meeting, str):
-        missing.append("Step 8: choose in person, by phone or by video.")
+        missing.append(_("Step 8: choose in person, by phone or by video."))
     out["missing"] = "\n".join(missing) if missing else \
-        "Nothing: every step before the call is done."
+        _("Nothing: every step before the call is done.")
 
     ends = []
     if deliverable is not None:
-        ends.append(f"I will complete the deliverable due {deliverable.isoformat()}.")
+        ends.append(_("I will complete the deliverable due {day}.").format(
+            day=l10n.date(deliverable)))
     if met is None:
-        ends.append(_missing("what is still to deliver, and by when", 3))
+        ends.append(_missing(_("what is still to deliver, and by when"), 3))
     for line in unpaid:
         inv = line.invoice
-        ends.append(f"Invoice {invoice_name(inv)} ({inv.amount:,.2f}, due "
-                    f"{inv.due.isoformat()}) is still to be paid.")
-    ends.append(f"My final invoice, for the work up to {end_text}, will follow on that date.")
+        ends.append(_("Invoice {name} ({amount}, due {day}) is still to be paid.").format(
+            name=invoice_name(inv), amount=l10n.number(inv.amount, 2), day=l10n.date(inv.due)))
+    ends.append(_("My final invoice, for the work up to {end}, will follow on that date.").format(
+        end=out["end_date"]) if chosen and end else
+        _("My final invoice, for the work up to the end date, will follow on that date."))
     out["loose_ends"] = "\n".join(ends)
     return out
 
@@ -162,11 +204,12 @@ def check(text: str, where: str, names: frozenset[str] | None = None) -> None:
         line = text.count("\n", 0, m.start()) + 1
         name = m.group("named") or m.group("braced")
         if name is not None and name not in known:
-            raise TemplateError(f"{where}:{line}: unknown placeholder ${name} "
-                                f"(known: {', '.join(sorted(known))})")
+            raise TemplateError(f"{where}:{line}: " + _(
+                "unknown placeholder ${name} (known: {known})").format(
+                name=name, known=", ".join(sorted(known))))
         if m.group("invalid") is not None:
-            raise TemplateError(f"{where}:{line}: a $ that names no placeholder "
-                                "(write $$ for a dollar sign)")
+            raise TemplateError(f"{where}:{line}: " + _(
+                "a $ that names no placeholder (write $$ for a dollar sign)"))
 
 
 def render(text: str, vals: dict[str, str], where: str) -> str:

@@ -7,6 +7,8 @@ import os
 import re
 import shlex
 
+from ..i18n import _, ngettext
+
 
 def conflict_copies(path: str) -> list[str]:
     """The paths of sync tools' conflict copies of the data file `path`, sorted:
@@ -31,7 +33,14 @@ def copies_message(path: str) -> str | None:
     if not found:
         return None
     first = found[0]
-    more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-    return (f"A sync tool left a copy of the file beside it{more}: "
-            f"{os.path.basename(first)}. To merge it in: clientfit merge --two "
-            f"{shlex.quote(os.path.abspath(path))} {shlex.quote(first)}")
+    command = (f"clientfit merge --two {shlex.quote(os.path.abspath(path))} "
+               f"{shlex.quote(first)}")
+    if len(found) > 1:
+        more = len(found) - 1
+        return ngettext("A sync tool left a copy of the file beside it (and {n} more): {name}. "
+                        "To merge it in: {command}",
+                        "A sync tool left a copy of the file beside it (and {n} more): {name}. "
+                        "To merge it in: {command}", more).format(
+            n=more, name=os.path.basename(first), command=command)
+    return _("A sync tool left a copy of the file beside it: {name}. To merge it in: "
+             "{command}").format(name=os.path.basename(first), command=command)

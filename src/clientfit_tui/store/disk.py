@@ -11,6 +11,7 @@ import stat
 import time
 from collections.abc import Iterator
 
+from ..i18n import _
 from .cache import Cache
 from .errors import StoreError
 from .files import (
@@ -94,10 +95,11 @@ class DataFile:
         if isinstance(e, NotAFile):
             return StoreError(f"{self.display}: {str(e).rpartition(': ')[2]}")
         if isinstance(e, FileNotFoundError):
-            return StoreError(f"{self.display}: no such file")
+            return StoreError(_("{path}: no such file").format(path=self.display))
         if isinstance(e, IsADirectoryError):
-            return StoreError(f"{self.display}: is a folder, not a file")
-        return StoreError(f"{self.display}: cannot read: {e.strerror or e}")
+            return StoreError(_("{path}: is a folder, not a file").format(path=self.display))
+        return StoreError(_("{path}: cannot read: {why}").format(path=self.display,
+                                                                why=e.strerror or e))
 
     def check_regular(self) -> None:
         """A path that is no regular file (a device, a pipe, a symlink loop) is refused
@@ -167,8 +169,8 @@ class DataFile:
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT, 0o600)
         except OSError as e:
-            raise StoreError(f"{self.display}: cannot write in {self.folder}: "
-                             f"{e.strerror}") from None
+            raise StoreError(_("{path}: cannot write in {folder}: {why}").format(
+                path=self.display, folder=self.folder, why=e.strerror)) from None
         try:
             deadline = time.monotonic() + LOCK_TIMEOUT
             while True:
@@ -177,8 +179,8 @@ class DataFile:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise StoreError(f"{self.display}: another clientfit is still "
-                                         "writing it; try again") from None
+                        raise StoreError(_("{path}: another clientfit is still writing it; "
+                                           "try again").format(path=self.display)) from None
                     time.sleep(0.005)
             yield
         finally:
@@ -210,7 +212,8 @@ class DataFile:
         try:
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except OSError as e:
-            raise StoreError(f"{self.display}: cannot write in {folder}: {e.strerror}") from None
+            raise StoreError(_("{path}: cannot write in {folder}: {why}").format(
+                path=self.display, folder=folder, why=e.strerror)) from None
         try:
             try:
                 write_all(fd, parts)
@@ -228,9 +231,10 @@ class DataFile:
         except OSError as e:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            why = "the disk is full" if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) \
+            why = _("the disk is full") if e.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT) \
                 else (e.strerror or str(e))
-            raise StoreError(f"{self.display}: not saved: {why}; the file is unchanged") from None
+            raise StoreError(_("{path}: not saved: {why}; the file is unchanged").format(
+                path=self.display, why=why)) from None
         fsync_dir(folder)
         return hashing.result()
 
@@ -248,7 +252,8 @@ class DataFile:
         except FileExistsError:
             return
         except OSError as e:
-            raise StoreError(f"{self.display}: cannot create: {e.strerror}") from None
+            raise StoreError(_("{path}: cannot create: {why}").format(path=self.display,
+                                                                    why=e.strerror)) from None
         try:
             os.write(fd, text.encode("utf-8"))
             os.fsync(fd)
@@ -264,6 +269,7 @@ def exposed(path: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     if mode & 0o077:
-        return (f"warning: {path} can be read by other users (mode {mode:04o}); "
-                f"`chmod 600 {path}` keeps your notes private")
+        return _("warning: {path} can be read by other users (mode {mode}); "
+                 "`chmod 600 {path}` keeps your notes private").format(path=path,
+                                                                       mode=f"{mode:04o}")
     return None

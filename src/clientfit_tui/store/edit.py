@@ -10,6 +10,7 @@ Whatever produced the text, the store reads it back before writing it.
 
 from typing import Any, NoReturn
 
+from ..i18n import N_, _
 from . import tomlfmt
 from .errors import StoreError
 from .scan import Key, scan_block
@@ -31,6 +32,15 @@ __all__ = ["DELETE", "AddClient", "Append", "Doc", "Edit", "EditError", "Many", 
            "SetKeys", "Splice", "apply_splices"]
 
 
+_GONE = {
+    "incidents": N_("that incident of '{id}' was changed or removed in the file"),
+    "invoices": N_("that invoice of '{id}' was changed or removed in the file"),
+    "reviews": N_("that review of '{id}' was changed or removed in the file"),
+    "items": N_("that item of '{id}' was changed or removed in the file"),
+}
+"""What to say when an element an edit expects is no longer there, by array."""
+
+
 class EditError(Exception):
     """An edit that cannot apply to the data as it is now (one line, for the user)."""
 
@@ -47,7 +57,7 @@ DELETE: Any = _Delete()
 def _client(raw: dict[str, Any], cid: str) -> dict[str, Any]:
     clients = raw.get("clients")
     if not isinstance(clients, dict) or not isinstance(clients.get(cid), dict):
-        raise EditError(f"no client '{cid}' in the file")
+        raise EditError(_("no client '{id}' in the file").format(id=cid))
     client: dict[str, Any] = clients[cid]
     return client
 
@@ -180,7 +190,7 @@ def _resolve(raw: dict[str, Any], cid: str, array: str, index: int,
         for j, item in enumerate(arr):
             if item == expect:
                 return j
-    raise EditError(f"that {array[:-1]} of '{cid}' was changed or removed in the file")
+    raise EditError(_(_GONE.get(array, _GONE["items"])).format(id=cid))
 
 
 class SetKeys(_Shown):
@@ -396,9 +406,9 @@ class AddClient(_Shown):
     def rebase(self, raw: dict[str, Any]) -> None:
         clients = raw.get("clients", {})
         if not isinstance(clients, dict):
-            raise EditError("'clients' is not a table")
+            raise EditError(_("'clients' is not a table"))
         if self.client in clients:
-            raise EditError(f"there is already a client '{self.client}'")
+            raise EditError(_("there is already a client '{id}'").format(id=self.client))
 
     def apply(self, raw: dict[str, Any]) -> dict[str, Any]:
         self.rebase(raw)
@@ -419,7 +429,7 @@ class AddClient(_Shown):
 
     def inverse(self, raw: dict[str, Any]) -> NoReturn:
         """Not undone in the app: there is no edit that removes a whole client."""
-        raise StoreError("adding a client cannot be undone here; remove it in the file")
+        raise StoreError(_("adding a client cannot be undone here; remove it in the file"))
 
     def apply_tomlkit(self, doc: Any) -> None:
         import tomlkit

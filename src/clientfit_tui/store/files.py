@@ -12,6 +12,8 @@ from __future__ import annotations
 import os
 import stat
 
+from ..i18n import _
+
 try:
     from _blake2 import blake2b
 except ImportError:  # not CPython
@@ -192,7 +194,7 @@ def open_regular(path: str, entry: bool = False) -> tuple[int, os.stat_result]:
         if not stat.S_ISREG(st.st_mode):
             raise NotAFile(f"{path}: {kind_of(st.st_mode)}")
         if entry and hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-            raise NotAFile(f"{path}: not the user's own")
+            raise NotAFile(_("{path}: not the user's own").format(path=path))
         return fd, st
     except BaseException:
         os.close(fd)
@@ -202,14 +204,14 @@ def open_regular(path: str, entry: bool = False) -> tuple[int, os.stat_result]:
 def kind_of(mode: int) -> str:
     """What a path that is not a regular file is, in words."""
     if stat.S_ISDIR(mode):
-        return "is a folder, not a file"
+        return _("is a folder, not a file")
     if stat.S_ISFIFO(mode):
-        return "is a pipe, not a file"
+        return _("is a pipe, not a file")
     if stat.S_ISSOCK(mode):
-        return "is a socket, not a file"
+        return _("is a socket, not a file")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "is a device, not a file"
-    return "is not a regular file"
+        return _("is a device, not a file")
+    return _("is not a regular file")
 
 
 def read_regular(path: str, entry: bool = False) -> tuple[bytes, os.stat_result]:

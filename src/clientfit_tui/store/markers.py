@@ -7,6 +7,7 @@ import re
 import tomllib
 from typing import Any
 
+from ..i18n import _
 from . import tomlfmt
 
 OURS, SPLIT, THEIRS = "<<<<<<<", "=======", ">>>>>>>"
@@ -49,8 +50,10 @@ def unresolved(display: str, text: str, error: str = "") -> list[str]:
 
 def _said(display: str, start: int, middle: int | None, end: int | None) -> str:
     where = ", ".join(str(n) for n in (start, middle, end) if n is not None)
-    return (f"{display}:{start}:1: an unresolved merge conflict (marker lines {where}): "
-            f"keep the right value, then delete the lines {OURS}, {SPLIT} and {THEIRS}")
+    return f"{display}:{start}:1: " + _(
+        "an unresolved merge conflict (marker lines {lines}): keep the right value, then "
+        "delete the lines {ours}, {split} and {theirs}").format(lines=where, ours=OURS,
+                                                                 split=SPLIT, theirs=THEIRS)
 
 
 def _lhs(line: str) -> str:

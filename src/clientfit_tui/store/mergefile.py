@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from ..i18n import _
 from .edit import Many
 from .merge import Conflict, DropClient, SetTop, plan
 from .store import Locator, Snapshot, Store, StoreError
@@ -48,7 +49,8 @@ def read_bytes(path: str) -> bytes:
         with open(path, "rb") as f:
             return f.read()
     except OSError as e:
-        raise StoreError(f"{path}: cannot read: {e.strerror or e}") from None
+        raise StoreError(_("{path}: cannot read: {why}").format(path=path, why=e.strerror or e)) \
+            from None
 
 
 def read(path: str) -> dict[str, Any]:
@@ -113,8 +115,8 @@ def write(path: str, content: bytes, was: bytes | None = None) -> None:
     store = Store(path)
     with store.lock() if was is not None else contextlib.nullcontext():
         if was is not None and store.read_bytes()[0] != was:
-            raise StoreError(f"{path}: changed while it was being merged; nothing was "
-                             "written; run the merge again")
+            raise StoreError(_("{path}: changed while it was being merged; nothing was "
+                               "written; run the merge again").format(path=path))
         target = store.target
         folder = os.path.dirname(target)
         mode = os.stat(target).st_mode & 0o7777
@@ -130,8 +132,8 @@ def write(path: str, content: bytes, was: bytes | None = None) -> None:
         except OSError as e:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            raise StoreError(f"{path}: not written: {e.strerror}; the file is unchanged") \
-                from None
+            raise StoreError(_("{path}: not written: {why}; the file is unchanged").format(
+                path=path, why=e.strerror)) from None
         dfd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dfd)

@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 from ..domain import rules
 from ..domain.model import Client, Data, load_client, load_data
 from ..domain.values import dotted
+from ..i18n import N_, _
 from .cache import Cache
 from .disk import stamp_of
 from .errors import InvalidFile
@@ -56,7 +57,7 @@ def replay(steps: list[Any], index: Index, latest: dict[str, int | None],
     """Take in the insertions logged since the index was stored whole: into a fresh
     index (changed in place), the latest-incident table, and the text when given.
     Raises ValueError when a step does not fit what it is replayed on."""
-    for _, _, step in steps:
+    for _at, _new, step in steps:
         at, new, line, lo, changed = Step(*step)
         if not 0 <= at <= index.length or not 0 <= lo <= len(index):
             raise ValueError("a step outside the index")
@@ -158,8 +159,8 @@ class Reader:
         except UnicodeDecodeError as e:
             line = b.count(b"\n", 0, e.start) + 1
             col = e.start - (b.rfind(b"\n", 0, e.start) + 1) + 1
-            raise InvalidFile([f"{self.display}:{line}:{col}: not valid UTF-8 "
-                               f"(byte 0x{b[e.start]:02x})"]) from None
+            raise InvalidFile([f"{self.display}:{line}:{col}: " + _(
+                "not valid UTF-8 (byte {byte})").format(byte=f"0x{b[e.start]:02x}")]) from None
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
@@ -168,12 +169,13 @@ class Reader:
             raise InvalidFile(unresolved(self.display, text, str(e)) or
                               [self._syntax_error(text, str(e))]) from None
         except RecursionError:
-            raise InvalidFile([f"{self.display}:1:1: nested too deeply"]) from None
+            raise InvalidFile([f"{self.display}:1:1: " + _("nested too deeply")]) from None
         index = scan(text)
         if index.deepest[0] > MAX_DEPTH:
             line, col = line_col(text, index.deepest[1])
-            raise InvalidFile([f"{self.display}:{line}:{col}: nested too deeply "
-                               f"({index.deepest[0]} levels; clientfit reads up to {MAX_DEPTH})"])
+            raise InvalidFile([f"{self.display}:{line}:{col}: " + _(
+                "nested too deeply ({levels} levels; clientfit reads up to {most})").format(
+                levels=index.deepest[0], most=MAX_DEPTH)])
         data, problems = load_data(raw)
         if data is None:
             raise InvalidFile(locate_all(self.display, text, index, problems))
@@ -260,9 +262,52 @@ class Reader:
         return new
 
 
+_TOML_SAYS = (
+    (re.compile(r"Invalid statement"), N_("invalid statement")),
+    (re.compile(r"Expected '=' after a key in a key/value pair"),
+     N_("expected '=' after a key in a key/value pair")),
+    (re.compile(r"Expected '\]' at the end of a table declaration"),
+     N_("expected ']' at the end of a table declaration")),
+    (re.compile(r"Expected '\]\]' at the end of an array declaration"),
+     N_("expected ']]' at the end of an array declaration")),
+    (re.compile(r"Expected newline or end of document after a statement"),
+     N_("expected newline or end of document after a statement")),
+    (re.compile(r"Expected (?P<what>.+)"), N_("expected {what}")),
+    (re.compile(r"Found invalid character (?P<char>.+)"), N_("found invalid character {char}")),
+    (re.compile(r"Cannot declare (?P<key>.+) twice"), N_("cannot declare {key} twice")),
+    (re.compile(r"Cannot overwrite a value"), N_("cannot overwrite a value")),
+    (re.compile(r"Cannot mutate immutable namespace (?P<key>.+)"),
+     N_("cannot add to {key}: it was written whole above (an inline table or an array)")),
+    (re.compile(r"Cannot redefine namespace (?P<key>.+)"),
+     N_("cannot redefine namespace {key}")),
+    (re.compile(r"Invalid initial character for a key part"),
+     N_("invalid initial character for a key part")),
+    (re.compile(r"Unclosed array"), N_("unclosed array")),
+    (re.compile(r"Duplicate inline table key (?P<key>.+)"),
+     N_("duplicate inline table key {key}")),
+    (re.compile(r"Unclosed inline table"), N_("unclosed inline table")),
+    (re.compile(r"Unescaped '\\' in a string"), N_("unescaped '\\' in a string")),
+    (re.compile(r"Invalid hex value"), N_("invalid hex value")),
+    (re.compile(r"Escaped character is not a Unicode scalar value"),
+     N_("escaped character is not a Unicode scalar value")),
+    (re.compile(r"Unterminated string"), N_("unterminated string")),
+    (re.compile(r"Illegal character (?P<char>.+)"), N_("illegal character {char}")),
+    (re.compile(r"Invalid date or datetime"), N_("invalid date or datetime")),
+    (re.compile(r"Invalid value"), N_("invalid value")),
+)
+"""tomllib's messages (Python 3.11 to 3.13), as clientfit says them in the reader's
+language; one tomllib adds later is said as tomllib writes it."""
+
+
 def _lower(s: str) -> str:
-    """tomllib's message, as clientfit says it: keys as the file writes them, not as
-    Python shows a tuple of them."""
+    """tomllib's message, as clientfit says it: in the reader's language, keys as the
+    file writes them, not as Python shows a tuple of them."""
+    for pattern, text in _TOML_SAYS:
+        m = pattern.fullmatch(s)
+        if m is not None:
+            args = {k: _TUPLE.sub(lambda t: _keys(t.group()), v)
+                    for k, v in m.groupdict().items()}
+            return _(text).format(**args)
     s = _IMMUTABLE.sub(lambda m: f"cannot add to {_keys(m.group(1))}: it was written whole "
                        "above (an inline table or an array)", s)
     s = _TUPLE.sub(lambda m: _keys(m.group()), s)

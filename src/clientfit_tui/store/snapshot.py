@@ -20,6 +20,7 @@ from ..domain.model import (
     with_clients,
     with_item,
 )
+from ..i18n import _
 from .errors import StoreError
 from .scan import Index, line_col, scan_block
 from .verify import block_at, exact_clients, read_blocks
@@ -373,8 +374,8 @@ def locate_all(display: str, text: str, index: Index, problems: list[Problem]) -
     out = []
     for p in problems:
         line, col = loc.find(p.path)
-        tag = "warning: " if p.warning else ""
-        out.append(f"{display}:{line}:{col}: {tag}{p.message}")
+        said = _("warning: {message}").format(message=p.message) if p.warning else p.message
+        out.append(f"{display}:{line}:{col}: {said}")
     return out
 
 

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from ..i18n import _
 from . import edit as edits
 from .cache import Cache
 from .disk import DataFile, Moved, exposed, stamp_of
@@ -207,5 +208,5 @@ class Store:
         raise self._still_moving()
 
     def _still_moving(self) -> StoreError:
-        return StoreError(f"{self.display}: it keeps changing while clientfit saves (is an "
-                          "editor writing it?); nothing was saved")
+        return StoreError(_("{path}: it keeps changing while clientfit saves (is an editor "
+                            "writing it?); nothing was saved").format(path=self.display))

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..domain import rules
 from ..domain.model import Client, Incident, load_client, load_item, with_clients, with_item
+from ..i18n import _
 from . import edit as edits
 from .cache import Cache
 from .disk import DataFile
@@ -129,8 +130,8 @@ class Writer:
         return new
 
     def refused(self, why: str) -> StoreError:
-        return StoreError(f"{self.display}: refused: the change would make the file invalid "
-                          f"({why})")
+        return StoreError(_("{path}: refused: the change would make the file invalid "
+                            "({why})").format(path=self.display, why=why))
 
     def append_quick(self, change: edits.Edit, snap: Snapshot, st: os.stat_result,
                      on_base: Callable[[dict[str, Any]], None] | None) -> Snapshot | None:
@@ -232,11 +233,14 @@ class Writer:
         try:
             text = self.tomlkit_text(snap, change)
         except Exception:  # tomlkit has open bugs with some shapes of file
-            whose = ", ".join(f"'{c}'" for c in change.clients()) or "the settings"
-            raise failure or StoreError(
-                f"{self.display}: refused to write: clientfit cannot make this change to "
-                f"{whose} as written in the file (the way its tables are nested); make it "
-                "by hand (e). The file is unchanged") from None
+            whose = ", ".join(f"'{c}'" for c in change.clients())
+            said = _("{path}: refused to write: clientfit cannot make this change to {clients} "
+                     "as written in the file (the way its tables are nested); make it by hand "
+                     "(e). The file is unchanged") if whose else \
+                _("{path}: refused to write: clientfit cannot make this change to the settings "
+                  "as written in the file (the way its tables are nested); make it by hand "
+                  "(e). The file is unchanged")
+            raise failure or StoreError(said.format(path=self.display, clients=whose)) from None
         back = self.verify(text, intended)
         return text, scan(text), list(back.get("clients", {}))
 
@@ -268,9 +272,11 @@ class Writer:
         try:
             back = tomllib.loads(new_text)
         except tomllib.TOMLDecodeError as e:
-            raise StoreError(f"{self.display}: refused to write: the edited text would not "
-                             f"be valid TOML ({e}); the file is unchanged") from None
+            raise StoreError(_("{path}: refused to write: the edited text would not be valid "
+                               "TOML ({error}); the file is unchanged").format(
+                path=self.display, error=e)) from None
         if not same_data(back, intended):
-            raise StoreError(f"{self.display}: refused to write: the edited text would not "
-                             "read back as intended; the file is unchanged")
+            raise StoreError(_("{path}: refused to write: the edited text would not read "
+                               "back as intended; the file is unchanged").format(
+                path=self.display))
         return back
