@@ -312,7 +312,7 @@ class Notice(StepSpec):
 
     def state(self, v: View) -> Step:
         end = l10n.date(notice_end(v.client, v.settings, v.today))
-        period = str(v.off.get("notice", v.settings.notice))
+        period = dates.show_period(str(v.off.get("notice", v.settings.notice)))
         regular = bool(v.client.regular)
         if "deliverable" in v.off:
             how = (_("until the deliverable of {day}") if regular else
@@ -336,8 +336,9 @@ class Notice(StepSpec):
         if not text:
             return Refusal(_("Give a period (30 days) or a date."))
         try:
-            dates.parse_period(text)
-            return Writes(_("Notice saved"), offboarding={"notice": text, "deliverable": UNSET})
+            period = dates.english_period(text)
+            return Writes(_("Notice saved"), offboarding={"notice": period,
+                                                          "deliverable": UNSET})
         except ValueError:
             pass
         try:

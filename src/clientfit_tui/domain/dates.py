@@ -16,7 +16,20 @@ if TYPE_CHECKING:
 Moment = date | datetime
 """What a TOML file holds for a moment: a date, a local date-time, or an offset date-time."""
 
-_PERIOD = re.compile(r"\s*(\d+)\s*(day|week|month|year)s?\s*", re.I)
+_PERIOD = re.compile(r"\s*(\d+)\s*(days?|weeks?|months?|years?|d[ií]as?|semanas?|mes(?:es)?"
+                     r"|a[ñn]os?)\s*", re.I)
+"""`30 days`, `2 weeks`; in Spanish too (`30 días`, `2 semanas`, `1 mes`, `1 año`)."""
+_PERIOD_UNIT = {"day": "day", "dia": "day", "día": "day", "week": "week", "semana": "week",
+                "month": "month", "mes": "month", "year": "year", "año": "year",
+                "ano": "year"}
+
+
+def _unit(word: str) -> str:
+    """The English unit of a period's word: `días` is `day`."""
+    w = word.lower()
+    if w in _PERIOD_UNIT:
+        return _PERIOD_UNIT[w]
+    return "month" if w == "meses" else _PERIOD_UNIT[w[:-1]]
 _RELATIVE = re.compile(r"\s*([+-]?)\s*((?:\d+(?:[.,]\d+)?\s*[mhdw]\s*)+)", re.I)
 """`-3h`, `-2h30m`, `-1.5d`, `+10m`: time from now, in parts."""
 _RELATIVE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([mhdw])", re.I)
@@ -178,9 +191,41 @@ def check_period(text: str) -> None:
         raise ValueError(_("not a period: {text} (try '30 days', '2 weeks' or '1 month')")
                          .format(text=repr(text)))
     n = m.group(1).lstrip("0")
-    if len(n) > 6 or int(n or 0) > _PERIOD_MAX[m.group(2).lower()]:
+    if len(n) > 6 or int(n or 0) > _PERIOD_MAX[_unit(m.group(2))]:
         raise ValueError(_("a period is at most 100 years; found {text}")
                          .format(text=repr(text.strip())))
+
+
+def english_period(text: str) -> str:
+    """A period as the file writes it, in English: `30 days` for `30 días`; a period
+    already in English is kept as typed. ValueError as `check_period`."""
+    check_period(text)
+    m = _PERIOD.fullmatch(text)
+    assert m is not None
+    if m.group(2).lower().rstrip("s") in ("day", "week", "month", "year"):
+        return text
+    n, unit = int(m.group(1)), _unit(m.group(2))
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
+def show_period(text: str) -> str:
+    """A period for reading: as written in English (`30 days`), in the reader's words
+    otherwise (`30 días`); a text that is no period is shown as it is."""
+    from ..i18n import language, ngettext
+
+    m = _PERIOD.fullmatch(text)
+    if m is None or language() == "en":
+        return text
+    n, unit = int(m.group(1)), _unit(m.group(2))
+    if unit == "day":
+        said = ngettext("{count} day", "{count} days", n)
+    elif unit == "week":
+        said = ngettext("{count} week", "{count} weeks", n)
+    elif unit == "month":
+        said = ngettext("{count} month", "{count} months", n)
+    else:
+        said = ngettext("{count} year", "{count} years", n)
+    return said.format(count=n)
 
 
 def parse_period(text: str) -> relativedelta:
@@ -190,7 +235,7 @@ def parse_period(text: str) -> relativedelta:
     assert m is not None
     from dateutil.relativedelta import relativedelta
 
-    n, unit = int(m.group(1)), m.group(2).lower()
+    n, unit = int(m.group(1)), _unit(m.group(2))
     if unit == "day":
         return relativedelta(days=n)
     if unit == "week":

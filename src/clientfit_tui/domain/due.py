@@ -41,7 +41,8 @@ class NoticeEnd:
         """`how` in the reader's language, its dates for reading."""
         if self.told is None:
             return _("the deliverable of {day}").format(day=l10n.date(self.ends))
-        return _("{period} from {day}").format(period=self.period, day=l10n.date(self.told))
+        return _("{period} from {day}").format(period=dates.show_period(self.period),
+                                               day=l10n.date(self.told))
 
 
 @dataclass(frozen=True, slots=True)
