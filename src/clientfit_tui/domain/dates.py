@@ -317,11 +317,11 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
         if not isinstance(parsed, datetime) or parsed.date() != day:
             raise ValueError(_("after {word}, give a time of day (22:10)").format(word=word))
         return written(parsed, z)
-    said = _WORDS.get(t)
-    if said == "now":
+    word = _WORDS.get(t)
+    if word == "now":
         return local(now, z)
-    if said is not None:
-        return wall(now, z).date() + timedelta(days=_SHIFT[said])
+    if word is not None:
+        return wall(now, z).date() + timedelta(days=_SHIFT[word])
     m = _RELATIVE.fullmatch(t)
     if m is not None:
         if not m.group(1):
