@@ -108,7 +108,9 @@ def number_text(x: float) -> str:
     if isinstance(x, int):
         if x == LARGEST:
             return "10^15"
-        return str(x) if abs(x) < 10**30 else f"an integer past {'-' if x < 0 else ''}10^30"
+        if abs(x) < 10**30:
+            return str(x)
+        return _("an integer past -10^30") if x < 0 else _("an integer past 10^30")
     if x != x:
         return "nan"
     if x in (float("inf"), float("-inf")):
