@@ -16,12 +16,16 @@ from datetime import date, datetime, timedelta
 from functools import cached_property
 from typing import Any
 
+from .. import l10n
+from ..i18n import N_, _, ngettext
 from . import dates, rules
 from .model import MEETINGS, Client, Invoice, Settings
 from .outcome import COOLING, NOTHING, Answer, Option, Question, Refusal
+from .vocab import label
 
 DONE, TODO, HELD, SKIPPED, WARN = "done", "todo", "held", "skipped", "warn"
-REASON_EXAMPLE = "I no longer think my services meet your needs."
+REASON_EXAMPLE = N_("I no longer think my services meet your needs.")
+"""Shown translated: `_(REASON_EXAMPLE)`."""
 YES = "yes"
 UNTICK = "untick"
 
@@ -112,16 +116,17 @@ class View:
         return "decided" in self.off
 
     def done_on(self, key: str) -> str:
+        """The day (or time) a step was done, for reading ("" when it was not)."""
         v = self.off.get(key)
-        return dates.show_moment(v) if isinstance(v, date) else ""
+        return l10n.moment(v) if isinstance(v, date) else ""
 
     def cooling_refusal(self) -> Refusal | None:
         cool = self.cooling
         if cool.active and cool.unlocks:
-            return Refusal(f"{self.client.id}: refused: cooling off until "
-                           f"{dates.show(cool.unlocks, self.settings.tz)} "
-                           f"({dates.countdown(cool.left)} left). "
-                           "Never decide in the heat of the moment.", kind=COOLING)
+            return Refusal(_("{client}: refused: cooling off until {until} ({left} left). "
+                             "Never decide in the heat of the moment.").format(
+                client=self.client.id, until=l10n.instant(cool.unlocks, self.settings.tz),
+                left=dates.countdown(cool.left)), kind=COOLING)
         return None
 
 
@@ -135,6 +140,7 @@ class StepSpec:
 
     id = ""
     title = ""
+    """Marked with `N_`: `make` translates it."""
     before_decision = False
     """May be done before the decision is recorded."""
 
@@ -145,34 +151,36 @@ class StepSpec:
         raise NotImplementedError
 
     def make(self, state: str, detail: str, why_held: str = "") -> Step:
-        return Step(self.id, self.title, state, detail, why_held)
+        return Step(self.id, _(self.title), state, detail, why_held)
 
 
 class Decide(StepSpec):
-    id, title, before_decision = "decide", "Decide, calmly", True
+    id, title, before_decision = "decide", N_("Decide, calmly"), True
 
     def state(self, v: View) -> Step:
         if v.decided:
-            return self.make(DONE, f"decided {v.done_on('decided')}")
+            return self.make(DONE, _("decided {day}").format(day=v.done_on("decided")))
         if v.cooling.active and v.cooling.unlocks:
-            return self.make(HELD, f"cooling off: unlocks "
-                                   f"{dates.show(v.cooling.unlocks, v.settings.tz)}",
-                             f"decision unlocks in {dates.countdown(v.cooling.left)}")
-        return self.make(TODO, "cooling-off is over: decide with a clear head")
+            return self.make(HELD, _("cooling off: unlocks {when}").format(
+                                 when=l10n.instant(v.cooling.unlocks, v.settings.tz)),
+                             _("decision unlocks in {left}").format(
+                                 left=dates.countdown(v.cooling.left)))
+        return self.make(TODO, _("cooling-off is over: decide with a clear head"))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         c = v.client
         if v.decided:
-            return Refusal(f"{c.id}: already decided on {dates.show_moment(v.off['decided'])}",
-                           kind=NOTHING)
+            return Refusal(_("{client}: already decided on {day}").format(
+                client=c.id, day=l10n.moment(v.off["decided"])), kind=NOTHING)
         if c.status == "ended":
-            return Refusal(f"{c.id}: the relationship has already ended")
+            return Refusal(_("{client}: the relationship has already ended").format(client=c.id))
         if (refusal := v.cooling_refusal()) is not None:
             return refusal
         if answer is None:
-            return Question(self.id, "confirm", f"Start offboarding {c.name}?",
-                            "This records the decision, now, calmly.", value=YES)
-        return Writes(f"Offboarding {c.id}: decided", offboarding={"decided": v.wall_now},
+            return Question(self.id, "confirm", _("Start offboarding {name}?").format(name=c.name),
+                            _("This records the decision, now, calmly."), value=YES)
+        return Writes(_("Offboarding {client}: decided").format(client=c.id),
+                      offboarding={"decided": v.wall_now},
                       client={"status": "offboarding"}, facts={"decided": v.wall_now})
 
 
@@ -181,272 +189,314 @@ class Tick(StepSpec):
 
     key = ""
     todo = ""
-    done_word = "done"
+    """Marked with `N_`."""
+    done_word = N_("done {day}")
+    """Marked with `N_`; `{day}` is the day it was done."""
 
     def detail(self, v: View) -> str:
-        return self.todo
+        return _(self.todo)
 
     def state(self, v: View) -> Step:
         done = v.done_on(self.key)
         if done:
-            return self.make(DONE, f"{self.done_word} {done}")
+            return self.make(DONE, _(self.done_word).format(day=done))
         return self.make(TODO, self.detail(v))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if self.key in v.off:
             if answer is None or answer.choice != UNTICK:
                 return Question(self.id, "confirm",
-                                f"Untick '{self.title}' (done {v.done_on(self.key)})?",
+                                _("Untick '{step}' (done {day})?").format(
+                                    step=_(self.title), day=v.done_on(self.key)),
                                 value=UNTICK)
-            return Writes(f"Unticked: {self.id}", offboarding={self.key: UNSET})
-        return Writes(f"Ticked: {self.id}", offboarding={self.key: v.today})
+            return Writes(_("Unticked: {step}").format(step=self.id),
+                          offboarding={self.key: UNSET})
+        return Writes(_("Ticked: {step}").format(step=self.id), offboarding={self.key: v.today})
 
 
 class Contract(Tick):
-    id, title, key = "contract", "Review the contract, every line and loose end", \
+    id, title, key = "contract", N_("Review the contract, every line and loose end"), \
         "contract_reviewed"
-    done_word = "reviewed"
+    done_word = N_("reviewed {day}")
 
     def detail(self, v: View) -> str:
-        return (f"contract: {v.client.contract}" if v.client.contract else
-                "no contract on file: gather every email and document that set scope")
+        return (_("contract: {contract}").format(contract=v.client.contract) if v.client.contract
+                else _("no contract on file: gather every email and document that set scope"))
 
 
 class Obligations(Tick):
-    id, title, key = "obligations", "Meet your obligations; deliver what was paid for", \
+    id, title, key = "obligations", N_("Meet your obligations; deliver what was paid for"), \
         "obligations_met"
-    todo = "finish what you owe before you tell them"
+    todo = N_("finish what you owe before you tell them")
 
 
 def _invoice_line(i: Invoice) -> str:
-    return f"{i.number or '#' + str(i.index + 1)} {i.amount:,.2f} due {i.due}"
+    return _("{invoice} {amount} due {day}").format(
+        invoice=i.number or "#" + str(i.index + 1), amount=l10n.number(i.amount, 2),
+        day=l10n.date(i.due))
 
 
 class Invoices(StepSpec):
-    id, title, before_decision = "invoices", "Get paid before you tell them", True
+    id, title, before_decision = "invoices", N_("Get paid before you tell them"), True
     PROCEED, PROCEED_CONFIRMED = "proceed", "proceed-confirmed"
 
     def state(self, v: View) -> Step:
         if not v.unpaid:
-            return self.make(DONE, "no unpaid invoices")
+            return self.make(DONE, _("no unpaid invoices"))
         listing = ", ".join(_invoice_line(i) for i in v.unpaid[:3]) + \
             (" ..." if len(v.unpaid) > 3 else "")
+        owed = l10n.number(v.owed, 2)
         if v.off.get("proceed_unpaid") is True:
-            return self.make(WARN, f"proceeding with {v.owed:,.2f} unpaid: {listing}")
-        return self.make(TODO, f"{len(v.unpaid)} unpaid, {v.owed:,.2f} owed: {listing}")
+            return self.make(WARN, _("proceeding with {owed} unpaid: {invoices}").format(
+                owed=owed, invoices=listing))
+        return self.make(TODO, _("{count} unpaid, {owed} owed: {invoices}").format(
+            count=len(v.unpaid), owed=owed, invoices=listing))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if not v.unpaid:
-            return Refusal("No unpaid invoices.", kind=NOTHING)
+            return Refusal(_("No unpaid invoices."), kind=NOTHING)
         if answer is None:
             options = [Option(str(n + 1), _invoice_line(i), str(i.index))
                        for n, i in enumerate(v.unpaid[:9])]
-            options.append(Option("p", "proceed without payment", self.PROCEED))
+            options.append(Option("p", _("proceed without payment"), self.PROCEED))
             return Question(self.id, "choice",
-                            "Mark an invoice paid today, or proceed without payment?",
+                            _("Mark an invoice paid today, or proceed without payment?"),
                             options=tuple(options), value=options[0].value)
         if answer.choice == self.PROCEED:
-            return Question(self.id, "confirm", "Tell them before they pay?",
-                            "If they may not pay what they owe, waiting limits the damage.",
+            return Question(self.id, "confirm", _("Tell them before they pay?"),
+                            _("If they may not pay what they owe, waiting limits the damage."),
                             value=self.PROCEED_CONFIRMED)
         if answer.choice == self.PROCEED_CONFIRMED:
-            return Writes("Proceeding with invoices unpaid",
+            return Writes(_("Proceeding with invoices unpaid"),
                           offboarding={"proceed_unpaid": True})
         inv = next((i for i in v.unpaid if str(i.index) == answer.choice), None)
         if inv is None:
-            return Refusal("that invoice is no longer unpaid")
-        return Writes(f"Invoice {inv.number or '#' + str(inv.index + 1)} marked paid",
+            return Refusal(_("that invoice is no longer unpaid"))
+        return Writes(_("Invoice {invoice} marked paid").format(
+                          invoice=inv.number or "#" + str(inv.index + 1)),
                       invoice=(inv.index, {"paid": v.today}))
 
 
 class Reason(StepSpec):
-    id, title = "reason", "One short reason"
+    id, title = "reason", N_("One short reason")
 
     def state(self, v: View) -> Step:
         reason = v.off.get("reason")
         if isinstance(reason, str) and reason.strip():
             n = rules.sentences(reason)
             if n > 1:
-                return self.make(WARN, f"{n} sentences: give one reason, not a thousand")
+                return self.make(WARN, _("{count} sentences: give one reason, not a thousand")
+                                 .format(count=n))
             return self.make(DONE, f'"{reason.strip()}"')
-        return self.make(TODO, f'e.g. "{REASON_EXAMPLE}"')
+        return self.make(TODO, _('e.g. "{example}"').format(example=_(REASON_EXAMPLE)))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if answer is None:
-            return Question(self.id, "text", "The one reason you will give",
-                            "One short sentence: more detail opens the door to an argument.",
+            return Question(self.id, "text", _("The one reason you will give"),
+                            _("One short sentence: more detail opens the door to an argument."),
                             value=str(v.off.get("reason", "")),
-                            placeholder=f"e.g. {REASON_EXAMPLE}")
+                            placeholder=_("e.g. {example}").format(example=_(REASON_EXAMPLE)))
         text = answer.text.strip()
         if not text:
             if not v.off.get("reason"):
-                return Refusal(f'Give one reason, in one short sentence: e.g. "{REASON_EXAMPLE}"')
-            return Writes("Reason removed", offboarding={"reason": UNSET})
-        warning = ("That is more than one sentence: give one reason, not a thousand."
+                return Refusal(_('Give one reason, in one short sentence: e.g. "{example}"')
+                               .format(example=_(REASON_EXAMPLE)))
+            return Writes(_("Reason removed"), offboarding={"reason": UNSET})
+        warning = (_("That is more than one sentence: give one reason, not a thousand.")
                    if rules.sentences(text) > 1 else "")
-        return Writes("Reason saved", offboarding={"reason": text or UNSET}, warning=warning)
+        return Writes(_("Reason saved"), offboarding={"reason": text or UNSET}, warning=warning)
 
 
 class Notice(StepSpec):
-    id, title = "notice", "Give enough notice"
+    id, title = "notice", N_("Give enough notice")
 
     def state(self, v: View) -> Step:
-        end = notice_end(v.client, v.settings, v.today)
-        how = (f"until the deliverable of {end}" if "deliverable" in v.off
-               else f"{v.off.get('notice', v.settings.notice)}: ends {end}")
+        end = l10n.date(notice_end(v.client, v.settings, v.today))
+        period = dates.show_period(str(v.off.get("notice", v.settings.notice)))
+        regular = bool(v.client.regular)
+        if "deliverable" in v.off:
+            how = (_("until the deliverable of {day}") if regular else
+                   _("until the deliverable of {day} (not regular work: notice is a courtesy)")
+                   ).format(day=end)
+        else:
+            how = (_("{period}: ends {day}") if regular else
+                   _("{period}: ends {day} (not regular work: notice is a courtesy)")
+                   ).format(period=period, day=end)
         chosen = "notice" in v.off or "deliverable" in v.off
-        regular = "" if v.client.regular else " (not regular work: notice is a courtesy)"
-        return self.make(DONE if chosen else TODO, how + regular)
+        return self.make(DONE if chosen else TODO, how)
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if answer is None:
             current = str(v.off.get("notice") or v.off.get("deliverable") or v.settings.notice)
             return Question(self.id, "text",
-                            "Notice: a period, or the date of a major deliverable",
-                            '"30 days", "2 weeks", "1 month", or a date such as 2026-12-20',
+                            _("Notice: a period, or the date of a major deliverable"),
+                            _('"30 days", "2 weeks", "1 month", or a date such as 2026-12-20'),
                             value=current)
         text = answer.text.strip()
         if not text:
-            return Refusal("Give a period (30 days) or a date.")
+            return Refusal(_("Give a period (30 days) or a date."))
         try:
-            dates.parse_period(text)
-            return Writes("Notice saved", offboarding={"notice": text, "deliverable": UNSET})
+            period = dates.english_period(text)
+            return Writes(_("Notice saved"), offboarding={"notice": period,
+                                                          "deliverable": UNSET})
         except ValueError:
             pass
         try:
             when = dates.parse_when(text, v.now, v.settings.tz)
         except (ValueError, OverflowError):
-            return Refusal(f"{text!r} is not a period (30 days, 2 weeks, 1 month) or a date")
+            return Refusal(_("{text} is not a period (30 days, 2 weeks, 1 month) or a date")
+                           .format(text=repr(text)))
         day = when.date() if isinstance(when, datetime) else when
         if day < v.today:
-            return Refusal(f"{day} has passed: the notice would be over before it starts")
-        return Writes("Notice saved", offboarding={"deliverable": day, "notice": UNSET})
+            return Refusal(_("{day} has passed: the notice would be over before it starts")
+                           .format(day=l10n.date(day)))
+        return Writes(_("Notice saved"), offboarding={"deliverable": day, "notice": UNSET})
 
 
 class Referral(StepSpec):
-    id, title = "referral", "Offer alternatives"
+    id, title = "referral", N_("Offer alternatives")
 
     def state(self, v: View) -> Step:
         referral = v.off.get("referral")
         if isinstance(referral, str) and referral.strip():
             return self.make(DONE, referral.strip())
         if v.off.get("referral_skipped") is True and v.client.disrespectful:
-            return self.make(SKIPPED, "skipped: the client was disrespectful")
+            return self.make(SKIPPED, _("skipped: the client was disrespectful"))
         if v.off.get("referral_skipped") is True:
-            return self.make(WARN, "skipped, but only a disrespectful client may go without one")
-        extra = " (may be skipped: disrespectful)" if v.client.disrespectful else ""
-        return self.make(TODO, "a colleague, or the kind of provider that would suit" + extra)
+            return self.make(WARN,
+                             _("skipped, but only a disrespectful client may go without one"))
+        return self.make(TODO, _("a colleague, or the kind of provider that would suit "
+                                 "(may be skipped: disrespectful)") if v.client.disrespectful
+                         else _("a colleague, or the kind of provider that would suit"))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if answer is None:
-            return Question(self.id, "text", "Who or what would suit them better?",
-                            "A colleague, or 'a full-service agency'. Empty skips it "
-                            "(disrespectful clients only).", value=str(v.off.get("referral", "")))
+            return Question(self.id, "text", _("Who or what would suit them better?"),
+                            _("A colleague, or 'a full-service agency'. Empty skips it "
+                              "(disrespectful clients only)."),
+                            value=str(v.off.get("referral", "")))
         text = answer.text.strip()
         if text:
-            return Writes("Referral saved",
+            return Writes(_("Referral saved"),
                           offboarding={"referral": text, "referral_skipped": UNSET})
         if v.client.disrespectful:
-            return Writes("Referral skipped",
+            return Writes(_("Referral skipped"),
                           offboarding={"referral_skipped": True, "referral": UNSET})
-        return Refusal("Only a client marked disrespectful may go without a referral.")
+        return Refusal(_("Only a client marked disrespectful may go without a referral."))
 
 
 class Meeting(StepSpec):
-    id, title = "meeting", "Tell them face to face"
+    id, title = "meeting", N_("Tell them face to face")
     KEYS = {"in-person": "i", "phone": "p", "video": "v"}
+
+    def _unpaid(self, v: View) -> str:
+        """'2 invoices unpaid, 1,200.00 owed' ("" when nothing holds the step back)."""
+        n = len(v.unpaid)
+        return ngettext("{count} invoice unpaid, {owed} owed", "{count} invoices unpaid, "
+                        "{owed} owed", n).format(count=n, owed=l10n.number(v.owed, 2))
 
     def held(self, v: View) -> str:
         if not v.decided:
-            return "decide first"
+            return _("decide first")
         if v.unpaid and v.off.get("proceed_unpaid") is not True:
-            n = len(v.unpaid)
-            return f"held: {n} invoice{'s' if n > 1 else ''} unpaid, {v.owed:,.2f} owed"
+            return _("held: {why}").format(why=self._unpaid(v))
         return ""
 
     def state(self, v: View) -> Step:
         told = v.done_on("told")
         meeting = v.off.get("meeting")
-        via = f" ({meeting})" if isinstance(meeting, str) else ""
         if told:
-            return self.make(DONE, f"told {told}{via}")
+            return self.make(DONE, _("told {day} ({meeting})").format(
+                day=told, meeting=label(meeting)) if isinstance(meeting, str)
+                else _("told {day}").format(day=told))
         held = self.held(v)
         return self.make(HELD if held else TODO,
-                         "in person, by phone or by video; never just stop answering", held)
+                         _("in person, by phone or by video; never just stop answering"), held)
 
     def not_done(self, v: View) -> list[str]:
         """The steps before this one that are not done yet."""
-        return [spec.title for spec in STEPS[1:STEPS.index(self)]
+        return [_(spec.title) for spec in STEPS[1:STEPS.index(self)]
                 if spec.state(v).state == TODO]
 
     def act(self, v: View, answer: Answer | None) -> Act:
-        if held := self.held(v):
-            return Refusal(f"Held back: {held.removeprefix('held: ')}. (Step 4: mark them "
-                           "paid, or proceed without payment.)")
+        if self.held(v):
+            if not v.decided:
+                return Refusal(_("Held back: decide first. (Step 4: mark them paid, or "
+                                 "proceed without payment.)"))
+            return Refusal(_("Held back: {why}. (Step 4: mark them paid, or proceed without "
+                             "payment.)").format(why=self._unpaid(v)))
         missing = self.not_done(v)
         if missing and not v.off.get("told_early"):
             if answer is None or answer.choice:
-                return Question(self.id, "text", "Not done yet: " + "; ".join(missing) + ".",
-                                "Tell them anyway? Say why (it is recorded), or Esc and do "
-                                "those first.", placeholder="why now")
+                return Question(self.id, "text",
+                                _("Not done yet: {steps}.").format(steps="; ".join(missing)),
+                                _("Tell them anyway? Say why (it is recorded), or Esc and do "
+                                  "those first."), placeholder=_("why now"))
             if not answer.text.strip():
-                return Refusal("Say why, or do those steps first.")
-            return Writes("Noted why now", offboarding={"told_early": answer.text.strip()},
+                return Refusal(_("Say why, or do those steps first."))
+            return Writes(_("Noted why now"), offboarding={"told_early": answer.text.strip()},
                           then=self.id)
         if answer is None:
-            return Question(self.id, "choice", "How did you tell them? (Never by email.)",
-                            options=tuple(Option(self.KEYS[m], m, m) for m in MEETINGS),
+            return Question(self.id, "choice", _("How did you tell them? (Never by email.)"),
+                            options=tuple(Option(self.KEYS[m], label(m), m) for m in MEETINGS),
                             value=str(v.off.get("meeting", "video")),
-                            text_label="When", text_value="now")
+                            text_label=_("When"), text_value=_("now"))
         if answer.choice not in MEETINGS:
-            return Refusal("in person, by phone or by video: never by email")
+            return Refusal(_("in person, by phone or by video: never by email"))
         try:
             when = dates.parse_when(answer.text, v.now, v.settings.tz, past=True)
         except (ValueError, OverflowError) as e:
             return Refusal(str(e))
         instant = dates.to_aware(when, v.settings.tz)
         if instant > v.now + AHEAD:
-            return Refusal(f"{dates.show_moment(when)} is in the future: tell them first, "
-                           "then record it")
+            return Refusal(_("{when} is in the future: tell them first, then record it")
+                           .format(when=l10n.moment(when)))
         decided = v.off.get("decided")
         if isinstance(decided, date) and rules.before(when, decided, v.settings):
-            return Refusal(f"{dates.show_moment(when)} is before the decision of "
-                           f"{dates.show_moment(decided)}: decide, then tell them")
-        return Writes(f"Told them ({answer.choice})",
+            return Refusal(_("{when} is before the decision of {decided}: decide, then tell "
+                             "them").format(when=l10n.moment(when),
+                                            decided=l10n.moment(decided)))
+        return Writes(_("Told them ({meeting})").format(meeting=label(answer.choice)),
                       offboarding={"meeting": answer.choice, "told": when})
 
 
 class End(StepSpec):
-    id, title = "end", "Close the relationship"
+    id, title = "end", N_("Close the relationship")
 
     def state(self, v: View) -> Step:
         ended = v.done_on("ended")
         if ended or v.client.status == "ended":
-            return self.make(DONE, f"ended {ended}" if ended else "status: ended")
+            return self.make(DONE, _("ended {day}").format(day=ended) if ended
+                             else _("status: {status}").format(status=label("ended")))
         end = notice_end(v.client, v.settings, v.today)
-        return self.make(TODO, f"mark it ended when the notice ends ({end})")
+        return self.make(TODO, _("mark it ended when the notice ends ({day})")
+                         .format(day=l10n.date(end)))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         c = v.client
         if c.status == "ended":
-            return Refusal(f"{c.id}: the relationship has already ended", kind=NOTHING)
+            return Refusal(_("{client}: the relationship has already ended").format(client=c.id),
+                           kind=NOTHING)
         if "told" not in v.off:
-            return Refusal("Tell them first (step 8): never just stop answering.")
+            return Refusal(_("Tell them first (step 8): never just stop answering."))
         end = notice_end(c, v.settings, v.today)
         if end > v.today:
             if answer is None or answer.choice:
                 return Question(self.id, "text",
-                                f"The notice runs until {end}. End it now anyway?",
-                                "Say why (it is recorded), or Esc and wait.",
-                                placeholder="why now")
+                                _("The notice runs until {day}. End it now anyway?")
+                                .format(day=l10n.date(end)),
+                                _("Say why (it is recorded), or Esc and wait."),
+                                placeholder=_("why now"))
             if not answer.text.strip():
-                return Refusal(f"Say why, or wait until the notice ends on {end}.")
-            return Writes(f"{c.id}: ended", offboarding={"ended": v.today,
-                                                         "ended_early": answer.text.strip()},
+                return Refusal(_("Say why, or wait until the notice ends on {day}.")
+                               .format(day=l10n.date(end)))
+            return Writes(_("{client}: ended").format(client=c.id),
+                          offboarding={"ended": v.today, "ended_early": answer.text.strip()},
                           client={"status": "ended"})
         if answer is None:
-            return Question(self.id, "confirm", f"Mark {c.name} as ended?", value=YES)
-        return Writes(f"{c.id}: ended", offboarding={"ended": v.today},
+            return Question(self.id, "confirm", _("Mark {name} as ended?").format(name=c.name),
+                            value=YES)
+        return Writes(_("{client}: ended").format(client=c.id), offboarding={"ended": v.today},
                       client={"status": "ended"})
 
 
@@ -467,8 +517,8 @@ def act(c: Client, s: Settings, now: datetime, step: str, answer: Answer | None)
     """Do step `step` of client `c`'s checklist: what it writes, a refusal, or a question."""
     spec = BY_ID.get(step)
     if spec is None:
-        return Refusal(f"no step {step!r}")
+        return Refusal(_("no step {step}").format(step=repr(step)))
     v = View(c, s, now)
     if not spec.before_decision and not v.decided:
-        return Refusal("Decide first (d): the checklist starts with the decision.")
+        return Refusal(_("Decide first (d): the checklist starts with the decision."))
     return spec.act(v, answer)

@@ -8,19 +8,59 @@ from typing import TYPE_CHECKING
 
 from dateutil import tz as dtz
 
+from ..i18n import _
+
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
 
 Moment = date | datetime
 """What a TOML file holds for a moment: a date, a local date-time, or an offset date-time."""
 
-_PERIOD = re.compile(r"\s*(\d+)\s*(day|week|month|year)s?\s*", re.I)
+_PERIOD = re.compile(r"\s*(\d+)\s*(days?|weeks?|months?|years?|d[ií]as?|semanas?|mes(?:es)?"
+                     r"|a[ñn]os?)\s*", re.I)
+"""`30 days`, `2 weeks`; in Spanish too (`30 días`, `2 semanas`, `1 mes`, `1 año`)."""
+_PERIOD_UNIT = {"day": "day", "dia": "day", "día": "day", "week": "week", "semana": "week",
+                "month": "month", "mes": "month", "year": "year", "año": "year",
+                "ano": "year"}
+
+
+def _unit(word: str) -> str:
+    """The English unit of a period's word: `días` is `day`."""
+    w = word.lower()
+    if w in _PERIOD_UNIT:
+        return _PERIOD_UNIT[w]
+    return "month" if w == "meses" else _PERIOD_UNIT[w[:-1]]
 _RELATIVE = re.compile(r"\s*([+-]?)\s*((?:\d+(?:[.,]\d+)?\s*[mhdw]\s*)+)", re.I)
 """`-3h`, `-2h30m`, `-1.5d`, `+10m`: time from now, in parts."""
 _RELATIVE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([mhdw])", re.I)
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DAY_AND_TIME = re.compile(r"\s*(today|yesterday)\s+(\S.*)", re.I)
-"""`yesterday 22:10`: a day word, then a time on that day."""
+_DAY_AND_TIME = re.compile(r"\s*(today|yesterday|tomorrow|hoy|ayer|mañana|manana)\s+(\S.*)",
+                           re.I)
+"""`yesterday 22:10`, `ayer 22:10`: a day word, then a time on that day."""
+_WORDS = {"now": "now", "ahora": "now", "": "now",
+          "today": "today", "hoy": "today",
+          "yesterday": "yesterday", "ayer": "yesterday",
+          "tomorrow": "tomorrow", "mañana": "tomorrow", "manana": "tomorrow"}
+"""The words a person may type for a moment, in English and Spanish (both are always read,
+whatever the reader's language), and what each means."""
+_SHIFT = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_SPANISH_DAYS = {
+    "lun": "mon", "lunes": "monday", "mar": "tue", "martes": "tuesday",
+    "mie": "wed", "mié": "wed", "miercoles": "wednesday", "miércoles": "wednesday",
+    "jue": "thu", "jueves": "thursday", "vie": "fri", "viernes": "friday",
+    "sab": "sat", "sáb": "sat", "sabado": "saturday", "sábado": "saturday",
+    "dom": "sun", "domingo": "sunday"}
+_SPANISH_MONTHS = {
+    "ene": "jan", "enero": "january", "febrero": "february", "marzo": "march",
+    "abr": "apr", "abril": "april", "mayo": "may", "junio": "june", "julio": "july",
+    "ago": "aug", "agosto": "august", "septiembre": "september", "setiembre": "september",
+    "set": "sep", "octubre": "october", "noviembre": "november", "dic": "dec",
+    "diciembre": "december"}
+"""Spanish day and month names (as l10n writes them too: `5 dic 2026`), read as English
+for dateutil. "mar" is Tuesday when the text has no other number than a time of day
+(`mar 10:00`), else March (`5 mar 2026`)."""
+_WORD = re.compile(r"[^\W\d_]+\.?")
+_CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 LEEWAY = timedelta(minutes=5)
 """How far ahead of now a moment that happened may be (clocks differ a little)."""
 _ZONE_NAME = re.compile(r"(.*\S)\s+([A-Za-z_]+(?:/[A-Za-z0-9_+-]+)+)\s*")
@@ -45,7 +85,7 @@ def zone(name: str | None) -> tzinfo:
     if name:
         z = dtz.gettz(name)
         if z is None:
-            raise ValueError(f"unknown time zone {name!r}")
+            raise ValueError(_("unknown time zone {name}").format(name=repr(name)))
         return z
     return dtz.tzlocal()
 
@@ -107,7 +147,7 @@ def written(naive: datetime, z: tzinfo) -> datetime:
 
 def zone_label(name: str | None) -> str:
     """How the settings' zone (`timezone = name`) is named in a message."""
-    return name or "the file's time zone"
+    return name or _("the file's time zone")
 
 
 def instant_of(m: Moment, z: tzinfo, days_after: int = 0, zone_name: str | None = None
@@ -121,14 +161,15 @@ def instant_of(m: Moment, z: tzinfo, days_after: int = 0, zone_name: str | None 
         if not _FIRST + _SAFE <= instant <= _LAST - _SAFE:
             instant.astimezone(z)
     except (OverflowError, ValueError, OSError):
-        raise ValueError(f"{show_moment(m)} is outside the years 1 to 9999, in UTC or in "
-                         f"{zone_label(zone_name)}") from None
+        raise ValueError(_("{moment} is outside the years 1 to 9999, in UTC or in {zone}")
+                         .format(moment=show_moment(m), zone=zone_label(zone_name))) from None
     if instant > _LAST - _SAFE - timedelta(days=days_after):
         try:
             add_days(instant, days_after, z).astimezone(z)
         except (OverflowError, ValueError, OSError):
-            raise ValueError(f"{show_moment(m)} is too late: the {days_after}-day cooling-off "
-                             "after it would end after the year 9999") from None
+            raise ValueError(_("{moment} is too late: the {days}-day cooling-off after it "
+                               "would end after the year 9999")
+                             .format(moment=show_moment(m), days=days_after)) from None
     return instant
 
 
@@ -139,18 +180,52 @@ def check_room(day: date, period: str) -> None:
     try:
         day + parse_period(period)
     except (OverflowError, ValueError):
-        raise ValueError(f"{day.isoformat()} is too late: {period.strip()} after it would "
-                         "end after the year 9999") from None
+        raise ValueError(_("{day} is too late: {period} after it would end after the year "
+                           "9999").format(day=day.isoformat(), period=period.strip())) from None
 
 
 def check_period(text: str) -> None:
     """ValueError unless the text is a period `parse_period` reads: at most 100 years."""
     m = _PERIOD.fullmatch(text)
     if m is None:
-        raise ValueError(f"not a period: {text!r} (try '30 days', '2 weeks' or '1 month')")
+        raise ValueError(_("not a period: {text} (try '30 days', '2 weeks' or '1 month')")
+                         .format(text=repr(text)))
     n = m.group(1).lstrip("0")
-    if len(n) > 6 or int(n or 0) > _PERIOD_MAX[m.group(2).lower()]:
-        raise ValueError(f"a period is at most 100 years; found {text.strip()!r}")
+    if len(n) > 6 or int(n or 0) > _PERIOD_MAX[_unit(m.group(2))]:
+        raise ValueError(_("a period is at most 100 years; found {text}")
+                         .format(text=repr(text.strip())))
+
+
+def english_period(text: str) -> str:
+    """A period as the file writes it, in English: `30 days` for `30 días`; a period
+    already in English is kept as typed. ValueError as `check_period`."""
+    check_period(text)
+    m = _PERIOD.fullmatch(text)
+    assert m is not None
+    if m.group(2).lower().rstrip("s") in ("day", "week", "month", "year"):
+        return text
+    n, unit = int(m.group(1)), _unit(m.group(2))
+    return f"{n} {unit}" + ("" if n == 1 else "s")
+
+
+def show_period(text: str) -> str:
+    """A period for reading: as written in English (`30 days`), in the reader's words
+    otherwise (`30 días`); a text that is no period is shown as it is."""
+    from ..i18n import language, ngettext
+
+    m = _PERIOD.fullmatch(text)
+    if m is None or language() == "en":
+        return text
+    n, unit = int(m.group(1)), _unit(m.group(2))
+    if unit == "day":
+        said = ngettext("{count} day", "{count} days", n)
+    elif unit == "week":
+        said = ngettext("{count} week", "{count} weeks", n)
+    elif unit == "month":
+        said = ngettext("{count} month", "{count} months", n)
+    else:
+        said = ngettext("{count} year", "{count} years", n)
+    return said.format(count=n)
 
 
 def parse_period(text: str) -> relativedelta:
@@ -160,7 +235,7 @@ def parse_period(text: str) -> relativedelta:
     assert m is not None
     from dateutil.relativedelta import relativedelta
 
-    n, unit = int(m.group(1)), m.group(2).lower()
+    n, unit = int(m.group(1)), _unit(m.group(2))
     if unit == "day":
         return relativedelta(days=n)
     if unit == "week":
@@ -172,7 +247,9 @@ def parse_period(text: str) -> relativedelta:
 
 def parse_when(text: str, now: datetime, z: tzinfo, past: bool = False) -> Moment:
     """A moment typed by a person: what dateutil parses, or today, yesterday, -2d, -3h,
-    `yesterday 22:10`.
+    `yesterday 22:10`; tomorrow too, unless `past`. Spanish words are read as well,
+    whatever the reader's language: ahora, hoy, ayer, mañana (`ayer 22:10`), day names
+    (`vie 10:00`, `miércoles`) and month names (`5 dic 2026`).
 
     With `past` (something that happened), a day's name or a bare time means the latest
     one not ahead of now: `fri 10:00` on a Wednesday is last Friday, `23:14` typed at
@@ -187,15 +264,20 @@ def parse_when(text: str, now: datetime, z: tzinfo, past: bool = False) -> Momen
     or a moment outside the years 1 to 9999 in UTC or in `z`.
     """
     try:
+        if past:
+            first = text.strip().split(" ")[0].lower()
+            if _WORDS.get(first) == "tomorrow":
+                raise ValueError(_("{word} has not happened yet").format(word=first))
         m = _parse_when(text, now, z)
         if past:
             m = _latest_past(text, m, now, z)
         instant_of(m, z)
     except OverflowError:
-        raise ValueError(f"{text.strip()!r} is outside the years 1 to 9999, in UTC or in "
-                         "the file's time zone") from None
+        raise ValueError(_("{text} is outside the years 1 to 9999, in UTC or in the file's "
+                           "time zone").format(text=repr(text.strip()))) from None
     except ValueError as e:
-        raise ValueError(f"cannot read {text.strip()!r}: {e}") from None
+        raise ValueError(_("cannot read {text}: {why}").format(text=repr(text.strip()), why=e)
+                         ) from None
     return m
 
 
@@ -205,7 +287,7 @@ def _latest_past(text: str, m: Moment, now: datetime, z: tzinfo) -> Moment:
     dateutil reads the text again from defaults a day to a week back, and a year back."""
     if to_aware(m, z) <= now + LEEWAY or \
             _DAY_AND_TIME.fullmatch(text) or _RELATIVE.fullmatch(text.strip()) or \
-            text.strip().lower() in ("now", "", "today", "yesterday") or \
+            text.strip().lower() in _WORDS or \
             (isinstance(m, datetime) and m.tzinfo is not None):
         return m
     today = wall(now, z).date()
@@ -229,21 +311,22 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     t = text.strip().lower()
     both = _DAY_AND_TIME.fullmatch(text)
     if both is not None:
-        day = wall(now, z).date() - timedelta(days=int(both.group(1).lower() == "yesterday"))
+        word = both.group(1).lower()
+        day = wall(now, z).date() + timedelta(days=_SHIFT[_WORDS[word]])
         parsed = _parse_naive(both.group(2), now, z, default=day)
         if not isinstance(parsed, datetime) or parsed.date() != day:
-            raise ValueError(f"after {both.group(1).lower()}, give a time of day (22:10)")
+            raise ValueError(_("after {word}, give a time of day (22:10)").format(word=word))
         return written(parsed, z)
-    if t in ("now", ""):
+    word = _WORDS.get(t)
+    if word == "now":
         return local(now, z)
-    if t == "today":
-        return wall(now, z).date()
-    if t == "yesterday":
-        return wall(now, z).date() - timedelta(days=1)
+    if word is not None:
+        return wall(now, z).date() + timedelta(days=_SHIFT[word])
     m = _RELATIVE.fullmatch(t)
     if m is not None:
         if not m.group(1):
-            raise ValueError(f"no sign: write -{m.group(2).strip()} for that long ago")
+            raise ValueError(_("no sign: write -{span} for that long ago")
+                             .format(span=m.group(2).strip()))
         seconds = 0.0
         for number, unit in _RELATIVE_PART.findall(m.group(2)):
             if len(number) > 9:
@@ -255,20 +338,20 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
     if named is not None and (other := dtz.gettz(named.group(2))) is not None:
         naive = _parse_naive(named.group(1), now, z)
         if not isinstance(naive, datetime):
-            raise ValueError("a zone needs a time of day")
+            raise ValueError(_("a zone needs a time of day"))
         aware = localize(naive, other)
         return aware.replace(tzinfo=timezone(aware.utcoffset() or timedelta(0)))
     if (said := _NAMED_OFFSET.search(text)) is not None:
         alone = f"{said.group(2)}{int(said.group(3)):02d}:{said.group(4) or '00'}"
-        raise ValueError(f"'{said.group().strip()}' is read two ways: write the offset alone, "
-                         f"like {alone}")
+        raise ValueError(_("'{said}' is read two ways: write the offset alone, like {alone}")
+                         .format(said=said.group().strip(), alone=alone))
     seen: list[tuple[str | None, int | None]] = []
     parsed = _parse_naive(text, now, z, seen)
     if not seen:
         return written(parsed, z) if isinstance(parsed, datetime) else parsed
     name, offset = seen[0]
     if not isinstance(parsed, datetime):
-        raise ValueError("a zone needs a time of day")
+        raise ValueError(_("a zone needs a time of day"))
     if offset is not None:
         return parsed.replace(tzinfo=timezone(timedelta(seconds=offset)))
     assert name is not None
@@ -280,8 +363,8 @@ def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
                 off = aware.utcoffset()
                 assert off is not None
                 return parsed.replace(tzinfo=timezone(off))
-    raise ValueError(f"unknown time zone {name!r} at that date: write an offset "
-                     "(like -05:00) or a zone's name (like America/New_York)")
+    raise ValueError(_("unknown time zone {name} at that date: write an offset (like -05:00) "
+                       "or a zone's name (like America/New_York)").format(name=repr(name)))
 
 
 def _parse_naive(text: str, now: datetime, z: tzinfo,
@@ -295,18 +378,32 @@ def _parse_naive(text: str, now: datetime, z: tzinfo,
         if name is None and offset is None:
             return  # dateutil asks even when the text names no zone
         if seen is None:
-            raise ValueError("one zone at most")
+            raise ValueError(_("one zone at most"))
         seen.append((name, offset))
 
     try:
         day = wall(now, z).date() if default is None else default
-        parsed = dparser.parse(text, default=datetime.combine(day, time()),
+        parsed = dparser.parse(english(text), default=datetime.combine(day, time()),
                                tzinfos=note)
     except (ValueError, OverflowError) as e:
-        raise ValueError("not a date or time") from e
+        raise ValueError(_("not a date or time")) from e
     has_time = bool(re.search(r"\d:\d|\d\s*[ap]\.?m\b|T\d", text, re.I))
     naive = parsed.replace(microsecond=0, tzinfo=None)
     return naive if has_time or seen else naive.date()
+
+
+def english(text: str) -> str:
+    """`text` with its Spanish day and month names in English, for dateutil."""
+    if text.isascii() and not re.search(r"[a-z]{3}", text, re.I):
+        return text
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group().rstrip(".").lower()
+        if word == "mar":
+            rest = _CLOCK_TIME.sub("", text)
+            return m.group() if re.search(r"\d", rest) else "tue"
+        return _SPANISH_DAYS.get(word) or _SPANISH_MONTHS.get(word) or m.group()
+    return _WORD.sub(swap, text)
 
 
 def parse_now(text: str, z: tzinfo) -> datetime:
@@ -314,14 +411,16 @@ def parse_now(text: str, z: tzinfo) -> datetime:
     try:
         v = datetime.fromisoformat(text.strip())
     except ValueError as e:
-        raise ValueError(f"CLIENTFIT_NOW={text!r} is not an ISO date-time") from e
+        raise ValueError(_("CLIENTFIT_NOW={text} is not an ISO date-time")
+                         .format(text=repr(text))) from e
     try:
         instant = (v if v.tzinfo is not None else localize(v, z)).astimezone(UTC)
         if not _FIRST + _REACH <= instant <= _LAST - _REACH:
             raise OverflowError
     except OverflowError:
-        raise ValueError(f"CLIENTFIT_NOW={text!r} is too near the year 1 or 9999: the rules "
-                         "look up to 100 years back and ahead") from None
+        raise ValueError(_("CLIENTFIT_NOW={text} is too near the year 1 or 9999: the rules "
+                           "look up to 100 years back and ahead").format(text=repr(text))
+                         ) from None
     return instant
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from .. import l10n
+from ..i18n import _, ngettext
 from . import checklist, dates, rules
 from .model import Client, Data, Review, Settings
 
@@ -27,7 +29,20 @@ class NoticeEnd:
     left: int
     """Days from today to the end (negative: ended that many days ago)."""
     how: str
-    """'30 days from 2026-11-20' or 'the deliverable of 2026-12-20'."""
+    """'30 days from 2026-11-20' or 'the deliverable of 2026-12-20': data (`--json`), in
+    English; `said` is what a person reads."""
+    period: str = ""
+    """The notice period that ends ("" when a deliverable's date ends it)."""
+    told: date | None = None
+    """The day they were told (None when a deliverable's date ends it)."""
+
+    @property
+    def said(self) -> str:
+        """`how` in the reader's language, its dates for reading."""
+        if self.told is None:
+            return _("the deliverable of {day}").format(day=l10n.date(self.ends))
+        return _("{period} from {day}").format(period=dates.show_period(self.period),
+                                               day=l10n.date(self.told))
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,10 +149,15 @@ def due(data: Data, now: datetime, days: int = DEFAULT_DAYS) -> Due:
         if "told" in off or "deliverable" in off:
             end = rules.notice_end(c, s, today)
             if end <= horizon:
-                how = (f"the deliverable of {end}" if "deliverable" in off else
-                       f"{off.get('notice', s.notice)} from "
-                       f"{dates.show_moment(off['told'])[:10]}")
-                notices.append(NoticeEnd(c, end, (end - today).days, how))
+                if "deliverable" in off:
+                    notices.append(NoticeEnd(c, end, (end - today).days,
+                                             f"the deliverable of {end}"))
+                else:
+                    period, told = str(off.get("notice", s.notice)), off["told"]
+                    told_day = told.date() if isinstance(told, datetime) else told
+                    notices.append(NoticeEnd(
+                        c, end, (end - today).days,
+                        f"{period} from {dates.show_moment(told)[:10]}", period, told_day))
         steps_ = checklist.build(c, s, now).steps
         nxt = next(((n, st) for n, st in enumerate(steps_, 1)
                     if st.state in (checklist.TODO, checklist.HELD)), None)
@@ -176,30 +196,36 @@ def _later(a: Review, b: Review, s: Settings) -> bool:
 def days_text(n: int) -> str:
     """'today', 'tomorrow', 'in 3 days', 'yesterday', '4 days ago'."""
     if n == 0:
-        return "today"
+        return _("today")
     if n == 1:
-        return "tomorrow"
+        return _("tomorrow")
     if n == -1:
-        return "yesterday"
-    return f"in {n} days" if n > 0 else f"{-n} days ago"
+        return _("yesterday")
+    return (ngettext("in {count} day", "in {count} days", n) if n > 0 else
+            ngettext("{count} day ago", "{count} days ago", -n)).format(count=abs(n))
 
 
 def brief(d: Due, s: Settings) -> list[str]:
     """The due items as short phrases, the most pressing first (for one line of a screen)."""
     out: list[str] = []
     for x in d.cooling:
-        at = dates.show(x.unlocks, s.tz)[11:]
-        out.append(f"{x.client.id} cooling-off {'ended' if x.over else 'ends'} {at}")
+        at = l10n.time(x.unlocks.astimezone(s.tz))
+        out.append((_("{client} cooling-off ended {time}") if x.over else
+                    _("{client} cooling-off ends {time}")).format(client=x.client.id, time=at))
     for n in d.notices:
-        out.append(f"{n.client.id} notice {'ended' if n.left < 0 else 'ends'} "
-                   f"{days_text(n.left)}")
+        out.append((_("{client} notice ended {when}") if n.left < 0 else
+                    _("{client} notice ends {when}")).format(client=n.client.id,
+                                                             when=days_text(n.left)))
     if d.invoices:
         clients = list(dict.fromkeys(i.client.id for i in d.invoices))
         who = ", ".join(clients[:2]) + (" ..." if len(clients) > 2 else "")
-        out.append(f"{len(d.invoices)} invoice{'s' if len(d.invoices) > 1 else ''} late "
-                   f"({d.owed:,.2f}: {who})")
+        out.append(ngettext("{count} invoice late ({owed}: {clients})",
+                            "{count} invoices late ({owed}: {clients})", len(d.invoices))
+                   .format(count=len(d.invoices), owed=l10n.number(d.owed, 2), clients=who))
     for w in d.steps:
-        out.append(f"{w.client.id} step {w.number}: {w.step.title.split(';')[0].lower()}")
+        out.append(_("{client} step {number}: {step}").format(
+            client=w.client.id, number=w.number, step=w.step.title.split(";")[0].lower()))
     for r in d.revisits:
-        out.append(f"{r.client.id} revisit {days_text(r.left)}")
+        out.append(_("{client} revisit {when}").format(client=r.client.id,
+                                                       when=days_text(r.left)))
     return out

@@ -9,6 +9,7 @@ import re
 from datetime import date, datetime, time, tzinfo
 from typing import Any, NamedTuple
 
+from ..i18n import _
 from . import dates
 from .values import LARGEST, dotted, number_text, shown, text_problem
 from .vocab import CLIENT_ID, CURRENCY, DAYS, KIND_KEYS, KINDS, MEETINGS, OUTCOMES, STATUSES
@@ -137,21 +138,21 @@ class _Checker:
     def table(self, v: Any, path: Path) -> dict[str, Any] | None:
         if isinstance(v, dict):
             return v
-        self.err(path, f"expected a table, found {_kind(v)}")
+        self.err(path, _("expected a table, found {kind}").format(kind=_kind(v)))
         return None
 
     def str_(self, t: dict[str, Any], k: str, path: Path, required: bool = False) -> str | None:
         if k not in t:
             if required:
-                self.err(path, f"{dotted(path)}: missing required key '{k}'")
+                self.err(path, _("{table}: missing required key '{key}'").format(table=dotted(path), key=k))
             return None
         v = t[k]
         if not isinstance(v, str):
-            self.err((*path, k), f"'{k}' must be a string, found {_kind(v)}")
+            self.err((*path, k), _("'{key}' must be a string, found {kind}").format(key=k, kind=_kind(v)))
             return None
-        why = text_problem(v)
+        why = text_problem(v, f"'{k}'")
         if why is not None:
-            self.err((*path, k), f"'{k}' {why}")
+            self.err((*path, k), why)
             return None
         return v
 
@@ -159,7 +160,8 @@ class _Checker:
                required: bool = False) -> str | None:
         v = self.str_(t, k, path, required)
         if v is not None and v not in options:
-            self.err((*path, k), f"'{k}' must be one of {', '.join(options)}; found {shown(v)}")
+            self.err((*path, k), _("'{key}' must be one of {options}; found {value}").format(
+                key=k, options=", ".join(options), value=shown(v)))
             return None
         return v
 
@@ -167,21 +169,25 @@ class _Checker:
                integer: bool = False, lo: float = 0, hi: float = LARGEST) -> float | None:
         if k not in t:
             if required:
-                self.err(path, f"{dotted(path)}: missing required key '{k}'")
+                self.err(path, _("{table}: missing required key '{key}'").format(table=dotted(path), key=k))
             return None
         v = t[k]
         ok = isinstance(v, int) if integer else isinstance(v, int | float)
         if isinstance(v, bool) or not ok:
-            want = "a whole number" if integer else "a number"
-            self.err((*path, k), f"'{k}' must be {want}, found {_kind(v)}")
+            want = (_("'{key}' must be a whole number, found {kind}") if integer
+                    else _("'{key}' must be a number, found {kind}"))
+            self.err((*path, k), want.format(key=k, kind=_kind(v)))
             return None
         if isinstance(v, float) and not math.isfinite(v):
-            self.err((*path, k), f"'{k}' must be a finite number, found {v}")
+            self.err((*path, k), _("'{key}' must be a finite number, found {value}")
+                     .format(key=k, value=v))
             return None
         if not lo <= v <= hi:
             a, b = number_text(int(lo)), number_text(int(hi))
-            rng = f"from {a} to {b}" if hi != LARGEST else f"{a} or more" if v < lo else f"at most {b}"
-            self.err((*path, k), f"'{k}' must be {rng}, found {number_text(v)}")
+            rng = (_("'{key}' must be from {lo} to {hi}, found {value}") if hi != LARGEST
+                   else _("'{key}' must be {lo} or more, found {value}") if v < lo
+                   else _("'{key}' must be at most {hi}, found {value}"))
+            self.err((*path, k), rng.format(key=k, lo=a, hi=b, value=number_text(v)))
             return None
         return float(v) if not integer else v
 
@@ -189,15 +195,16 @@ class _Checker:
                date_only: bool = False) -> dates.Moment | None:
         if k not in t:
             if required:
-                self.err(path, f"{dotted(path)}: missing required key '{k}'")
+                self.err(path, _("{table}: missing required key '{key}'").format(table=dotted(path), key=k))
             return None
         v = t[k]
         if isinstance(v, datetime):
             return v.date() if date_only else v
         if isinstance(v, date):
             return v
-        want = "a date (2026-11-20)" if date_only else "a date or date-time (2026-11-20T23:14:00)"
-        self.err((*path, k), f"'{k}' must be {want}, found {_kind(v)}")
+        want = (_("'{key}' must be a date (2026-11-20), found {kind}") if date_only else
+                _("'{key}' must be a date or date-time (2026-11-20T23:14:00), found {kind}"))
+        self.err((*path, k), want.format(key=k, kind=_kind(v)))
         return None
 
     def instant(self, m: dates.Moment | None, k: str, path: Path, s: Settings,
@@ -208,7 +215,7 @@ class _Checker:
         try:
             return dates.instant_of(m, s.tz, days_after, s.timezone)
         except ValueError as e:
-            self.err((*path, k), f"'{k}': {e}")
+            self.err((*path, k), _("'{key}': {why}").format(key=k, why=e))
             return None
 
     def bool_(self, t: dict[str, Any], k: str, path: Path) -> bool:
@@ -216,37 +223,39 @@ class _Checker:
             return False
         v = t[k]
         if not isinstance(v, bool):
-            self.err((*path, k), f"'{k}' must be true or false, found {_kind(v)}")
+            self.err((*path, k), _("'{key}' must be true or false, found {kind}")
+                     .format(key=k, kind=_kind(v)))
             return False
         return v
 
     def array(self, t: dict[str, Any], k: str, path: Path) -> list[Any]:
         v = t.get(k, [])
         if not isinstance(v, list):
-            self.err((*path, k), f"'{k}' must be an array of tables, found {_kind(v)}")
+            self.err((*path, k), _("'{key}' must be an array of tables, found {kind}")
+                     .format(key=k, kind=_kind(v)))
             return []
         return v
 
 
 def _kind(v: Any) -> str:
     if isinstance(v, bool):
-        return "a boolean"
+        return _("a boolean")
     if isinstance(v, int):
-        return "an integer"
+        return _("an integer")
     if isinstance(v, float):
-        return "a float"
+        return _("a float")
     if isinstance(v, str):
-        return "a string"
+        return _("a string")
     if isinstance(v, datetime):
-        return "a date-time"
+        return _("a date-time")
     if isinstance(v, date):
-        return "a date"
+        return _("a date")
     if isinstance(v, time):
-        return "a time"
+        return _("a time")
     if isinstance(v, list):
-        return "an array"
+        return _("an array")
     if isinstance(v, dict):
-        return "a table"
+        return _("a table")
     return type(v).__name__
 
 
@@ -275,17 +284,20 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             if h1 < 24 and h2 <= 24 and m1 < 60 and m2 < 60 and not (h2 == 24 and m2):
                 parsed = (time(h1, m1), time(0, 0) if h2 == 24 else time(h2, m2))
         if parsed is None:
-            c.err((*path, "work_hours"), f"'work_hours' must look like \"09:00-18:00\"; found {shown(hours)}")
+            c.err((*path, "work_hours"), _("'work_hours' must look like \"09:00-18:00\"; found "
+                                           "{value}").format(value=shown(hours)))
         else:
             kw["work_start"], kw["work_end"] = parsed
     if "work_days" in t:
         wd = t["work_days"]
         if not isinstance(wd, list) or not all(isinstance(d, str) for d in wd):
-            c.err((*path, "work_days"), "'work_days' must be an array of day names like \"mon\"")
+            c.err((*path, "work_days"),
+                  _("'work_days' must be an array of day names like \"mon\""))
         else:
             bad = [d for d in wd if d.lower()[:3] not in DAYS or len(d) < 3]
             if bad:
-                c.err((*path, "work_days"), f"unknown day {shown(bad[0])} (use mon, tue, ... sun)")
+                c.err((*path, "work_days"), _("unknown day {value} (use mon, tue, ... sun)")
+                      .format(value=shown(bad[0])))
             else:
                 kw["work_days"] = frozenset(DAYS.index(d.lower()[:3]) for d in wd)
     if "instinct" in t:
@@ -306,20 +318,21 @@ def _settings(c: _Checker, raw: Any) -> Settings:
             c.err((*path, "timezone"), str(e))
     rate, cur = c.number(t, "rate", path), c.str_(t, "currency", path)
     if cur is not None and not CURRENCY.fullmatch(cur):
-        c.err((*path, "currency"), f"'currency' must be a 3-letter code like \"EUR\"; found {shown(cur)}")
+        c.err((*path, "currency"), _("'currency' must be a 3-letter code like \"EUR\"; found "
+                                     "{value}").format(value=shown(cur)))
     return Settings(**kw, rate=rate, currency=cur)
 
 
 def _client(c: _Checker, cid: str, raw: Any, s: Settings) -> Client | None:
     path: Path = ("clients", cid)
     if not CLIENT_ID.fullmatch(cid):
-        c.err(path, f"client id {shown(cid)} must use only a-z, 0-9 and '-'")
+        c.err(path, _("client id {id} must use only a-z, 0-9 and '-'").format(id=shown(cid)))
     t = c.table(raw, path)
     if t is None:
         return None
     name = c.str_(t, "name", path, required=True)
     if name is not None and not name.strip():
-        c.err((*path, "name"), "'name' must not be empty")
+        c.err((*path, "name"), _("'name' must not be empty"))
     status = c.choice(t, "status", path, STATUSES) or "active"
     since = c.moment(t, "since", path, date_only=True)
     revenue = c.number(t, "revenue", path)
@@ -371,10 +384,12 @@ def _invoice(c: _Checker, item: Any, ip: Path, i: int) -> Invoice | None:
         return None
     num = it.get("number", "")
     if not isinstance(num, str | int) or isinstance(num, bool):
-        c.err((*ip, "number"), f"'number' must be a string, found {_kind(num)}")
+        c.err((*ip, "number"), _("'{key}' must be a string, found {kind}")
+              .format(key="number", kind=_kind(num)))
         num = ""
     elif isinstance(num, int) and not -2**63 <= num < 2**63:
-        c.err((*ip, "number"), "'number' is too long for a TOML integer: write it as a string")
+        c.err((*ip, "number"),
+              _("'number' is too long for a TOML integer: write it as a string"))
         num = ""
     elif isinstance(num, str):
         num = c.str_(it, "number", ip) or ""
@@ -419,14 +434,15 @@ def _offboarding(c: _Checker, t: dict[str, Any], path: Path, s: Settings) -> Non
             dates.check_room(told.date() if isinstance(told, datetime) else told,
                              notice if notice is not None else s.notice)
         except ValueError as e:
-            c.err((*path, "told"), f"'told': {e}")
+            c.err((*path, "told"), _("'{key}': {why}").format(key="told", why=e))
     meeting = c.str_(t, "meeting", path)
     if meeting is not None and meeting not in MEETINGS:
         if "mail" in meeting.lower():
-            c.err((*path, "meeting"), "the meeting is in person, by phone or by video: not by email")
-        else:
             c.err((*path, "meeting"),
-                  f"'meeting' must be one of {', '.join(MEETINGS)}; found {shown(meeting)}")
+                  _("the meeting is in person, by phone or by video: not by email"))
+        else:
+            c.err((*path, "meeting"), _("'{key}' must be one of {options}; found {value}")
+                  .format(key="meeting", options=", ".join(MEETINGS), value=shown(meeting)))
 
 
 def load_data(raw: dict[str, Any]) -> tuple[Data | None, list[Problem]]:

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
 from .. import l10n
+from ..i18n import N_, _, ngettext
 from . import rules
 from .model import Client, Data, Settings
 
@@ -25,9 +26,11 @@ YEAR = timedelta(days=365)
 MONTHS = Decimal(12)
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
-NO_HOURS = "no hours recorded"
-NO_REVENUE = "no revenue recorded"
-NO_TIME = "no time recorded"
+NO_HOURS = N_("no hours recorded")
+NO_REVENUE = N_("no revenue recorded")
+NO_TIME = N_("no time recorded")
+"""Why there is no effective rate: kept in English in `ClientMoney.why` (and `--json`),
+shown translated: `_(m.why)`."""
 
 
 def dec(x: float | int) -> Decimal:
@@ -201,23 +204,26 @@ def client_lines(m: ClientMoney, s: Settings) -> list[str]:
     say the same)."""
     cur = s.currency
     rate = your_rate(s)
-    out = [f"Revenue: {fmt_amount(m.revenue, cur)} a year" if m.revenue is not None
-           else f"Revenue: {NO_REVENUE}"]
-    out.append(f"Work: {fmt_hours(m.hours)} a year" if m.hours is not None
-               else f"Work: {NO_HOURS}")
-    lost = f"Lost to trouble: {fmt_hours(m.lost_hours)} in the last 12 months"
-    if m.lost_cost is not None:
-        lost += f", {fmt_amount(m.lost_cost, cur)} at your rate"
-    out.append(lost)
+    out = [_("Revenue: {amount} a year").format(amount=fmt_amount(m.revenue, cur))
+           if m.revenue is not None else _("Revenue: {why}").format(why=_(NO_REVENUE))]
+    out.append(_("Work: {hours} a year").format(hours=fmt_hours(m.hours))
+               if m.hours is not None else _("Work: {why}").format(why=_(NO_HOURS)))
+    lost = fmt_hours(m.lost_hours)
+    out.append(_("Lost to trouble: {hours} in the last 12 months, {amount} at your rate").format(
+        hours=lost, amount=fmt_amount(m.lost_cost, cur)) if m.lost_cost is not None
+        else _("Lost to trouble: {hours} in the last 12 months").format(hours=lost))
     if m.effective_rate is None:
-        out.append(f"Effective rate: none ({m.why})")
+        out.append(_("Effective rate: none ({why})").format(why=_(m.why)))
     else:
-        eff = f"Effective rate: {fmt_rate(m.effective_rate, cur)}, trouble included"
-        below = below_rate(m, s)
-        if rate is not None:
-            eff += f"; your rate is {fmt_rate(rate, cur)}"
-            eff += ": it pays less than your rate" if below else ""
-        out.append(eff)
+        eff = fmt_rate(m.effective_rate, cur)
+        if rate is None:
+            out.append(_("Effective rate: {rate}, trouble included").format(rate=eff))
+        elif below_rate(m, s):
+            out.append(_("Effective rate: {rate}, trouble included; your rate is {yours}: it "
+                         "pays less than your rate").format(rate=eff, yours=fmt_rate(rate, cur)))
+        else:
+            out.append(_("Effective rate: {rate}, trouble included; your rate is {yours}")
+                       .format(rate=eff, yours=fmt_rate(rate, cur)))
     return out
 
 
@@ -226,38 +232,51 @@ def whatif_lines(w: WhatIf, s: Settings) -> list[str]:
     cur, rate = s.currency, your_rate(s)
     out: list[str] = []
     for cid in w.ignored:
-        out.append(f"{cid} is ended: it counts in neither side.")
+        out.append(_("{client} is ended: it counts in neither side.").format(client=cid))
     if not w.gone:
-        out.append("No client marked: nothing would change.")
+        out.append(_("No client marked: nothing would change."))
         return out
     names = ", ".join(m.client.id for m in w.gone)
-    out.append(f"Without {names} ({len(w.gone)} of {w.today.clients} clients):")
+    out.append(ngettext("Without {clients} ({count} of {total} client):",
+                        "Without {clients} ({count} of {total} clients):", w.today.clients)
+               .format(clients=names, count=len(w.gone), total=w.today.clients))
+    rows: list[tuple[str, str]] = []
     rev = fmt_amount(w.lost.revenue, cur)
-    out.append(f"  revenue lost     {rev} a year, {fmt_share(w.revenue_share)} of "
-               f"{fmt_amount(w.today.revenue, cur)}" if w.revenue_share is not None
-               else f"  revenue lost     {rev} ({NO_REVENUE})")
-    out.append(f"  trouble removed  {fmt_share(w.trouble_share)} "
-               f"({w.lost.trouble} of {w.today.trouble})" if w.trouble_share is not None
-               else "  trouble removed  none (no trouble recorded)")
+    rows.append((_("revenue lost"),
+                 _("{amount} a year, {share} of {total}").format(
+                     amount=rev, share=fmt_share(w.revenue_share),
+                     total=fmt_amount(w.today.revenue, cur)) if w.revenue_share is not None
+                 else _("{amount} ({why})").format(amount=rev, why=_(NO_REVENUE))))
+    rows.append((_("trouble removed"),
+                 _("{share} ({count} of {total})").format(
+                     share=fmt_share(w.trouble_share), count=w.lost.trouble,
+                     total=w.today.trouble) if w.trouble_share is not None
+                 else _("none (no trouble recorded)")))
     freed = w.work_per_month + w.trouble_per_month
-    out.append(f"  hours freed      {fmt_hours(freed)} a month: "
-               f"{fmt_hours(w.work_per_month)} of work, "
-               f"{fmt_hours(w.trouble_per_month)} of trouble")
+    rows.append((_("hours freed"),
+                 _("{hours} a month: {work} of work, {trouble} of trouble").format(
+                     hours=fmt_hours(freed), work=fmt_hours(w.work_per_month),
+                     trouble=fmt_hours(w.trouble_per_month))))
     unknown = [m.client.id for m in w.gone if m.hours is None]
     if unknown:
-        out.append(f"                   ({NO_HOURS} for {', '.join(unknown)}: "
-                   "not counted as work)")
-    out.append(f"  income a month   {fmt_amount(w.today.revenue / MONTHS, cur)} now, "
-               f"{fmt_amount(w.without.revenue / MONTHS, cur)} without them")
-    out.append(f"  time a month     {fmt_hours(w.today.time / MONTHS)} now (work and trouble), "
-               f"{fmt_hours(w.without.time / MONTHS)} without them")
+        rows.append(("", _("({why} for {clients}: not counted as work)").format(
+            why=_(NO_HOURS), clients=", ".join(unknown))))
+    rows.append((_("income a month"), _("{now} now, {without} without them").format(
+        now=fmt_amount(w.today.revenue / MONTHS, cur),
+        without=fmt_amount(w.without.revenue / MONTHS, cur))))
+    rows.append((_("time a month"), _("{now} now (work and trouble), {without} without them")
+                 .format(now=fmt_hours(w.today.time / MONTHS),
+                         without=fmt_hours(w.without.time / MONTHS))))
     today = fmt_rate(w.today.rate, cur) if w.today.rate is not None else \
-        f"none ({NO_HOURS})"
+        _("none ({why})").format(why=_(NO_HOURS))
     after = fmt_rate(w.without.rate, cur) if w.without.rate is not None else \
-        "none (no client with hours would remain)"
-    out.append(f"  effective rate   {after} for the clients that remain, {today} today")
+        _("none (no client with hours would remain)")
+    rows.append((_("effective rate"), _("{after} for the clients that remain, {today} today")
+                 .format(after=after, today=today)))
     if rate is not None:
-        out.append(f"                   (your rate: {fmt_rate(rate, cur)})")
+        rows.append(("", _("(your rate: {rate})").format(rate=fmt_rate(rate, cur))))
+    width = max(len(label) for label, _text in rows) + 2
+    out.extend(f"  {label:<{width}}{text}" for label, text in rows)
     return out
 
 
@@ -280,7 +299,7 @@ def fmt_rate(x: Decimal | None, currency: str | None = None) -> str:
 def fmt_effective(m: ClientMoney) -> str:
     """A client's effective rate in a narrow column: the amount, "no hours", or "-"."""
     if m.effective_rate is None:
-        return "no hours" if m.why == NO_HOURS else "-"
+        return _("no hours") if m.why == NO_HOURS else "-"
     return fmt_amount(m.effective_rate)
 
 

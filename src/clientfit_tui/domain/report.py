@@ -10,6 +10,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from .. import l10n
+from ..i18n import _, ngettext
 from . import checklist, dates, rules
 from .model import KINDS, Client, Incident, Invoice, Review, Settings
 
@@ -29,6 +31,7 @@ class Month:
 
     @property
     def label(self) -> str:
+        """`2026-12`, as data (`--json`); `l10n.month_year(start)` is for reading."""
         return self.start.strftime("%Y-%m")
 
 
@@ -38,7 +41,7 @@ class InvoiceLine:
     days_late: int
     """Paid: days between due and paid. Unpaid: days past due until today. Never negative."""
     state: str
-    """paid | paid late | overdue | open (unpaid, not due yet)"""
+    """paid | paid late | overdue | open (unpaid, not due yet); `vocab.label` shows it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +78,7 @@ def month_starts(now: datetime, s: Settings, months: int = MONTHS) -> list[date]
     today = dates.wall(now, s.tz).date()
     y, m = today.year, today.month
     out = []
-    for _ in range(months):
+    for _n in range(months):
         out.append(date(y, m, 1))
         y, m = (y, m - 1) if m > 1 else (y - 1, 12)
     return out[::-1]
@@ -164,17 +167,24 @@ def loose_ends(c: Client, invoices: tuple[InvoiceLine, ...], steps: checklist.Ch
     for line in invoices:
         inv = line.invoice
         if inv.paid is None:
-            when = (f"{line.days_late} days late" if line.days_late
-                    else f"due {inv.due.isoformat()}")
-            out.append(f"invoice {invoice_name(inv)}: {inv.amount:,.2f} unpaid, {when}")
+            amount = l10n.number(inv.amount, 2)
+            if line.days_late:
+                out.append(ngettext("invoice {invoice}: {amount} unpaid, {count} day late",
+                                    "invoice {invoice}: {amount} unpaid, {count} days late",
+                                    line.days_late).format(
+                    invoice=invoice_name(inv), amount=amount, count=line.days_late))
+            else:
+                out.append(_("invoice {invoice}: {amount} unpaid, due {day}").format(
+                    invoice=invoice_name(inv), amount=amount, day=l10n.date(inv.due)))
     if c.offboarding is not None:
         for n, step in enumerate(steps.steps, 1):
             if step.state in (checklist.DONE, checklist.SKIPPED):
                 continue
             if step.id == "invoices" and step.state == checklist.TODO:
                 continue  # said above, invoice by invoice
-            out.append(f"step {n}, {step.title.lower()}: {step.why_held or step.detail}")
-    out.extend(f"flag: {f}" for f in flags)
+            out.append(_("step {number}, {step}: {detail}").format(
+                number=n, step=step.title.lower(), detail=step.why_held or step.detail))
+    out.extend(_("flag: {flag}").format(flag=f) for f in flags)
     return out
 
 

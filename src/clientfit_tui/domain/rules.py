@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
+from .. import l10n
+from ..i18n import _, ngettext
 from . import dates
 from .model import Client, Data, Incident, Problem, Settings
 
@@ -198,10 +200,11 @@ def future_problems(data: Data, now: datetime) -> list[Problem]:
     for c in data.clients.values():
         for i in c.incidents:
             if i.instant > now + dates.LEEWAY:
+                until = dates.add_days(i.instant, s.cooling_off_days, s.tz)
                 out.append(Problem(("clients", c.id, "incidents", i.index, "at"),
-                                   f"incident in the future ({dates.show_moment(i.at)}): it "
-                                   "holds decisions back until "
-                                   f"{dates.show(dates.add_days(i.instant, s.cooling_off_days, s.tz), s.tz)}",
+                                   _("incident in the future ({when}): it holds decisions back "
+                                     "until {until}").format(when=l10n.moment(i.at),
+                                                             until=l10n.instant(until, s.tz)),
                                    warning=True))
     return out
 
@@ -216,23 +219,26 @@ def warnings_for(c: Client, s: Settings) -> list[Problem]:
         unlock = decision_in_window(c, s, when)
         if unlock is not None:
             out.append(Problem(("clients", c.id, "offboarding", "decided"),
-                               "decision made within the cooling-off period "
-                               f"(it unlocked {dates.show(unlock, s.tz)})", warning=True))
+                               _("decision made within the cooling-off period (it unlocked "
+                                 "{when})").format(when=l10n.instant(unlock, s.tz)),
+                               warning=True))
     for r in c.reviews:
         if r.outcome == "end" and r.at is not None:
             unlock = decision_in_window(c, s, dates.to_aware(r.at, s.tz))
             if unlock is not None:
                 out.append(Problem(("clients", c.id, "reviews", r.index, "at"),
-                                   "review decided 'end' within the cooling-off period "
-                                   f"(it unlocked {dates.show(unlock, s.tz)})", warning=True))
+                                   _("review decided 'end' within the cooling-off period (it "
+                                     "unlocked {when})").format(when=l10n.instant(unlock, s.tz)),
+                                   warning=True))
     if off.get("referral_skipped") is True and not c.disrespectful:
         out.append(Problem(("clients", c.id, "offboarding", "referral_skipped"),
-                           "the referral may be skipped only for a client marked disrespectful",
+                           _("the referral may be skipped only for a client marked "
+                             "disrespectful"),
                            warning=True))
     reason = off.get("reason")
     if isinstance(reason, str) and sentences(reason) > 1:
         out.append(Problem(("clients", c.id, "offboarding", "reason"),
-                           "give one reason, in one short sentence", warning=True))
+                           _("give one reason, in one short sentence"), warning=True))
     out.extend(Problem(("clients", c.id, "offboarding", key), message, warning=True)
                for key, message in order_problems(c, s))
     return out
@@ -271,22 +277,26 @@ def order_problems(c: Client, s: Settings) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     decided, told, ended = (_day(off.get(k)) for k in ("decided", "told", "ended"))
     if told is not None and decided is None:
-        out.append(("told", "told them, but no decision is recorded (step 1: decided)"))
+        out.append(("told", _("told them, but no decision is recorded (step 1: decided)")))
     elif told is not None and decided is not None and before(off["told"], off["decided"], s):
-        out.append(("told", f"told them on {dates.show_moment(off['told'])}, before the "
-                            f"decision of {dates.show_moment(off['decided'])}"))
+        out.append(("told", _("told them on {told}, before the decision of {decided}").format(
+            told=l10n.moment(off["told"]), decided=l10n.moment(off["decided"]))))
     if ended is not None and told is None:
-        out.append(("ended", "ended without telling them (step 8: told)"))
+        out.append(("ended", _("ended without telling them (step 8: told)")))
     elif ended is not None and told is not None and not off.get("ended_early"):
         end = notice_end(c, s, ended)
         if ended < end:
-            out.append(("ended", f"ended on {ended}, before the notice ran out on {end} "
-                                 "(say why in ended_early)"))
+            out.append(("ended", _("ended on {ended}, before the notice ran out on {end} (say "
+                                   "why in ended_early)").format(ended=l10n.date(ended),
+                                                                 end=l10n.date(end))))
     if told is not None and not off.get("proceed_unpaid"):
         owed = [i for i in c.invoices if i.due <= told and (i.paid is None or i.paid > told)]
         if owed:
-            out.append(("told", f"told them while {len(owed)} invoice(s) due were unpaid "
-                                "(step 4: get paid first, or proceed_unpaid)"))
+            out.append(("told", ngettext(
+                "told them while {count} invoice due was unpaid (step 4: get paid first, or "
+                "proceed_unpaid)",
+                "told them while {count} invoices due were unpaid (step 4: get paid first, or "
+                "proceed_unpaid)", len(owed)).format(count=len(owed))))
     return out
 
 

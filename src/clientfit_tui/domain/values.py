@@ -3,6 +3,8 @@ and sum, text it can hold."""
 
 import re
 
+from ..i18n import _
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 LARGEST = 10**15
 """The largest number a file may hold (minutes, amounts, revenue): exact as a float and as
@@ -15,11 +17,11 @@ def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
     try:
         v = float(text)
     except ValueError:
-        raise ValueError(f"not a number: {quoted(text)}") from None
+        raise ValueError(_("not a number: {text}").format(text=quoted(text))) from None
     if not v >= lo:
-        raise ValueError(f"must be {number_text(lo)} or more")
+        raise ValueError(_("must be {lo} or more").format(lo=number_text(lo)))
     if not v <= hi:
-        raise ValueError(f"must be at most {number_text(hi)}")
+        raise ValueError(_("must be at most {hi}").format(hi=number_text(hi)))
     return int(v) if v.is_integer() else v
 
 
@@ -42,15 +44,18 @@ def read_minutes(text: str) -> float | int:
         try:
             float(text)
         except ValueError:
-            raise ValueError(f"not a number of minutes: {quoted(text.strip())} (try 20, 90m, "
-                             "1h30 or 1:30)") from None
+            raise ValueError(_("not a number of minutes: {text} (try 20, 90m, 1h30 or 1:30)")
+                             .format(text=quoted(text.strip()))) from None
         return read_number(text)
     return read_number(repr(total))
 
 
-def text_problem(v: str) -> str | None:
+def text_problem(v: str, what: str = "") -> str | None:
     """Why a string cannot be written to the file (None: it can): bytes that were not
-    UTF-8 where it came from (the command line keeps them as lone surrogates)."""
+    UTF-8 where it came from (the command line keeps them as lone surrogates).
+
+    With `what` ("the note", "'name'", translated by the caller), the whole sentence
+    ("the note is not UTF-8 text ..."); without, what follows the subject ("is not ...")."""
     if v.isascii():
         return None
     bad = _SURROGATE.search(v)
@@ -58,7 +63,11 @@ def text_problem(v: str) -> str | None:
         return None
     code = ord(bad.group())
     byte = f"byte 0x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"U+{code:04X}"
-    return f"is not UTF-8 text ({byte}): check the terminal's or the input's encoding"
+    if what:
+        return _("{what} is not UTF-8 text ({byte}): check the terminal's or the input's "
+                 "encoding").format(what=what, byte=byte)
+    return _("is not UTF-8 text ({byte}): check the terminal's or the input's encoding"
+             ).format(byte=byte)
 
 
 # -- values and keys as a message shows them: as the file writes them, never as Python does
@@ -99,7 +108,9 @@ def number_text(x: float) -> str:
     if isinstance(x, int):
         if x == LARGEST:
             return "10^15"
-        return str(x) if abs(x) < 10**30 else f"an integer past {'-' if x < 0 else ''}10^30"
+        if abs(x) < 10**30:
+            return str(x)
+        return _("an integer past -10^30") if x < 0 else _("an integer past 10^30")
     if x != x:
         return "nan"
     if x in (float("inf"), float("-inf")):

@@ -23,12 +23,19 @@ LABELS = {
     "disrespect": N_("disrespect"), "other": N_("other"),
     "keep": N_("keep"), "end": N_("end"),
     "in-person": N_("in person"), "phone": N_("by phone"), "video": N_("by video"),
+    # a checklist step's state (checklist.DONE ...) and an invoice's (report.InvoiceLine)
+    "done": N_("done"), "todo": N_("to do"), "held": N_("held"), "skipped": N_("skipped"),
+    "warn": N_("warning"),
+    "paid": N_("paid"), "paid late": N_("paid late"), "overdue": N_("overdue"),
+    # TRANSLATORS: an invoice not paid and not due yet
+    "open": N_("open, not due yet"),
 }
 """How each stored value reads to a person (the file keeps the value itself)."""
 
 
 def label(value: str) -> str:
-    """A stored value (status, kind, outcome, meeting) in the reader's language: the file's
+    """A stored value (status, kind, outcome, meeting; a step's or an invoice's state) in
+    the reader's language: the file's
     own words in English ("after-hours"), translated in Spanish ("fuera de horario").
     A value clientfit does not know is shown as it is."""
     from ..i18n import language
