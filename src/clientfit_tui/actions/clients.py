@@ -41,9 +41,9 @@ def read(entry: ClientInput, snap: Snapshot, now: datetime) -> dict[str, Any] | 
     name = entry.name.strip()
     if not name:
         return Refusal(_("a client needs a name"))
-    why = text_problem(name)
+    why = text_problem(name, _("the name"))
     if why is not None:
-        return Refusal(_("the name {problem}").format(problem=why))
+        return Refusal(why)
     if entry.status not in STATUSES:
         return Refusal(_("unknown status {status} (one of: {known})").format(
             status=repr(entry.status), known=", ".join(STATUSES)))

@@ -69,9 +69,9 @@ def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | R
         minutes = read_minutes(entry.minutes)
     except ValueError as e:
         return Refusal(str(e))
-    why = text_problem(entry.note)
+    why = text_problem(entry.note, _("the note"))
     if why is not None:
-        return Refusal(_("the note {problem}").format(problem=why))
+        return Refusal(why)
     item: dict[str, Any] = {"at": at, "kind": kind, "severity": entry.severity}
     if minutes is not None:
         item["minutes"] = minutes
