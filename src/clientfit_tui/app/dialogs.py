@@ -28,7 +28,7 @@ from ..domain import vocab
 from ..domain.model import Client
 from ..domain.search import match_clients
 from ..i18n import N_, _
-from .widgets import TextInput, lit
+from .widgets import TextInput, lit, safe
 
 R = TypeVar("R")
 
@@ -189,7 +189,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
                 box.mount(line, before=hints[-1])
             else:
                 box.mount(line)
-        line.update(lit(text))
+        line.update(Text(safe(text)))  # wraps on a narrow terminal
         line.display = bool(text)
 
     def disarm(self) -> None:
@@ -220,7 +220,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         self.escaped_at, self.escape_tail = time.monotonic(), ""
         if self.dirty() and not self._armed:
             self._armed = True
-            self.notice(_("Esc again to discard what you typed; any other key goes on."))
+            self.notice(_("Esc again to discard what you typed."))
             return
         self.dismiss(None)
 
