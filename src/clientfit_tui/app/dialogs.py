@@ -60,16 +60,18 @@ class Choice(Widget, can_focus=True):
     OPTIONS: list[tuple[str, str]] = []
     value: reactive[str] = reactive("")
 
-    def __init__(self, value: str, **kw: Any) -> None:
+    def __init__(self, value: str, labels: dict[str, str] | None = None, **kw: Any) -> None:
+        """`labels`: how values read (marked with N_); else a stored value's `vocab.label`."""
         super().__init__(**kw)
         self.options = self.OPTIONS
+        self.labels = labels or {}
         self.set_reactive(Choice.value, value)
         self.touched = False
 
     def shown(self, value: str) -> str:
-        """How a value reads (a stored value in the reader's language)."""
-        if value in SEVERITY_LABELS and [k for k, _v in self.options] == ["1", "2", "3"]:
-            return _(SEVERITY_LABELS[value])
+        """How a value reads, in the reader's language."""
+        if value in self.labels:
+            return _(self.labels[value])
         return vocab.label(value)
 
     def render(self) -> Text:
@@ -122,12 +124,14 @@ class Choice(Widget, can_focus=True):
             dialog.notice("")  # a change it said is seen: the focus moved on
 
 
-def choice(options: list[tuple[str, str]], value: str, **kw: Any) -> Choice:
-    """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`."""
+def choice(options: list[tuple[str, str]], value: str, labels: dict[str, str] | None = None,
+           **kw: Any) -> Choice:
+    """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`;
+    `labels`, how values read (else as `vocab.label` shows them)."""
     bindings = [Binding(k, f"pick({i})", show=False, priority=True, id=f"pick-{k}")
                 for i, (k, _v) in enumerate(options)]
     cls = type("Choice", (Choice,), {"OPTIONS": options, "BINDINGS": bindings})
-    return cls(value, **kw)  # type: ignore[no-any-return]
+    return cls(value, labels, **kw)  # type: ignore[no-any-return]
 
 
 class Dialog(ModalScreen[R | None], Generic[R]):

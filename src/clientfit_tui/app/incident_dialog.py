@@ -16,7 +16,7 @@ from ..domain import dates, rules
 from ..domain.model import KIND_KEYS, Client, Settings
 from ..domain.search import match_clients
 from ..i18n import _
-from .dialogs import SEVERITIES, Choice, Dialog, _input, choice, field
+from .dialogs import SEVERITIES, SEVERITY_LABELS, Choice, Dialog, _input, choice, field
 from .validators import Minutes, When, when_text
 from .widgets import lit, safe
 
@@ -68,7 +68,8 @@ class IncidentDialog(Dialog[IncidentInput]):
                                           inc.kind if inc and inc.kind else self._suggest(when),
                                           id="kind"))
             sev = SEVERITIES[(inc.severity if inc else 1) - 1][1]
-            yield field(_("Severity"), choice(SEVERITIES, sev, id="severity"))
+            yield field(_("Severity"), choice(SEVERITIES, sev, SEVERITY_LABELS,
+                                                     id="severity"))
             yield field(_("When"), _input(when, id="when",
                                           placeholder=_("now (or today, -2h, 2026-11-20 23:14)"),
                                           validators=[When(self.now, self.settings)]))
