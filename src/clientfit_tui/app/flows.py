@@ -18,7 +18,8 @@ from ..actions import NOTHING, Answer, Change, Question, Refusal, incidents, off
 from ..domain import vocab
 from ..domain.model import Client, Incident
 from ..i18n import _
-from .dialogs import ClientPicker, Confirm, Dialog, for_question
+from .client_picker import ClientPicker
+from .dialogs import Confirm, Dialog, for_question
 from .incident_dialog import IncidentDialog
 from .widgets import safe
 
