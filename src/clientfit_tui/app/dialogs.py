@@ -12,10 +12,10 @@ from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.events import Key
 from textual.reactive import reactive
 from textual.screen import ModalScreen
@@ -23,13 +23,16 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from ..actions import Answer, Question
-from ..domain.model import Client
-from ..domain.search import match_clients
-from .widgets import TextInput, lit
+from ..domain import vocab
+from ..i18n import N_, _
+from .widgets import TextInput, lit, safe
 
 R = TypeVar("R")
 
-SEVERITIES = [("1", "1 minor"), ("2", "2 real"), ("3", "3 serious")]
+SEVERITIES = [("1", "1"), ("2", "2"), ("3", "3")]
+"""The severity picker's keys and values (a severity is stored as its number)."""
+SEVERITY_LABELS = {"1": N_("1 minor"), "2": N_("2 real"), "3": N_("3 serious")}
+"""How each severity reads in the picker."""
 
 
 class Choice(Widget, can_focus=True):
@@ -38,6 +41,11 @@ class Choice(Widget, can_focus=True):
     The option keys are bindings (not a key handler) so that the app handles
     them, and moves the focus on, before it reads the next key: fast typing over
     SSH never sends a key to the wrong field.
+
+    A pick moves the focus on, to the end of the next field's text. But once an
+    option was picked, a key that changes it keeps the focus on the picker, and the
+    dialog says so: text typed there by mistake (after a Tab too many) never flips a
+    choice unseen. Letters that are no option's key do nothing there.
     """
 
     DEFAULT_CSS = """
@@ -49,44 +57,78 @@ class Choice(Widget, can_focus=True):
     OPTIONS: list[tuple[str, str]] = []
     value: reactive[str] = reactive("")
 
-    def __init__(self, value: str, **kw: Any) -> None:
+    def __init__(self, value: str, labels: dict[str, str] | None = None, **kw: Any) -> None:
+        """`labels`: how values read (marked with N_); else a stored value's `vocab.label`."""
         super().__init__(**kw)
         self.options = self.OPTIONS
+        self.labels = labels or {}
         self.set_reactive(Choice.value, value)
         self.touched = False
+
+    def shown(self, value: str) -> str:
+        """How a value reads, in the reader's language."""
+        if value in self.labels:
+            return _(self.labels[value])
+        return vocab.label(value)
 
     def render(self) -> Text:
         out = Text(no_wrap=True, overflow="ellipsis")
         out.append("< ")
-        out.append(self.value, style="reverse" if self.has_focus else "bold")
+        out.append(self.shown(self.value), style="reverse" if self.has_focus else "bold")
         out.append(" >  ")
-        out.append(" ".join(k for k, _ in self.options), style="dim")
+        out.append(" ".join(k for k, _v in self.options), style="dim")
         return out
 
     def action_move(self, d: int) -> None:
-        values = [v for _, v in self.options]
+        values = [v for _k, v in self.options]
         i = values.index(self.value) if self.value in values else 0
         self.value = values[(i + d) % len(values)]
         self.touched = True
 
     def action_pick(self, i: int) -> None:
-        self.value = self.options[i][1]
+        dialog = self.screen
+        if isinstance(dialog, Dialog):
+            dialog.key_seen(self.options[i][0])
+        value = self.options[i][1]
+        if self.touched and value != self.value:  # a change, once chosen: stay, and say it
+            self.value = value
+            if isinstance(dialog, Dialog):
+                dialog.notice(_("Changed to {value}. Tab moves on.").format(
+                    value=self.shown(value)))
+            return
+        self.value = value
         self.touched = True
-        self.screen.focus_next()
+        dialog.focus_next()
+        focused = dialog.focused
+        if isinstance(focused, Input):  # typing goes on after what it holds
+            focused.cursor_position = len(focused.value)
+
+    async def _on_key(self, event: Key) -> None:
+        dialog = self.screen
+        if isinstance(dialog, Dialog):
+            dialog.key_seen(event.key)
+        if event.is_printable:  # not an option's key (those are bindings): nothing
+            event.stop()
+            event.prevent_default()
 
     def on_focus(self) -> None:
         self.refresh()
 
     def on_blur(self) -> None:
         self.refresh()
+        dialog = self.screen
+        if isinstance(dialog, Dialog) and not dialog._armed:
+            dialog.notice("")  # a change it said is seen: the focus moved on
 
 
-def choice(options: list[tuple[str, str]], value: str, **kw: Any) -> Choice:
-    """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`."""
-    bindings = [Binding(k, f"pick({i})", v, show=False, priority=True, id=f"pick-{k}")
-                for i, (k, v) in enumerate(options)]
+def choice(options: list[tuple[str, str]], value: str, labels: dict[str, str] | None = None,
+           **kw: Any) -> Choice:
+    """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`;
+    `labels`, how values read (else as `vocab.label` shows them)."""
+    bindings = [Binding(k, f"pick({i})", show=False, priority=True, id=f"pick-{k}")
+                for i, (k, _v) in enumerate(options)]
     cls = type("Choice", (Choice,), {"OPTIONS": options, "BINDINGS": bindings})
-    return cls(value, **kw)  # type: ignore[no-any-return]
+    return cls(value, labels, **kw)  # type: ignore[no-any-return]
 
 
 class Dialog(ModalScreen[R | None], Generic[R]):
@@ -101,6 +143,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
     Dialog .title { text-style: bold; width: 1fr; }
     Dialog .hint { color: $text-muted; }
     Dialog .error { color: $error; text-style: bold; }
+    Dialog #notice { color: $warning; text-style: bold; }
     Dialog Label { width: 12; }
     Dialog Input { height: 1; border: none; padding: 0; width: 1fr; }
     Dialog Input:focus { border: none; text-style: underline; }
@@ -109,10 +152,10 @@ class Dialog(ModalScreen[R | None], Generic[R]):
     """
     # Focus moves are priority bindings: the app runs them before it reads the next
     # key, so text typed fast (or pasted) after Tab or Enter lands in the next field.
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="cancel"),
-                Binding("ctrl+s", "submit", "Save", priority=True, id="save"),
-                Binding("tab", "app.focus_next", show=False, priority=True, id="next-field"),
-                Binding("shift+tab", "app.focus_previous", show=False, priority=True,
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"), id="cancel"),
+                Binding("ctrl+s", "submit", N_("Save"), priority=True, id="save"),
+                Binding("tab", "move_focus(1)", show=False, priority=True, id="next-field"),
+                Binding("shift+tab", "move_focus(-1)", show=False, priority=True,
                         id="previous-field"),
                 Binding("enter", "enter", show=False, priority=True, id="next-or-save")]
     LAST_FIELD = ""
@@ -131,7 +174,39 @@ class Dialog(ModalScreen[R | None], Generic[R]):
     def split_sequence_done(self) -> None:
         """The last Escape was the start of a key's sequence, not a wish to cancel."""
         self.escaped_at, self.escape_tail = 0.0, ""
-        self._armed = False
+        self.disarm()
+
+    def notice(self, text: str) -> None:
+        """Say `text` on the dialog's notice line, above its hint ("" clears it)."""
+        try:
+            line = self.query_one("#notice", Static)
+        except NoMatches:
+            if not text:
+                return
+            line = Static("", id="notice")
+            hints = list(self.query(".hint"))
+            box = self.query_one(Vertical)
+            if hints and hints[-1].parent is box:
+                box.mount(line, before=hints[-1])
+            else:
+                box.mount(line)
+        line.update(Text(safe(text)))  # wraps on a narrow terminal
+        line.display = bool(text)
+
+    def disarm(self) -> None:
+        """Forget a first Escape: the next one warns again."""
+        if self._armed:
+            self._armed = False
+            self.notice("")
+
+    def key_seen(self, key: str) -> None:
+        """A key other than Escape answers the warning of a first Escape: not discarded."""
+        if key != "escape":
+            self.disarm()
+
+    def action_move_focus(self, d: int) -> None:
+        self.key_seen("tab")
+        self.focus_next() if d > 0 else self.focus_previous()
 
     def dirty(self) -> bool:
         """Something typed would be lost by cancelling (a form given back after a failed
@@ -141,17 +216,18 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         return any(i.value != getattr(i, "_initial", i.value) for i in self.query(Input))
 
     def action_cancel(self) -> None:
+        """Esc: close; when something typed would be lost, first say so in the dialog
+        itself, and close at a second Esc (any other key keeps the dialog)."""
         self.escaped_at, self.escape_tail = time.monotonic(), ""
         if self.dirty() and not self._armed:
             self._armed = True
-            self.notify("Press Esc again to discard what you typed.", timeout=3)
+            self.notice(_("Esc again to discard what you typed."))
             return
-        if self._armed:
-            self.app.clear_notifications()  # the warning is answered
         self.dismiss(None)
 
     def action_submit(self) -> None:
         """Save, once every field has taken the keys typed before this one."""
+        self.key_seen("ctrl+s")
         inputs = list(self.query(Input))
         self._focus_before = self.focused
         self.set_focus(None)  # keys typed after Enter must not reach a field
@@ -173,13 +249,15 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         refusal = self.check(value) if self.check is not None else None
         if refusal:
             self.error(refusal)  # and the field typed in last takes keys again
-            self._armed = False
+            self.disarm()
             return
         self.dismiss(value)
 
     def on_key(self, event: Key) -> None:
         """A key that reached the dialog itself (typed before a field had the focus)."""
         focused = self.focused
+        if focused is None:
+            self.key_seen(event.key)
         if not event.is_printable or event.character is None:
             return
         if isinstance(focused, Input):
@@ -195,6 +273,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
                     event.stop()
 
     def action_enter(self) -> None:
+        self.key_seen("enter")
         focused = self.focused
         if focused is None or not self.LAST_FIELD or focused.id == self.LAST_FIELD:
             self.action_submit()
@@ -234,6 +313,8 @@ class FieldInput(TextInput):
 
     async def _on_key(self, event: Key) -> None:
         dialog = self.screen
+        if isinstance(dialog, Dialog):
+            dialog.key_seen(event.key)
         if isinstance(dialog, Dialog) and event.character and \
                 time.monotonic() - dialog.escaped_at < SPLIT_WINDOW:
             tail = dialog.escape_tail + event.character
@@ -302,7 +383,7 @@ class TextDialog(Dialog[Answer]):
             yield _input(self.value, id="text", placeholder=self.placeholder)
             yield from self.below_input()
             yield Static("", id="error", classes="error")
-            yield Static(lit(self.hint or "Enter saves · Esc cancels"), classes="hint")
+            yield Static(lit(self.hint or _("Enter saves · Esc cancels")), classes="hint")
 
     def below_input(self) -> ComposeResult:
         """What goes between the field and the error line (nothing here)."""
@@ -339,7 +420,7 @@ class ChoiceDialog(Dialog[Answer]):
             if self.text_label:
                 yield field(self.text_label, _input(self.text, id="text"))
             yield Static("", id="error", classes="error")
-            yield Static(lit(self.hint or "Letter or ←/→ picks · Enter saves · Esc cancels"),
+            yield Static(lit(self.hint or _("Letter or ←/→ picks · Enter saves · Esc cancels")),
                          classes="hint")
 
     AUTO_FOCUS = "#choice"
@@ -358,8 +439,8 @@ class ChoiceDialog(Dialog[Answer]):
 class Confirm(Dialog[bool]):
     """A yes/no question: y confirms, n or Esc says no."""
 
-    BINDINGS = [Binding("y", "yes", "Yes", id="confirm-yes"),
-                Binding("n,escape", "no", "No", id="confirm-no")]
+    BINDINGS = [Binding("y", "yes", N_("Yes"), id="confirm-yes"),
+                Binding("n,escape", "no", N_("No"), id="confirm-no")]
 
     def __init__(self, question: str, detail: str = "") -> None:
         super().__init__()
@@ -371,7 +452,7 @@ class Confirm(Dialog[bool]):
             yield Static(lit(self.question), classes="title")
             if self.detail:
                 yield Static(lit(self.detail))
-            yield Static("y yes · n no", classes="hint")
+            yield Static(_("y yes · n no"), classes="hint")
 
     def submit(self) -> None:  # Enter is not a yes: only y is
         self.dismiss(None)
@@ -381,37 +462,6 @@ class Confirm(Dialog[bool]):
 
     def action_no(self) -> None:
         self.dismiss(False)
-
-
-class ClientPicker(TextDialog):
-    """A client by a few letters; empty means every client (the answer's `choice`)."""
-
-    def __init__(self, clients: list[Client], value: str = "") -> None:
-        super().__init__("Show incidents of which client?", value,
-                         "Enter picks the best match · empty: all clients · Esc cancels",
-                         "a few letters of an id or name")
-        self.clients = clients
-
-    def below_input(self) -> ComposeResult:
-        yield Static("", id="match", classes="hint")
-
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        hits = match_clients(event.value.strip(), self.clients) if event.value.strip() else []
-        self.query_one("#match", Static).update(
-            lit("  → " + ", ".join(c.id for c in hits[:5])) if hits else
-            Text("  all clients" if not event.value.strip() else "  no client matches"))
-
-    def submit(self) -> None:
-        q = self.query_one("#text", Input).value.strip()
-        if not q:
-            self.dismiss(Answer(choice=""))
-            return
-        hits = match_clients(q, self.clients)
-        if not hits:
-            self.error("No client matches.")
-            return
-        self.dismiss(Answer(choice=hits[0].id))
 
 
 def for_question(q: Question, check: Callable[[Answer], str | None] | None = None

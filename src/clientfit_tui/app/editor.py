@@ -15,6 +15,8 @@ import time
 from pathlib import Path
 from types import FrameType
 
+from ..i18n import _
+
 LINE_EDITORS = {"vi", "vim", "nvim", "nano", "emacs", "emacsclient", "micro", "kak", "hx",
                 "helix", "joe", "jed", "mg", "ne", "pico", "gvim", "mvim", "view"}
 """Editors that take `+LINE` before the file."""
@@ -29,11 +31,12 @@ def command(path: str, line: int) -> tuple[list[str], str]:
     try:
         cmd = shlex.split(raw)
     except ValueError:
-        return [], f"cannot read the editor's command {raw!r} (set $VISUAL or $EDITOR)"
+        return [], _("cannot read the editor's command {command} (set $VISUAL or $EDITOR)"
+                     ).format(command=repr(raw))
     if not cmd:
         cmd = ["vi"]
     if shutil.which(cmd[0]) is None:
-        return [], f"editor not found: {cmd[0]} (set $VISUAL or $EDITOR)"
+        return [], _("editor not found: {editor} (set $VISUAL or $EDITOR)").format(editor=cmd[0])
     args = [*cmd, f"+{line}", path] if Path(cmd[0]).name in LINE_EDITORS else [*cmd, path]
     return args, ""
 
@@ -58,7 +61,8 @@ def run(args: list[str]) -> tuple[str, int | None]:
         try:
             proc = subprocess.Popen(args)
         except OSError as e:
-            return f"cannot run the editor {args[0]}: {e.strerror or e}", None
+            return _("cannot run the editor {editor}: {reason}").format(
+                editor=args[0], reason=e.strerror or e), None
         asked = 0.0
         while True:
             try:
@@ -70,12 +74,13 @@ def run(args: list[str]) -> tuple[str, int | None]:
                 if asked and time.monotonic() - asked > GRACE:
                     proc.kill()
     except Exception as e:  # whatever it was, the terminal goes back to the app
-        return f"the editor failed: {type(e).__name__}", (got[0] if got else None)
+        return _("the editor failed: {error}").format(error=type(e).__name__), \
+            (got[0] if got else None)
     finally:
         for sig, handler in old.items():
             signal.signal(sig, handler)
     if got:
-        return "ended by a signal", got[0]
+        return _("ended by a signal"), got[0]
     if code != 0:
-        return f"the editor exited with status {code}", None
+        return _("the editor exited with status {code}").format(code=code), None
     return "", None

@@ -13,10 +13,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import l10n
 from ..actions import NOTHING, Answer, Change, Question, Refusal, incidents, offboarding
-from ..domain import dates
+from ..domain import vocab
 from ..domain.model import Client, Incident
-from .dialogs import ClientPicker, Confirm, Dialog, for_question
+from ..i18n import _
+from .client_picker import ClientPicker
+from .dialogs import Confirm, Dialog, for_question
 from .incident_dialog import IncidentDialog
 from .widgets import safe
 
@@ -75,7 +78,7 @@ class Flows(_Base):
                 self.refuse(out)
                 return
             self.save(out, again=lambda why: self.log_incident(
-                None, entry, f"Not saved: {why}"))
+                None, entry, _("Not saved: {reason}").format(reason=why)))
 
         self.ask(IncidentDialog(self._clients(), snap.data.settings, self._now(), client=client,
                                 incident=draft, draft=draft is not None, problem=problem,
@@ -116,8 +119,9 @@ class Flows(_Base):
                 else:
                     self.save(out)
 
-        self.ask(Confirm(f"Delete this incident of {client.id}?",
-                         f"{dates.show_moment(incident.at)} {incident.kind}: {incident.note}"),
+        self.ask(Confirm(_("Delete this incident of {client}?").format(client=client.id),
+                         f"{l10n.moment(incident.at)} {vocab.label(incident.kind)}: "
+                         f"{incident.note}"),
                  then)
 
     def pick_client_filter(self, screen: IncidentsScreen) -> None:
@@ -149,7 +153,8 @@ class Flows(_Base):
             if isinstance(out, Refusal):
                 self.refuse(out)
                 return
-            self.save(out, again=lambda why: self.add_client(entry, f"Not saved: {why}"))
+            self.save(out, again=lambda why: self.add_client(
+                entry, _("Not saved: {reason}").format(reason=why)))
 
         self.ask(ClientDialog(check, draft, problem), then)
 

@@ -15,8 +15,9 @@ from ..actions.incidents import IncidentInput
 from ..domain import dates, rules
 from ..domain.model import KIND_KEYS, Client, Settings
 from ..domain.search import match_clients
-from .dialogs import SEVERITIES, Choice, Dialog, _input, choice, field
-from .validators import Minutes, When
+from ..i18n import _
+from .dialogs import SEVERITIES, SEVERITY_LABELS, Choice, Dialog, _input, choice, field
+from .validators import Minutes, When, when_text
 from .widgets import lit, safe
 
 
@@ -49,31 +50,36 @@ class IncidentDialog(Dialog[IncidentInput]):
 
     def compose(self) -> ComposeResult:
         inc = self.incident
-        title = "Edit incident" if inc and not self.is_draft else "Log an incident"
-        when = "now"
+        title = _("Edit incident") if inc and not self.is_draft else _("Log an incident")
+        # Empty is now (the placeholder says so): typing replaces it. An incident being
+        # edited shows its own moment, in ISO, to be typed over.
+        when = ""
         if inc is not None:
             when = inc.when if isinstance(inc.when, str) else dates.show_moment(inc.when)
+            if when.strip().lower() == "now":
+                when = ""
         with Vertical():
             yield Static(title, classes="title")
-            yield field("Client", _input(self.initial_client, id="client",
-                                         placeholder="type a few letters",
-                                         select_on_focus=True))
+            yield field(_("Client"), _input(self.initial_client, id="client",
+                                            placeholder=_("type a few letters"),
+                                            select_on_focus=True))
             yield Static("", id="match", classes="hint")
-            yield field("Kind", choice(list(KIND_KEYS.items()),
-                                       inc.kind if inc and inc.kind else self._suggest(when),
-                                       id="kind"))
+            yield field(_("Kind"), choice(list(KIND_KEYS.items()),
+                                          inc.kind if inc and inc.kind else self._suggest(when),
+                                          id="kind"))
             sev = SEVERITIES[(inc.severity if inc else 1) - 1][1]
-            yield field("Severity", choice(SEVERITIES, sev, id="severity"))
-            yield field("When", _input(when, id="when",
-                                       placeholder="now, today, -2h, 2026-11-20 23:14",
-                                       validators=[When(self.now, self.settings)]))
-            yield field("Minutes", _input(_minutes_text(inc.minutes if inc else None),
-                                          id="minutes", placeholder="time it cost you",
-                                          validators=[Minutes()]))
-            yield field("Note", _input(inc.note if inc else "", id="note",
-                                       placeholder="what happened"))
+            yield field(_("Severity"), choice(SEVERITIES, sev, SEVERITY_LABELS,
+                                                     id="severity"))
+            yield field(_("When"), _input(when, id="when",
+                                          placeholder=_("now (or today, -2h, 2026-11-20 23:14)"),
+                                          validators=[When(self.now, self.settings)]))
+            yield field(_("Minutes"), _input(_minutes_text(inc.minutes if inc else None),
+                                             id="minutes", placeholder=_("time it cost you"),
+                                             validators=[Minutes()]))
+            yield field(_("Note"), _input(inc.note if inc else "", id="note",
+                                          placeholder=_("what happened")))
             yield Static(lit(self.problem), id="error", classes="error")
-            yield Static("Tab next field · Enter on Note or Ctrl+S saves · Esc cancels",
+            yield Static(_("Tab next field · Enter on Note or Ctrl+S saves · Esc cancels"),
                          classes="hint")
 
     def on_mount(self) -> None:
@@ -81,7 +87,7 @@ class IncidentDialog(Dialog[IncidentInput]):
 
     def _suggest(self, when: str) -> str:
         try:
-            at = dates.parse_when(when, self.now, self.settings.tz, past=True)
+            at = dates.parse_when(when_text(when), self.now, self.settings.tz, past=True)
         except (ValueError, OverflowError):
             return "other"
         return "after-hours" if rules.is_after_hours(at, self.settings) else "other"
@@ -93,15 +99,15 @@ class IncidentDialog(Dialog[IncidentInput]):
         self.chosen = exact[0] if exact else (hits[0] if hits else None)
         label = self.query_one("#match", Static)
         if not q:
-            label.update(Text("  type a client's id or name", style="dim"))
+            label.update(Text("  " + _("type a client's id or name"), style="dim"))
         elif self.chosen is None:
-            label.update(Text("  no client matches", style="bold"))
+            label.update(Text("  " + _("no client matches"), style="bold"))
         else:
             others = ", ".join(safe(c.id) for c in hits[1:4])
             t = Text("  → ")
             t.append(safe(f"{self.chosen.name} ({self.chosen.id})"), style="bold")
             if others:
-                t.append(f"   also: {others}", style="dim")
+                t.append("   " + _("also: {clients}").format(clients=others), style="dim")
             label.update(t)
 
     @on(Input.Changed, "#client")
@@ -116,13 +122,13 @@ class IncidentDialog(Dialog[IncidentInput]):
 
     def submit(self) -> None:
         if self.chosen is None:
-            self.error("Choose a client: type a few letters of its id or name.")
+            self.error(_("Choose a client: type a few letters of its id or name."))
             self.query_one("#client", Input).focus()
             return
         if self.failed("when") or self.failed("minutes"):
             return
         self.answer(IncidentInput(
-            self.chosen.id, self.query_one("#when", Input).value,
+            self.chosen.id, when_text(self.query_one("#when", Input).value),
             self.query_one("#kind", Choice).value,
             int(self.query_one("#severity", Choice).value[0]),
             self.query_one("#minutes", Input).value, self.query_one("#note", Input).value))

@@ -11,6 +11,11 @@ from ..actions.incidents import IncidentInput, read, read_minutes
 from ..domain.model import Settings
 
 
+def when_text(value: str) -> str:
+    """What a When field means: its text, or now when it is empty (its placeholder)."""
+    return value if value.strip() else "now"
+
+
 class When(Validator):
     """A moment an incident can have happened at (as `log --at` reads it)."""
 
@@ -20,7 +25,7 @@ class When(Validator):
         self.settings = settings
 
     def validate(self, value: str) -> ValidationResult:
-        out = read(IncidentInput("", value, kind="other"), self.settings, self.now)
+        out = read(IncidentInput("", when_text(value), kind="other"), self.settings, self.now)
         return self.failure(out.reason) if isinstance(out, Refusal) else self.success()
 
 

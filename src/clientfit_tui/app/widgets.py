@@ -20,6 +20,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import Input
 
+from ..i18n import _
+
 
 class TextInput(Input):
     """An Input whose editing keys keep their place among the characters typed.
@@ -128,7 +130,7 @@ class RowTable(ScrollView, can_focus=True):
         super().__init__(**kw)
         self.columns = columns
         self.keys: list[Any] = []
-        self.empty_text = "Nothing here."
+        self.empty_text = _("Nothing here.")
         self._row_fn: Callable[[Any], tuple[Text | str, ...]] | None = None
         self._cells: dict[int, tuple[Text | str, ...]] = {}
 
