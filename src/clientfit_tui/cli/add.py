@@ -19,7 +19,7 @@ def add(sub: Any) -> None:
         "stays."))
     p.add_argument("id", help=_("the client's id: a-z, 0-9 and '-' (used on the command "
                                 "line)"))
-    p.add_argument("--name", required=True, help=_("the client's name"))
+    p.add_argument("--name", required=True, metavar=_("NAME"), help=_("the client's name"))
     p.add_argument("--status", choices=STATUSES, default="active", help=_("default active"))
     p.add_argument("--since", metavar=_("DATE"), help=_("client since (a date)"))
     p.add_argument("--revenue", metavar="N", help=_("revenue from this client"))

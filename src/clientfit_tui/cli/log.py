@@ -37,7 +37,7 @@ def add(sub: Any) -> None:
                        f"{key} {kind}" for key, kind in KIND_KEYS.items())))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
                    help=_("1 minor, 2 real, 3 serious (default 1)"))
-    p.add_argument("--minutes", type=minutes_arg,
+    p.add_argument("--minutes", type=minutes_arg, metavar=_("MINUTES"),
                    help=_("time it cost you: 20, 90m, 1h, 1h30, 1:30"))
     p.add_argument("--at", metavar=_("WHEN"), default="now",
                    help=_("when it happened: a date or time, today, yesterday, yesterday 22:10, "

@@ -44,14 +44,14 @@ def build() -> Parser:
     p = Parser(prog="clientfit", description=_("Decide calmly, on evidence, whether to end a "
                "client relationship, then end it professionally. With no command, opens the "
                "app."))
-    p.add_argument("--file", metavar="PATH", help=_("the data file (default: $CLIENTFIT_FILE, "
+    p.add_argument("--file", metavar=_("PATH"), help=_("the data file (default: $CLIENTFIT_FILE, "
                    "else $XDG_DATA_HOME/clientfit/clients.toml)"))
     p.add_argument("--demo", action="store_true",
                    help=_("open the app on a temporary copy of the bundled sample"))
     p.add_argument("--version", action=VersionAction,
                    help=_("show the versions of clientfit, Python, Textual and tomlkit, and "
                           "exit"))
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    sub = p.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
     for name in COMMANDS:
         command(name).add(sub)  # type: ignore[attr-defined]
     return p

@@ -23,12 +23,14 @@ STATE_MARK = {"done": "x", "skipped": "-", "held": "!", "warn": "~", "todo": " "
 
 def add(sub: Any) -> None:
     p = sub.add_parser(
-        "report", help="the dossier on one client (Markdown, or --json)",
-        description="The dossier on one client: every incident with its whole note in time "
-        "order, counts by kind, minutes lost, trouble per month for 12 months, invoices with "
-        "days late, reviews and the instinct flag, the checklist and its loose ends.")
-    p.add_argument("client", help="client id (or a unique start of its id or name)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+        "report", help=_("the dossier on one client (Markdown, or --json)"),
+        description=_("The dossier on one client: every incident with its whole note in time "
+                      "order, counts by kind, minutes lost, trouble per month for 12 months, "
+                      "invoices with days late, reviews and the instinct flag, the checklist "
+                      "and its loose ends."))
+    p.add_argument("client", metavar=_("client"),
+                   help=_("client id (or a unique start of its id or name)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
