@@ -20,7 +20,7 @@ from clientfit_tui.cli.parser import COMMANDS
 
 NOW = "2026-11-27T10:00:00"
 
-ENGLISH = frozenset("""
+ENGLISH = frozenset(re.findall(r"\w+", """
 the and with of to until client clients incident incidents trouble revenue paid unpaid none
 days late logged added since severity minutes share checklist review reviews invoice invoices
 cooling warning notice ended ends usage options show this help message nothing is are for from
@@ -28,7 +28,7 @@ at on your you what when each year month hours rate lost work tomorrow steps wai
 flags instinct file only would not an by it its or left over decide decision done held skipped
 summary money contract contact notes note kind positional arguments required expected command
 name path
-""".split())
+"""))
 """Common English words: none may stand as a whole word in a Spanish output."""
 
 TYPED = [
@@ -153,7 +153,7 @@ def test_status_money_in_spanish(data: Path) -> None:
     r = run("--file", str(data), "status", "--money")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Por año, en EUR; horas perdidas: los últimos 12 meses; "
-                               "tu tarifa 65,00\u00a0€/h.")
+                               "tu tarifa 65,00/h.")
     assert "por debajo de tu tarifa" in r.stdout and "terminado" in r.stdout
     assert english_words(r.stdout) == [], r.stdout
 
@@ -265,3 +265,15 @@ def test_english_is_unchanged(sample_file: Path) -> None:
                  ("pareto",), ("due", "--days", "30"), ("report", "slowpay")):
         out = run("--file", str(sample_file), *args, lang="C.UTF-8").stdout
         assert not spanish.search(out.replace("Ana Pérez", "")), (args, spanish.search(out))
+
+
+def test_completion_describes_in_spanish(data: Path) -> None:
+    r = run("__complete", "zsh", "1", "clientfit", "")
+    assert r.returncode == 0, r.stderr
+    assert "log:registrar un incidente" in r.stdout.splitlines()
+    r = run("__complete", "fish", "2", "clientfit", "log", "--sev")
+    assert r.stdout.splitlines()[1] == "--severity\t1 leve, 2 real, 3 grave (por defecto 1)"
+    r = run("__complete", "bash", "2", "clientfit", "import", "")
+    assert r.stdout.splitlines() == ["files"]  # a translated metavar still completes paths
+    r = run("__complete", "zsh", "1", "clientfit", "", lang="C.UTF-8")
+    assert "log:append one incident" in r.stdout.splitlines()
