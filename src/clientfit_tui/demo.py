@@ -20,9 +20,7 @@ def sample_text() -> str:
     for p in (here / "sample.toml", here.parent.parent / "sample.toml"):
         if p.is_file():
             return p.read_text(encoding="utf-8")
-    from .i18n import _
-
-    raise FileNotFoundError(_("the bundled sample.toml is missing from this installation"))
+    raise FileNotFoundError("the bundled sample.toml is missing from this installation")
 
 
 def shift_dates(text: str, days: int) -> str:
