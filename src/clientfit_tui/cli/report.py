@@ -160,7 +160,9 @@ def markdown(r: Report, s: Settings) -> str:
             "| --- | ---: | ---: |"]
     out += [f"| {l10n.month_year(m.start)} | {m.incidents} | {m.trouble} |" for m in r.months]
 
-    out += ["", "## " + _("Incidents ({n}, oldest first)").format(n=len(r.incidents)), ""]
+    n = len(r.incidents)  # the same text as the app's dossier (app/client.py)
+    out += ["", "## " + ngettext("Incidents ({n}, oldest first)", "Incidents ({n}, oldest first)",
+                                 n).format(n=n), ""]
     for i in r.incidents:
         note = plain(i.note).replace("\n", "\n  ") if i.note else _("(no note)")
         what = {"kind": label(i.kind), "severity": i.severity}

@@ -167,7 +167,8 @@ def page(c: Client, s: Settings, now: datetime) -> list[str]:
             line += f": {step.detail}"
         out.append(_plain(line))
         if step.why_held:
-            why = step.why_held.removeprefix("held: ")
+            why = step.why_held.removeprefix("held: ").removeprefix(
+                _("held: {why}").format(why=""))
             out.append(_plain("       " + _("held back: {why}").format(why=why)))
     out += ["", _("Incidents ({n}, newest first)").format(n=len(r.incidents))]
     for inc in reversed(r.incidents):
