@@ -31,7 +31,9 @@ def chosen_file(file: str | None) -> str | None:
     --file is a mistake (ValueError); an empty $CLIENTFIT_FILE is as if
     it were not set, as with the XDG variables."""
     if file == "":
-        raise ValueError("--file: the path is empty")
+        from ..i18n import _
+
+        raise ValueError(_("--file: the path is empty"))
     return file or os.environ.get("CLIENTFIT_FILE") or None
 
 

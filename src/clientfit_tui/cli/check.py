@@ -5,14 +5,16 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..i18n import _, ngettext
 from ..store.copies import copies_message
 from ..store.store import Store, exposed
 from .common import EXIT_OK, now_for
 
 
 def add(sub: Any) -> None:
-    sub.add_parser("check", help="validate the file", description="Validate the file: each "
-                   "problem as path:line:col: message. Exit 0 when valid, 1 otherwise.")
+    sub.add_parser("check", help=_("validate the file"), description=_(
+        "Validate the file: each problem as path:line:col: message. Exit 0 when valid, 1 "
+        "otherwise."))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
@@ -29,8 +31,16 @@ def run(store: Store, args: argparse.Namespace) -> int:
         print(f"{store.display}: {privacy}")
     copies = copies_message(store.path)
     if copies:
-        print(f"{store.display}: warning: {copies}")
+        print(f"{store.display}: " + _("warning: {message}").format(message=copies))
     n_inc = sum(len(c.incidents) for c in snap.data.clients.values())
-    print(f"{store.display}: ok: {len(snap.data.clients)} clients, {n_inc} incidents"
-          + (f", {len(found)} warning(s)" if found else ""))
+    n_cl = len(snap.data.clients)
+    clients = ngettext("{n} client", "{n} clients", n_cl).format(n=n_cl)
+    incidents = ngettext("{n} incident", "{n} incidents", n_inc).format(n=n_inc)
+    if found:
+        warnings = ngettext("{n} warning", "{n} warnings", len(found)).format(n=len(found))
+        said = _("ok: {clients}, {incidents}, {warnings}").format(
+            clients=clients, incidents=incidents, warnings=warnings)
+    else:
+        said = _("ok: {clients}, {incidents}").format(clients=clients, incidents=incidents)
+    print(f"{store.display}: {said}")
     return EXIT_OK

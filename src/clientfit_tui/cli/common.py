@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..domain import dates
 from ..domain.model import Client, Data, Settings, load_client
+from ..i18n import _
 from ..store.store import Snapshot, Store
 from .args import chosen_file, default_path
 
@@ -57,12 +58,15 @@ def find_client(data: Data, text: str) -> Client:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise UserError(f"'{text}' matches several clients: {', '.join(c.id for c in hits)}")
+        raise UserError(_("'{text}' matches several clients: {ids}").format(
+            text=text, ids=", ".join(c.id for c in hits)))
     import difflib
 
     close = difflib.get_close_matches(low, list(data.clients), n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    raise UserError(f"no client '{text}'{hint}")
+    if close:
+        raise UserError(_("no client '{text}' (did you mean {ids}?)").format(
+            text=text, ids=", ".join(close)))
+    raise UserError(_("no client '{text}'").format(text=text))
 
 
 def client_id(snap: Snapshot, text: str) -> str:

@@ -53,7 +53,9 @@ class Context:
 def main(argv: list[str]) -> int:
     """Print the candidates for a command line; exit 0 (1 for a malformed request)."""
     if len(argv) < 2 or argv[0] not in SHELLS or not argv[1].isdigit():
-        print("usage: clientfit __complete bash|zsh|fish CWORD WORD...", file=sys.stderr)
+        from ..i18n import _
+
+        print(_("usage: clientfit __complete bash|zsh|fish CWORD WORD..."), file=sys.stderr)
         return 1
     shell, cword, words = argv[0], int(argv[1]), argv[2:]
     try:
@@ -235,7 +237,9 @@ def _values(action: argparse.Action, cur: str, prefix: str, shell: str,
     if action.choices is not None:
         return "values", [prefix + str(c) for c in action.choices if str(c).startswith(cur)]
     metavar = action.metavar if isinstance(action.metavar, str) else ""
-    if action.dest == "file" or metavar.split(".")[0] in ("PATH", "FILE"):
+    from ..i18n import _
+
+    if action.dest == "file" or metavar.split(".")[0] in ("PATH", "FILE", _("PATH"), _("FILE")):
         return "files", []
     return "values", []
 

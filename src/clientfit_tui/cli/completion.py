@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..i18n import N_, _
 from .common import EXIT_OK
 
 
@@ -18,18 +19,19 @@ def wants_store(args: argparse.Namespace) -> bool:
 
 
 WHERE = {
-    "bash": 'eval "$(clientfit completion bash)" in ~/.bashrc',
-    "zsh": 'eval "$(clientfit completion zsh)" in ~/.zshrc, after compinit',
+    "bash": N_('eval "$(clientfit completion bash)" in ~/.bashrc'),
+    "zsh": N_('eval "$(clientfit completion zsh)" in ~/.zshrc, after compinit'),
     "fish": "clientfit completion fish > ~/.config/fish/completions/clientfit.fish",
 }
 
 
 def add(sub: Any) -> None:
-    p = sub.add_parser("completion", help="print a shell's tab completion script",
-                       description="Print the tab completion script for a shell. It completes "
-                       "commands, options, client ids (from the data file) and kinds. "
-                       + "; ".join(f"{shell}: {how}" for shell, how in WHERE.items()) + ".")
-    p.add_argument("shell", choices=tuple(WHERE), help="the shell")
+    p = sub.add_parser("completion", help=_("print a shell's tab completion script"),
+                       description=_("Print the tab completion script for a shell. It completes "
+                                     "commands, options, client ids (from the data file) and "
+                                     "kinds.") + " "
+                       + "; ".join(f"{shell}: {_(how)}" for shell, how in WHERE.items()) + ".")
+    p.add_argument("shell", choices=tuple(WHERE), help=_("the shell"))
 
 
 def script(shell: str) -> str:

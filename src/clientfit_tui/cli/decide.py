@@ -6,15 +6,15 @@ import argparse
 from typing import Any
 
 from ..actions import Change, offboarding
-from ..domain import dates
+from ..i18n import _
 from ..store.store import Snapshot, Store
 from .common import EXIT_OK, client_id, now_for, refused
 
 
 def add(sub: Any) -> None:
-    p = sub.add_parser("decide", help="start offboarding a client", description="Start "
-                       "offboarding. Refused (exit 3) within the cooling-off period.")
-    p.add_argument("client")
+    p = sub.add_parser("decide", help=_("start offboarding a client"), description=_(
+        "Start offboarding. Refused (exit 3) within the cooling-off period."))
+    p.add_argument("client", metavar=_("client"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
@@ -30,6 +30,8 @@ def run(store: Store, args: argparse.Namespace) -> int:
     cid, out = said
     if not isinstance(out, Change):
         return refused(out)
-    print(f"{cid}: offboarding started {dates.show_moment(out.facts['decided'])}. "
-          "Next: review the contract.")
+    from .. import l10n
+
+    print(_("{client}: offboarding started {at}. Next: review the contract.").format(
+        client=cid, at=l10n.moment(out.facts["decided"])))
     return EXIT_OK

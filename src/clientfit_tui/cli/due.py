@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..i18n import _, ngettext
 from ..store.store import Store
 from .common import EXIT_OK, clip, dump_json, load_model, now_for
 
@@ -14,22 +15,22 @@ def add(sub: Any) -> None:
         try:
             n = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+            raise argparse.ArgumentTypeError(_("not a whole number: {text}").format(
+                text=repr(text))) from None
         if not 0 <= n <= 3650:
-            raise argparse.ArgumentTypeError("from 0 to 3650")
+            raise argparse.ArgumentTypeError(_("from 0 to 3650"))
         return n
 
-    p = sub.add_parser("due", help="what needs attention now", description="What needs "
-                       "attention: notice periods ending within the days given (and ended), "
-                       "invoices past due, cooling-off windows that end today, the next step of "
-                       "each client in offboarding, and reviews to revisit.")
+    p = sub.add_parser("due", help=_("what needs attention now"), description=_(
+        "What needs attention: notice periods ending within the days given (and ended), "
+        "invoices past due, cooling-off windows that end today, the next step of each client "
+        "in offboarding, and reviews to revisit."))
     p.add_argument("--days", type=days, default=7, metavar="N",
-                   help="look this many days ahead (default 7)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+                   help=_("look this many days ahead (default 7)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
-    from ..domain import dates
     from ..domain.due import days_text, due
 
     data = load_model(store)
@@ -38,43 +39,55 @@ def run(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         print(dump_json(as_json(d, s)))
         return EXIT_OK
-    ahead = {0: "today", 1: "today and tomorrow"}.get(d.days, f"the next {d.days} days")
+    from .. import l10n
+    from ..domain.vocab import label
+    from .status import amount
+
+    ahead = (_("today") if d.days == 0 else _("today and tomorrow") if d.days == 1
+             else _("the next {n} days").format(n=d.days))
+    today = l10n.date(d.today)
     if not d.count:
-        print(f"Nothing due ({d.today}, looking at {ahead}).")
+        print(_("Nothing due ({today}, looking at {ahead}).").format(today=today, ahead=ahead))
         return EXIT_OK
-    print(f"Due on {d.today} (looking at {ahead}):")
+    print(_("Due on {today} (looking at {ahead}):").format(today=today, ahead=ahead))
     if d.cooling:
-        print("\nCooling-off ends today")
+        print("\n" + _("Cooling-off ends today"))
         for x in d.cooling:
-            at = dates.show(x.unlocks, s.tz)[11:]
-            said = f"ended at {at}: decide with a clear head" if x.over else \
-                f"ends at {at}: no decision before then"
+            at = l10n.time(x.unlocks.astimezone(s.tz))
+            said = (_("ended at {time}: decide with a clear head") if x.over else
+                    _("ends at {time}: no decision before then")).format(time=at)
             print(f"  {clip(x.client.id, 16):<16} {said}")
     if d.notices:
-        print("\nNotice ending")
+        print("\n" + _("Notice ending"))
         for n in d.notices:
-            verb = "ended" if n.left < 0 else "ends"
-            print(f"  {clip(n.client.id, 16):<16} {verb} {n.ends} ({days_text(n.left)}), "
-                  f"{n.how}")
+            said = (_("ended {day} ({when}), {how}") if n.left < 0 else
+                    _("ends {day} ({when}), {how}")).format(
+                day=l10n.date(n.ends), when=days_text(n.left), how=n.how)
+            print(f"  {clip(n.client.id, 16):<16} {said}")
     if d.invoices:
-        print(f"\nInvoices past due: {d.owed:,.2f} owed")
+        print("\n" + _("Invoices past due: {amount} owed").format(amount=amount(d.owed)))
         for i in d.invoices:
-            print(f"  {clip(i.client.id, 16):<16} {clip(i.number, 12):<12} {i.amount:>10,.2f}  "
-                  f"due {i.due}, {i.days_late} day{'s' if i.days_late != 1 else ''} late")
+            late = ngettext("due {day}, {n} day late", "due {day}, {n} days late",
+                            i.days_late).format(day=l10n.date(i.due), n=i.days_late)
+            print(f"  {clip(i.client.id, 16):<16} {clip(i.number, 12):<12} "
+                  f"{amount(i.amount):>10}  {late}")
     if d.steps:
-        print("\nSteps waiting")
+        print("\n" + _("Steps waiting"))
         for w in d.steps:
-            held = f" (held: {w.step.why_held})" if w.step.why_held else ""
+            detail = (_("{detail} (held: {why})").format(detail=w.step.detail,
+                                                        why=w.step.why_held)
+                      if w.step.why_held else w.step.detail)
             print(f"  {clip(w.client.id, 16):<16} {w.number}. {w.step.title}\n"
-                  f"  {'':<16}    {w.step.detail}{held}")
+                  f"  {'':<16}    {detail}")
     if d.revisits:
-        print("\nReviews to revisit")
+        print("\n" + _("Reviews to revisit"))
         for r in d.revisits:
-            was = f"{r.review.outcome or 'reviewed'}"
+            was = label(r.review.outcome) if r.review.outcome else _("reviewed")
             if r.review.at is not None:
-                was += f" on {dates.show_moment(r.review.at)}"
+                was = _("{outcome} on {at}").format(outcome=was, at=l10n.moment(r.review.at))
             note = f': "{r.review.note}"' if r.review.note else ""
-            print(f"  {clip(r.client.id, 16):<16} {r.on} ({days_text(r.left)}), {was}{note}")
+            print(f"  {clip(r.client.id, 16):<16} {l10n.date(r.on)} ({days_text(r.left)}), "
+                  f"{was}{note}")
     return EXIT_OK
 
 

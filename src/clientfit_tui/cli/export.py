@@ -5,21 +5,23 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from ..i18n import _
 from ..store.store import Store
 from .common import EXIT_OK, dump_json, find_client, load_model
 
 
 def add(sub: Any) -> None:
-    p = sub.add_parser("export", help="incidents and invoices as CSV or JSON",
-                       description="Write every incident and invoice to standard output. CSV: "
-                       "one row each, with a header, the type column telling incident from "
-                       "invoice (import reads it back). JSON: {\"incidents\": [...], "
-                       "\"invoices\": [...]}. Dates in ISO 8601, a local time with the "
-                       "settings' zone offset.")
+    p = sub.add_parser("export", help=_("incidents and invoices as CSV or JSON"),
+                       description=_(
+                           "Write every incident and invoice to standard output. CSV: one row "
+                           "each, with a header, the type column telling incident from invoice "
+                           "(import reads it back). JSON: {\"incidents\": [...], "
+                           "\"invoices\": [...]}. Dates in ISO 8601, a local time with the "
+                           "settings' zone offset."))
     how = p.add_mutually_exclusive_group(required=True)
-    how.add_argument("--csv", action="store_true", help="CSV with a header row")
+    how.add_argument("--csv", action="store_true", help=_("CSV with a header row"))
     how.add_argument("--json", action="store_true", help="JSON")
-    p.add_argument("--client", metavar="ID", help="only this client's")
+    p.add_argument("--client", metavar="ID", help=_("only this client's"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:

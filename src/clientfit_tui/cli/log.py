@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 from ..actions import Refusal, incidents
 from ..domain import dates, rules
 from ..domain.model import KIND_KEYS, KINDS
+from ..i18n import _, language
 from ..store.store import Snapshot, Store
 from .args import minutes
 from .common import EXIT_OK, client_id, now_for, refused
@@ -24,23 +25,24 @@ def add(sub: Any) -> None:
 
             raise argparse.ArgumentTypeError(str(e)) from None
 
-    p = sub.add_parser("log", help="append one incident", description="Append one incident "
-                       "to a client. The kind defaults to after-hours outside work hours, "
-                       "else other.")
-    p.add_argument("client", help="client id (or a unique start of its id or name)")
-    p.add_argument("note", nargs="+", help="what happened (quotes are optional: the words "
-                   "after the client are the note)")
+    p = sub.add_parser("log", help=_("append one incident"), description=_(
+        "Append one incident to a client. The kind defaults to after-hours outside work "
+        "hours, else other."))
+    p.add_argument("client", metavar=_("client"),
+                   help=_("client id (or a unique start of its id or name)"))
+    p.add_argument("note", nargs="+", metavar=_("note"), help=_(
+        "what happened (quotes are optional: the words after the client are the note)"))
     p.add_argument("--kind", choices=KINDS, type=lambda k: KIND_KEYS.get(k, k),
-                   help="the kind, or its key: " + ", ".join(
-                       f"{key} {kind}" for key, kind in KIND_KEYS.items()))
+                   help=_("the kind, or its key: {keys}").format(keys=", ".join(
+                       f"{key} {kind}" for key, kind in KIND_KEYS.items())))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
-                   help="1 minor, 2 real, 3 serious (default 1)")
-    p.add_argument("--minutes", type=minutes_arg, help="time it cost you: 20, 90m, 1h, 1h30, 1:30")
-    p.add_argument("--at", metavar="WHEN", default="now",
-                   help="when it happened: a date or time, today, yesterday, yesterday 22:10, "
-                   "-2d, -3h; a day's name or a bare time is the latest past one "
-                   "(fri 10:00, 23:14) (default now)")
-
+                   help=_("1 minor, 2 real, 3 serious (default 1)"))
+    p.add_argument("--minutes", type=minutes_arg, metavar=_("MINUTES"),
+                   help=_("time it cost you: 20, 90m, 1h, 1h30, 1:30"))
+    p.add_argument("--at", metavar=_("WHEN"), default="now",
+                   help=_("when it happened: a date or time, today, yesterday, yesterday 22:10, "
+                          "-2d, -3h; a day's name or a bare time is the latest past one "
+                          "(fri 10:00, 23:14) (default now)"))
 
 def run(store: Store, args: argparse.Namespace) -> int:
     done: dict[str, Any] = {}
@@ -60,13 +62,27 @@ def run(store: Store, args: argparse.Namespace) -> int:
         return refused(out)
     assert new is not None
     s, at = done["settings"], out.facts["at"]
-    tail = ""
+    until = None
     try:
         cool = rules.cooling_after(new.latest_incident(done["cid"]), s, done["now"])
         if cool.active and cool.unlocks:
-            tail = f"; decisions wait until {dates.show(cool.unlocks, s.tz)}"
+            until = cool.unlocks
     except Exception:  # written: nothing after the write may turn it into a failure
         pass
-    print(f"logged {out.facts['kind']} (severity {out.facts['severity']}) for {done['cid']} "
-          f"at {dates.show_moment(at)}{tail}")
+    if language() == "en":  # no l10n (nor decimal) on the hot path: its English is this
+        when, wait = dates.show_moment(at), until and dates.show(until, s.tz)
+        kind = out.facts["kind"]
+    else:
+        from .. import l10n
+        from ..domain.vocab import label
+
+        when, wait = l10n.moment(at), until and l10n.instant(until, s.tz)
+        kind = label(out.facts["kind"])
+    said = {"kind": kind, "severity": out.facts["severity"], "client": done["cid"],
+            "at": when, "until": wait}
+    if wait:
+        print(_("logged {kind} (severity {severity}) for {client} at {at}; decisions wait "
+                "until {until}").format(**said))
+    else:
+        print(_("logged {kind} (severity {severity}) for {client} at {at}").format(**said))
     return EXIT_OK

@@ -108,8 +108,11 @@ def main(argv: list[str] | None = None, early: EarlyRead | None = None,
             with contextlib.suppress(OSError, ValueError):
                 os.dup2(os.open(os.devnull, os.O_WRONLY), real.fileno())
         if e.errno != errno.EPIPE:  # a reader that went away (`| head`) wants no more
-            _say(f"clientfit: {'saved, but ' if wrote else ''}cannot write the output: "
-                 f"{e.strerror}")
+            from ..i18n import _
+
+            said = (_("clientfit: saved, but cannot write the output: {error}") if wrote
+                    else _("clientfit: cannot write the output: {error}"))
+            _say(said.format(error=e.strerror))
         return EXIT_OK if wrote else EXIT_BAD
     finally:
         sys.stdout = real
@@ -126,7 +129,9 @@ def _main(args: argparse.Namespace, early: EarlyRead | None, stores: list[Store]
             from ..demo import make_demo
 
             if args.command:
-                raise UserError("--demo opens the app; it takes no command")
+                from ..i18n import _
+
+                raise UserError(_("--demo opens the app; it takes no command"))
             path = make_demo()
             return _run_app(Store(path, display=str(path)), demo=True)
         if args.command is None:

@@ -31,7 +31,8 @@ COMMANDS = ("log", "add", "check", "status", "decide", "pareto", "whatif", "due"
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, _("{prog}: error: {message}").format(prog=self.prog,
+                                                                  message=message) + "\n")
 
 
 from .args import command  # noqa: E402  (one place that names a command's module)
@@ -40,15 +41,17 @@ from .args import command  # noqa: E402  (one place that names a command's modul
 def build() -> Parser:
     from .version import VersionAction
 
-    p = Parser(prog="clientfit", description="Decide calmly, on evidence, whether to end a "
-               "client relationship, then end it professionally. With no command, opens the app.")
-    p.add_argument("--file", metavar="PATH", help="the data file (default: $CLIENTFIT_FILE, "
-                   "else $XDG_DATA_HOME/clientfit/clients.toml)")
+    p = Parser(prog="clientfit", description=_("Decide calmly, on evidence, whether to end a "
+               "client relationship, then end it professionally. With no command, opens the "
+               "app."))
+    p.add_argument("--file", metavar=_("PATH"), help=_("the data file (default: $CLIENTFIT_FILE, "
+                   "else $XDG_DATA_HOME/clientfit/clients.toml)"))
     p.add_argument("--demo", action="store_true",
-                   help="open the app on a temporary copy of the bundled sample")
+                   help=_("open the app on a temporary copy of the bundled sample"))
     p.add_argument("--version", action=VersionAction,
-                   help="show the versions of clientfit, Python, Textual and tomlkit, and exit")
-    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+                   help=_("show the versions of clientfit, Python, Textual and tomlkit, and "
+                          "exit"))
+    sub = p.add_subparsers(dest="command", metavar=_("COMMAND"), parser_class=Parser)
     for name in COMMANDS:
         command(name).add(sub)  # type: ignore[attr-defined]
     return p

@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from ..domain import dates, money
+from ..i18n import _, language, ngettext
 from ..store.store import Store
 from .common import EXIT_OK, client_id, client_model, dump_json, now_for
 from .status import money_json
@@ -22,12 +23,14 @@ STATE_MARK = {"done": "x", "skipped": "-", "held": "!", "warn": "~", "todo": " "
 
 def add(sub: Any) -> None:
     p = sub.add_parser(
-        "report", help="the dossier on one client (Markdown, or --json)",
-        description="The dossier on one client: every incident with its whole note in time "
-        "order, counts by kind, minutes lost, trouble per month for 12 months, invoices with "
-        "days late, reviews and the instinct flag, the checklist and its loose ends.")
-    p.add_argument("client", help="client id (or a unique start of its id or name)")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+        "report", help=_("the dossier on one client (Markdown, or --json)"),
+        description=_("The dossier on one client: every incident with its whole note in time "
+                      "order, counts by kind, minutes lost, trouble per month for 12 months, "
+                      "invoices with days late, reviews and the instinct flag, the checklist "
+                      "and its loose ends."))
+    p.add_argument("client", metavar=_("client"),
+                   help=_("client id (or a unique start of its id or name)"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
@@ -96,87 +99,123 @@ def _hours(minutes: float) -> str:
 
 
 def markdown(r: Report, s: Settings) -> str:
+    from .. import l10n
     from ..domain.report import invoice_name, spark
+    from ..domain.vocab import label
+    from .status import INVOICE_STATES, _number, amount, state_label
 
     c = r.client
     out = [f"# {plain(c.name)} ({c.id})", ""]
-    about = [f"status {c.status}"]
+    about = [_("status {status}").format(status=label(c.status))]
     if c.since:
-        about.append(f"client since {c.since.isoformat()}")
+        since = c.since.isoformat() if language() == "en" else l10n.moment(c.since)
+        about.append(_("client since {day}").format(day=since))
     if c.regular:
-        about.append("regular work")
+        about.append(_("regular work"))
     if c.revenue is not None:
-        about.append(f"revenue {c.revenue:,.2f} a year")
+        about.append(_("revenue {amount} a year").format(amount=amount(c.revenue)))
     out.append("- " + ", ".join(about))
     if c.contact or c.email:
         who = " ".join(x for x in (plain(c.contact), f"<{plain(c.email)}>" if c.email else "")
                        if x)
-        out.append(f"- contact: {who}")
-    out.append(f"- contract: {plain(c.contract)}" if c.contract
-               else "- contract: none on file (gather the first emails and documents)")
+        out.append("- " + _("contact: {who}").format(who=who))
+    out.append("- " + (_("contract: {contract}").format(contract=plain(c.contract)) if c.contract
+                       else _("contract: none on file (gather the first emails and documents)")))
     if c.notes:
-        out.append("- notes: " + plain(c.notes).replace("\n", "\n  "))
-    out.append(f"- as of {dates.show(r.now, s.tz)}")
-    out += ["", "## Summary", ""]
-    kinds = ", ".join(f"{k} {n}" for k, n in r.by_kind.items()) or "none"
-    out.append(f"- {len(r.incidents)} incidents, trouble {r.trouble}, minutes lost "
-               f"{r.minutes:,.0f} ({_hours(r.minutes)})")
-    out.append(f"- by kind: {kinds}")
+        out.append("- " + _("notes: {notes}").format(notes=plain(c.notes).replace("\n", "\n  ")))
+    out.append("- " + _("as of {moment}").format(moment=l10n.instant(r.now, s.tz)))
+    out += ["", "## " + _("Summary"), ""]
+    kinds = ", ".join(f"{label(k)} {n}" for k, n in r.by_kind.items())
+    out.append("- " + ngettext(
+        "{n} incident, trouble {trouble}, minutes lost {minutes} ({hours})",
+        "{n} incidents, trouble {trouble}, minutes lost {minutes} ({hours})",
+        len(r.incidents)).format(n=len(r.incidents), trouble=r.trouble,
+                                 minutes=_whole(r.minutes), hours=_hours(r.minutes)))
+    out.append("- " + (_("by kind: {kinds}").format(kinds=kinds) if kinds
+                       else _("by kind: none")))
     if r.cooling.active and r.cooling.unlocks:
-        out.append(f"- cooling off: no decision before {dates.show(r.cooling.unlocks, s.tz)}")
-    instinct = (f"**considered ending it {r.reviews_lately} times in "
-                f"{s.instinct_within_days} days: listen to your instincts**" if r.instinct
-                else f"{r.reviews_lately} review{'s' if r.reviews_lately != 1 else ''} in "
-                f"{s.instinct_within_days} days (the flag is at {s.instinct_reviews})")
-    out.append(f"- instinct: {instinct}")
+        out.append("- " + _("cooling off: no decision before {moment}").format(
+            moment=l10n.instant(r.cooling.unlocks, s.tz)))
+    said = {"n": r.reviews_lately, "days": s.instinct_within_days, "at": s.instinct_reviews}
+    if r.instinct:
+        instinct = ngettext("**considered ending it {n} time in {days} days: listen to your "
+                            "instincts**", "**considered ending it {n} times in {days} days: "
+                            "listen to your instincts**", r.reviews_lately).format(**said)
+    else:
+        instinct = ngettext("{n} review in {days} days (the flag is at {at})",
+                            "{n} reviews in {days} days (the flag is at {at})",
+                            r.reviews_lately).format(**said)
+    out.append("- " + _("instinct: {instinct}").format(instinct=instinct))
     if r.owed:
-        out.append(f"- owed: {r.owed:,.2f}")
-    out += ["", "## Money", ""]
+        out.append("- " + _("owed: {amount}").format(amount=amount(r.owed)))
+    out += ["", "## " + _("Money"), ""]
     out += [f"- {plain(line)}" for line in money.client_lines(money.client_money(c, s, r.now), s)]
 
     trouble = [m.trouble for m in r.months]
-    out += ["", f"## Trouble per month, {r.months[0].label} to {r.months[-1].label}", "",
-            f"`{spark(trouble)}` (highest {max(trouble)})", "",
-            "| month | incidents | trouble |", "| --- | ---: | ---: |"]
-    out += [f"| {m.label} | {m.incidents} | {m.trouble} |" for m in r.months]
+    first, last = l10n.month_year(r.months[0].start), l10n.month_year(r.months[-1].start)
+    out += ["", "## " + _("Trouble per month, {first} to {last}").format(first=first, last=last),
+            "", f"`{spark(trouble)}` "
+            + _("(highest {n})").format(n=max(trouble)), "",
+            "| {} | {} | {} |".format(_("month"), _("incidents"), _("trouble")),
+            "| --- | ---: | ---: |"]
+    out += [f"| {l10n.month_year(m.start)} | {m.incidents} | {m.trouble} |" for m in r.months]
 
-    out += ["", f"## Incidents ({len(r.incidents)}, oldest first)", ""]
+    n = len(r.incidents)  # the same text as the app's dossier (app/client.py)
+    out += ["", "## " + ngettext("Incidents ({n}, oldest first)", "Incidents ({n}, oldest first)",
+                                 n).format(n=n), ""]
     for i in r.incidents:
-        mins = f", {i.minutes:g} min" if i.minutes else ""
-        note = plain(i.note).replace("\n", "\n  ") if i.note else "(no note)"
-        out.append(f"- **{dates.show_moment(i.at)}** {i.kind}, severity {i.severity}{mins}  ")
+        note = plain(i.note).replace("\n", "\n  ") if i.note else _("(no note)")
+        what = {"kind": label(i.kind), "severity": i.severity}
+        if i.minutes:
+            text = _("{kind}, severity {severity}, {minutes} min").format(
+                minutes=_number(i.minutes), **what)
+        else:
+            text = _("{kind}, severity {severity}").format(**what)
+        out.append(f"- **{l10n.moment(i.at)}** {text}  ")
         out.append(f"  {note}")
     if not r.incidents:
-        out.append("None.")
+        out.append(_("None."))
 
-    out += ["", "## Invoices", ""]
+    out += ["", "## " + _("Invoices"), ""]
     if r.invoices:
-        out += ["| number | amount | due | paid | days late | state |",
+        out += ["| {} | {} | {} | {} | {} | {} |".format(
+                    _("number"), _("amount"), _("due"), _("paid"), _("days late"), _("state")),
                 "| --- | ---: | --- | --- | ---: | --- |"]
         for ln in r.invoices:
             inv = ln.invoice
-            paid = inv.paid.isoformat() if inv.paid else "unpaid"
-            out.append(f"| {plain(invoice_name(inv))} | {inv.amount:,.2f} | "
-                       f"{inv.due.isoformat()} | {paid} | {ln.days_late} | {ln.state} |")
+            paid = l10n.date(inv.paid) if inv.paid else _("unpaid")
+            out.append(f"| {plain(invoice_name(inv))} | {amount(inv.amount)} | "
+                       f"{l10n.date(inv.due)} | {paid} | {ln.days_late} | "
+                       f"{state_label(ln.state, INVOICE_STATES)} |")
     else:
-        out.append("None.")
+        out.append(_("None."))
 
-    out += ["", "## Reviews", ""]
+    out += ["", "## " + _("Reviews"), ""]
     for v in r.reviews:
         note = f": {plain(v.note)}" if v.note else ""
-        out.append(f"- {dates.show_moment(v.at) if v.at else '(no date)'} "
-                   f"{v.outcome or '(no outcome)'}{note}")
+        out.append(f"- {l10n.moment(v.at) if v.at else _('(no date)')} "
+                   f"{label(v.outcome) if v.outcome else _('(no outcome)')}{note}")
     if not r.reviews:
-        out.append("None.")
+        out.append(_("None."))
 
     done, total = r.checklist.progress
-    title = f"{done}/{total} done" if r.started else "not started: no decision yet"
-    out += ["", f"## Offboarding checklist ({title})", ""]
+    title = (_("{done}/{total} done").format(done=done, total=total) if r.started
+             else _("not started: no decision yet"))
+    out += ["", "## " + _("Offboarding checklist ({progress})").format(progress=title), ""]
     for n, st in enumerate(r.checklist.steps, 1):
         held = f" ({plain(st.why_held)})" if st.why_held else ""
         out.append(f"{n}. [{STATE_MARK.get(st.state, ' ')}] {st.title}: "
                    f"{plain(st.detail)}{held}")
 
-    out += ["", "## Loose ends", ""]
-    out += [f"- {plain(e)}" for e in r.loose_ends] or ["None."]
+    out += ["", "## " + _("Loose ends"), ""]
+    out += [f"- {plain(e)}" for e in r.loose_ends] or [_("None.")]
     return "\n".join(out) + "\n"
+
+
+def _whole(x: float) -> str:
+    """`1,234`; `1234` in Spanish."""
+    if language() == "en":
+        return f"{x:,.0f}"
+    from .. import l10n
+
+    return l10n.number(money.dec(round(x)))

@@ -7,6 +7,7 @@ import sys
 import textwrap
 from typing import Any
 
+from ..i18n import _
 from ..store.store import Store
 from .common import EXIT_BAD, EXIT_OK, EXIT_USAGE, client_id, client_model, now_for
 
@@ -16,22 +17,25 @@ def add(sub: Any) -> None:
 
     # the list of placeholders keeps its lines, so the description is wrapped here
     lead = 2 + max(len(k) for k in PLACEHOLDERS) + 3
-    epilog = "placeholders ($name or ${name}; $$ is a dollar sign):\n" + "\n".join(
-        textwrap.fill(v, 79, initial_indent=f"  ${k}".ljust(lead), subsequent_indent=" " * lead)
-        for k, v in PLACEHOLDERS.items())
+    epilog = _("placeholders ($name or ${{name}}; $$ is a dollar sign):").format() + "\n" + (
+        "\n".join(
+        textwrap.fill(_(v), 79, initial_indent=f"  ${k}".ljust(lead),
+                      subsequent_indent=" " * lead)
+        for k, v in PLACEHOLDERS.items()))
     p = sub.add_parser(
         "script", epilog=epilog, formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="talking points for the meeting, and the written confirmation",
-        description=textwrap.fill(
+        help=_("talking points for the meeting, and the written confirmation"),
+        description=textwrap.fill(_(
             "Talking points for the meeting (said in person, by phone or by video, never by "
             "email), built from the client's offboarding checklist, then the short written "
             "confirmation to send after the call. A step not done yet is shown as "
             "[missing: ...]. The templates are edited in $XDG_CONFIG_HOME/clientfit/"
-            "templates/ (--init-templates puts the defaults there).", 79))
-    p.add_argument("client", nargs="?", help="client id (or a unique start of its id or name)")
+            "templates/ (--init-templates puts the defaults there)."), 79))
+    p.add_argument("client", nargs="?", metavar=_("client"),
+                   help=_("client id (or a unique start of its id or name)"))
     p.add_argument("--init-templates", action="store_true",
-                   help="copy the default templates into the templates folder (never over "
-                   "yours) and say where they are")
+                   help=_("copy the default templates into the templates folder (never over "
+                          "yours) and say where they are"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
@@ -41,10 +45,10 @@ def run(store: Store, args: argparse.Namespace) -> int:
 
     if args.init_templates:
         for path, written in templates.install():
-            print(f"{path}{'' if written else ' (kept: already there)'}")
+            print(path if written else _("{path} (kept: already there)").format(path=path))
         return EXIT_OK
     if not args.client:
-        print("clientfit script: name a client (or --init-templates)", file=sys.stderr)
+        print(_("clientfit script: name a client (or --init-templates)"), file=sys.stderr)
         return EXIT_USAGE
     snap = store.load(data=False)
     cid = client_id(snap, args.client)

@@ -8,19 +8,52 @@ from typing import Any
 
 from ..domain import dates, money, rules
 from ..domain.model import Client, Data, Settings
+from ..domain.vocab import label
+from ..i18n import N_, _, language, ngettext
 from ..store.store import Store
 from .common import EXIT_OK, clip, dump_json, find_client, now_for
 
 
 def add(sub: Any) -> None:
-    p = sub.add_parser("status", help="each client's state", description="Each client: status,"
-                       " incidents, trouble, cooling-off unlock time, checklist progress.")
-    p.add_argument("client", nargs="?", help="this client's page: its row, then the "
-                   "cooling-off, each checklist step and what holds it back, its incidents "
-                   "(newest first, whole notes), invoices and reviews")
-    p.add_argument("--money", action="store_true", help="each client's revenue, hours, hours "
-                   "lost to trouble and their cost, and effective hourly rate")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p = sub.add_parser("status", help=_("each client's state"), description=_(
+        "Each client: status, incidents, trouble, cooling-off unlock time, checklist "
+        "progress."))
+    p.add_argument("client", nargs="?", metavar=_("client"), help=_(
+        "this client's page: its row, then the cooling-off, each checklist step and what "
+        "holds it back, its incidents (newest first, whole notes), invoices and reviews"))
+    p.add_argument("--money", action="store_true", help=_(
+        "each client's revenue, hours, hours lost to trouble and their cost, and effective "
+        "hourly rate"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
+
+
+STEP_STATES = {"done": N_("step state: done"), "todo": N_("step state: todo"),
+               "held": N_("step state: held"), "skipped": N_("step state: skipped"),
+               "warn": N_("step state: warn")}
+"""How a checklist step's state reads in Spanish (English shows the state itself, as the
+JSON has it; the texts say what they are, for the translator)."""
+INVOICE_STATES = {"paid": N_("invoice state: paid"), "paid late": N_("invoice state: paid late"),
+                  "overdue": N_("invoice state: overdue"), "open": N_("invoice state: open")}
+"""How an invoice's state reads in Spanish (English: the state itself)."""
+
+
+def state_label(value: str, names: dict[str, str]) -> str:
+    """A computed state in the reader's language (English: the value itself)."""
+    return value if value not in names or language() == "en" else _(names[value])
+
+
+def amount(x: float) -> str:
+    """An amount of the file (a float) for reading: `1,234.50`; `1234,50`."""
+    if language() == "en":
+        return f"{x:,.2f}"
+    from .. import l10n
+
+    return l10n.number(money.dec(x), 2)
+
+
+def width(least: int, *texts: str) -> int:
+    """A column's width: `least`, or more for a longer heading or value."""
+    return max(least, *(len(t) for t in texts))
 
 
 def _iso(instant: datetime | None, s: Settings) -> str | None:
@@ -76,73 +109,108 @@ def run(store: Store, args: argparse.Namespace) -> int:
     if args.money:
         print_money(clients, s, now)
         return EXIT_OK
-    print(f"{'client':<16} {'status':<12} {'inc':>4} {'trouble':>7}  {'cooling-off':<22} "
-          f"{'checklist':<9} flags")
+    from .. import l10n
+
+    cells = []
     for r, c in zip(rows, clients, strict=True):
         cool = rules.cooling(c, s, now)
-        cooling = (f"until {dates.show(cool.unlocks, s.tz)}" if cool.active and cool.unlocks
-                   else "-")
+        cooling = (_("until {day}").format(day=l10n.instant(cool.unlocks, s.tz))
+                   if cool.active and cool.unlocks else "-")
         below = r["money"]["below_rate"] and c.status != "ended"
-        flags = " ".join(f for f, on in (("pareto", r["pareto"]), ("instinct", r["instinct"]),
-                                         ("below-rate", below),
-                                         (f"unpaid {r['unpaid']:,.2f}", r["unpaid"] > 0)) if on)
-        print(f"{clip(c.id, 16):<16} {r['status']:<12} {r['incidents']:>4} {r['trouble']:>7}  "
-              f"{cooling:<22} {r['checklist'] or '-':<9} {flags}")
+        flags = " ".join(f for f, on in (
+            (_("pareto"), r["pareto"]), (_("instinct"), r["instinct"]),
+            (_("below-rate"), below),
+            (_("unpaid {amount}").format(amount=amount(r["unpaid"])), r["unpaid"] > 0)) if on)
+        cells.append((clip(c.id, 16), label(r["status"]), str(r["incidents"]),
+                      str(r["trouble"]), cooling, r["checklist"] or "-", flags))
+    head = (_("client"), _("status"), _("inc"), _("trouble"), _("cooling-off"), _("checklist"),
+            _("flags"))
+    w = [width(least, head[i], *(row[i] for row in cells))
+         for i, least in enumerate((16, 12, 4, 7, 22, 9))]
+    print(f"{head[0]:<{w[0]}} {head[1]:<{w[1]}} {head[2]:>{w[2]}} {head[3]:>{w[3]}}  "
+          f"{head[4]:<{w[4]}} {head[5]:<{w[5]}} {head[6]}")
+    for row in cells:
+        print(f"{row[0]:<{w[0]}} {row[1]:<{w[1]}} {row[2]:>{w[2]}} {row[3]:>{w[3]}}  "
+              f"{row[4]:<{w[4]}} {row[5]:<{w[5]}} {row[6]}")
     if args.client:
         print()
         for line in money.client_lines(money.client_money(clients[0], s, now), s):
             print(line)
         print("\n".join(page(clients[0], s, now)))
     elif any(r["money"]["below_rate"] for r in rows):
-        print("\nbelow-rate: pays less per hour than your rate, trouble included "
-              "(status --money)")
+        print("\n" + _("below-rate: pays less per hour than your rate, trouble included "
+                       "(status --money)"))
     return EXIT_OK
 
 
 def page(c: Client, s: Settings, now: datetime) -> list[str]:
     """One client's page, below its row of the table: the dossier's data (domain.report),
     the newest first."""
+    from .. import l10n
     from ..domain import report
 
     r = report.build(c, s, now)
     out = [""]
     cool = r.cooling
     if c.status == "ended":
-        out.append("Cooling-off: none (the relationship has ended)")
+        out.append(_("Cooling-off: none (the relationship has ended)"))
     elif cool.active and cool.unlocks:
-        out.append(f"Cooling-off: decisions wait until {dates.show(cool.unlocks, s.tz)} "
-                   f"({dates.countdown(cool.left)} left)")
+        out.append(_("Cooling-off: decisions wait until {day} ({left} left)").format(
+            day=l10n.instant(cool.unlocks, s.tz), left=dates.countdown(cool.left)))
     else:
-        out.append("Cooling-off: over; a decision may be made")
-    out += ["", "Checklist"]
+        out.append(_("Cooling-off: over; a decision may be made"))
+    out += ["", _("Checklist")]
+    states = max(len(state_label(x, STEP_STATES)) for x in STEP_STATES)
     for i, step in enumerate(r.checklist.steps, 1):
-        line = f"  {i}. [{step.state:<7}] {step.title}"
+        line = f"  {i}. [{state_label(step.state, STEP_STATES):<{states}}] {step.title}"
         if step.detail:
             line += f": {step.detail}"
         out.append(_plain(line))
         if step.why_held:
-            why = step.why_held.removeprefix("held: ")
-            out.append(_plain(f"       held back: {why}"))
-    out += ["", f"Incidents ({len(r.incidents)}, newest first)"]
+            why = step.why_held.removeprefix("held: ").removeprefix(
+                _("held: {why}").format(why=""))
+            out.append(_plain("       " + _("held back: {why}").format(why=why)))
+    out += ["", _("Incidents ({n}, newest first)").format(n=len(r.incidents))]
     for inc in reversed(r.incidents):
-        mins = f", {inc.minutes:g} min" if inc.minutes else ""
-        out.append(_plain(f"  {dates.show_moment(inc.at)}  {inc.kind}, severity "
-                          f"{inc.severity}{mins}"))
+        said = {"kind": label(inc.kind), "severity": inc.severity}
+        if inc.minutes:
+            said["minutes"] = _number(inc.minutes)
+            what = _("{kind}, severity {severity}, {minutes} min").format(**said)
+        else:
+            what = _("{kind}, severity {severity}").format(**said)
+        out.append(_plain(f"  {l10n.moment(inc.at)}  {what}"))
         if inc.note:
             out.extend(_plain(f"    {part}") for part in inc.note.splitlines() or [""])
-    out += ["", "Invoices" if r.invoices else "Invoices: none"]
+    out += ["", _("Invoices") if r.invoices else _("Invoices: none")]
     for line_ in r.invoices:
         inv = line_.invoice
-        state = line_.state + (f" ({line_.days_late} days)" if line_.days_late else "")
-        paid = f", paid {inv.paid.isoformat()}" if inv.paid else ""
-        out.append(_plain(f"  {report.invoice_name(inv)}  {inv.amount:,.2f}  due "
-                          f"{inv.due.isoformat()}{paid}  {state}"))
-    out += ["", "Reviews" if r.reviews else "Reviews: none"]
+        state = state_label(line_.state, INVOICE_STATES)
+        if line_.days_late:
+            state = ngettext("{state} ({n} day)", "{state} ({n} days)", line_.days_late).format(
+                state=state, n=line_.days_late)
+        said = {"name": report.invoice_name(inv), "amount": amount(inv.amount),
+                "due": l10n.date(inv.due), "state": state}
+        if inv.paid:
+            text = _("{name}  {amount}  due {due}, paid {paid}  {state}").format(
+                paid=l10n.date(inv.paid), **said)
+        else:
+            text = _("{name}  {amount}  due {due}  {state}").format(**said)
+        out.append(_plain("  " + text))
+    out += ["", _("Reviews") if r.reviews else _("Reviews: none")]
     for rv in reversed(r.reviews):
-        when = dates.show_moment(rv.at) if rv.at is not None else "(no date)"
-        line = f"  {when}  {rv.outcome or '-'}"
+        when = l10n.moment(rv.at) if rv.at is not None else _("(no date)")
+        line = f"  {when}  {label(rv.outcome) if rv.outcome else '-'}"
         out.append(_plain(line + (f": {rv.note}" if rv.note else "")))
     return out
+
+
+def _number(x: float) -> str:
+    """Minutes as written (`20`, `7.5`); `7,5` in Spanish."""
+    if language() == "en" or float(x).is_integer():
+        return f"{x:g}"
+    from .. import l10n
+
+    return l10n.number(money.dec(x), len(f"{x:g}".partition(".")[2]))
 
 
 def _plain(s: str) -> str:
@@ -154,18 +222,22 @@ def print_money(clients: list[Client], s: Settings, now: datetime) -> None:
     """The money table (`status --money`): fits 80 columns."""
     cur = s.currency
     rate = money.your_rate(s)
-    head = f"Per year{f', in {cur}' if cur else ''}; hours lost: the last 12 months"
-    print(head + (f"; your rate {money.fmt_rate(rate)}." if rate is not None else
-                  "; no rate set ([settings] rate)."))
-    print(f"{'client':<14} {'revenue':>9} {'work':>8} {'lost':>7} {'lost cost':>9} "
-          f"{'rate/h':>8}  note")
+    head = (_("Per year, in {currency}; hours lost: the last 12 months").format(currency=cur)
+            if cur else _("Per year; hours lost: the last 12 months"))
+    print(head + "; " + (_("your rate {rate}.").format(rate=money.fmt_rate(rate))
+                         if rate is not None else _("no rate set ([settings] rate).")))
+    names = (_("client"), _("revenue"), _("work"), _("lost"), _("lost cost"), _("rate/h"),
+             _("note"))
+    w = [width(least, name) for least, name in zip((14, 9, 8, 7, 9, 8), names, strict=False)]
+    print(f"{names[0]:<{w[0]}} {names[1]:>{w[1]}} {names[2]:>{w[2]}} {names[3]:>{w[3]}} "
+          f"{names[4]:>{w[4]}} {names[5]:>{w[5]}}  {names[6]}")
     for c in clients:
         m = money.client_money(c, s, now)
         below = money.below_rate(m, s)
-        note = m.why or ("below your rate" if below else "")
+        note = _(m.why) if m.why else (_("below your rate") if below else "")
         if c.status == "ended":
-            note = "ended"
-        print(f"{clip(c.id, 14):<14} {money.fmt_amount(m.revenue, whole=True):>9} "
-              f"{money.fmt_hours(m.hours):>8} {money.fmt_hours(m.lost_hours):>7} "
-              f"{money.fmt_amount(m.lost_cost, whole=True):>9} "
-              f"{money.fmt_amount(m.effective_rate):>8}  {note}".rstrip())
+            note = label("ended")
+        print(f"{clip(c.id, 14):<{w[0]}} {money.fmt_amount(m.revenue, whole=True):>{w[1]}} "
+              f"{money.fmt_hours(m.hours):>{w[2]}} {money.fmt_hours(m.lost_hours):>{w[3]}} "
+              f"{money.fmt_amount(m.lost_cost, whole=True):>{w[4]}} "
+              f"{money.fmt_amount(m.effective_rate):>{w[5]}}  {note}".rstrip())

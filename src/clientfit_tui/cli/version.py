@@ -24,7 +24,9 @@ def describe() -> str:
         try:
             return metadata.version(dist)
         except metadata.PackageNotFoundError:
-            return "not installed"
+            from ..i18n import _
+
+            return _("not installed")
 
     parts = [f"{platform.python_implementation()} {platform.python_version()}"]
     parts += [f"{name} {of(dist)}" for name, dist in LIBRARIES]

@@ -7,19 +7,21 @@ from decimal import Decimal
 from typing import Any
 
 from ..domain import money
+from ..i18n import _
 from ..store.store import Store
 from .common import EXIT_OK, dump_json, find_client, now_for
 
 
 def add(sub: Any) -> None:
     p = sub.add_parser(
-        "whatif", help="what ending some clients would change",
-        description="For the clients named: the revenue lost, the trouble removed, the hours "
-        "freed each month (a year / 12), and the effective hourly rate of the clients that "
-        "remain against today's. Ended clients count in neither side.")
-    p.add_argument("clients", nargs="+", metavar="CLIENT",
-                   help="an id, or a unique start of an id or name")
-    p.add_argument("--json", action="store_true", help="machine-readable output")
+        "whatif", help=_("what ending some clients would change"),
+        description=_("For the clients named: the revenue lost, the trouble removed, the hours "
+                      "freed each month (a year / 12), and the effective hourly rate of the "
+                      "clients that remain against today's. Ended clients count in neither "
+                      "side."))
+    p.add_argument("clients", nargs="+", metavar=_("CLIENT"),
+                   help=_("an id, or a unique start of an id or name"))
+    p.add_argument("--json", action="store_true", help=_("machine-readable output"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
