@@ -10,6 +10,7 @@ if TYPE_CHECKING:
 from ..actions import Refusal, incidents
 from ..domain import dates, rules
 from ..domain.model import KIND_KEYS, KINDS
+from ..domain.vocab import label
 from ..i18n import _, language
 from ..store.store import Snapshot, Store
 from .args import minutes
@@ -34,7 +35,7 @@ def add(sub: Any) -> None:
         "what happened (quotes are optional: the words after the client are the note)"))
     p.add_argument("--kind", choices=KINDS, type=lambda k: KIND_KEYS.get(k, k),
                    help=_("the kind, or its key: {keys}").format(keys=", ".join(
-                       f"{key} {kind}" for key, kind in KIND_KEYS.items())))
+                       _kind_key(key, kind) for key, kind in KIND_KEYS.items())))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
                    help=_("1 minor, 2 real, 3 serious (default 1)"))
     p.add_argument("--minutes", type=minutes_arg, metavar=_("MINUTES"),
@@ -86,3 +87,9 @@ def run(store: Store, args: argparse.Namespace) -> int:
     else:
         print(_("logged {kind} (severity {severity}) for {client} at {at}").format(**said))
     return EXIT_OK
+
+
+def _kind_key(key: str, kind: str) -> str:
+    """`a after-hours`, and in Spanish what it means: `a after-hours (fuera de horario)`."""
+    shown = label(kind)
+    return f"{key} {kind}" if shown == kind else f"{key} {kind} ({shown})"
