@@ -34,9 +34,9 @@ def resolve_store(arg: str | None) -> Store:
     p = default_path()
     store = Store(p, display=p)
     if not os.path.exists(p):
-        from ..template import TEMPLATE
+        from ..template import text
 
-        store.create(TEMPLATE)
+        store.create(text())
     return store
 
 
