@@ -37,7 +37,9 @@ class ChecklistScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="who")
-        yield RowTable(spoken(self.COLUMNS), id="steps")
+        steps = RowTable(spoken(self.COLUMNS), id="steps")
+        steps.empty_text = _("No steps.")
+        yield steps
         yield Static(id="detail")
         yield footer()
 

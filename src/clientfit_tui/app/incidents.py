@@ -13,7 +13,7 @@ from textual.widgets import Input, Static
 from .. import l10n
 from ..domain.model import KINDS, Client, Incident
 from ..domain.vocab import label
-from ..i18n import N_, _, ngettext
+from ..i18n import N_, _, language, ngettext
 from .base import DataScreen, footer, spoken
 from .commands import INCIDENTS, bindings
 from .widgets import Column, FindBox, RowTable, lit
@@ -47,8 +47,12 @@ class IncidentsScreen(DataScreen):
         yield box
         # a date as long as the language writes it ("28 sept 2026 23:59")
         longest = len(l10n.datetime(datetime(2026, 9, 28, 23, 59)))
-        table = RowTable(spoken([replace(self.COLUMNS[0], width=max(16, longest)),
-                                 *self.COLUMNS[1:]]), id="incidents")
+        columns = [replace(self.COLUMNS[0], width=max(16, longest)), *self.COLUMNS[1:]]
+        if language() != "en":
+            # kinds read as words ("fuera de horario"), not the file's: up to 16 cells
+            kind = max(len(label(k)) for k in KINDS)
+            columns[2] = replace(columns[2], width=max(columns[2].width, min(16, kind)))
+        table = RowTable(spoken(columns), id="incidents")
         table.empty_text = _("No incidents. n logs one.")
         self._empty = table.empty_text
         yield table
