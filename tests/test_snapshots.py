@@ -149,8 +149,9 @@ def to_slowpay(*keys: str):  # type: ignore[no-untyped-def]
         await loaded(pilot)
         table = pilot.app.screen.query_one(RowTable)
         table.cursor = table.keys.index("slowpay")
-        await pilot.press(*keys)
-        await pilot.pause()
+        for key in keys:  # each screen drawn before the next key, however busy the machine
+            await pilot.press(key)
+            await pilot.pause()
     return run
 
 

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from ..i18n import _, language, ngettext
-from .commands import speak
+from .commands import speak as speak  # also for the dialogs of notes.py (commands reads them)
 from .widgets import Column, RowTable, safe
 
 if TYPE_CHECKING:

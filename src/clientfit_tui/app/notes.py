@@ -17,8 +17,8 @@ from ..actions.clients import ClientInput
 from ..domain.model import STATUSES, Client, Incident
 from ..domain.vocab import label
 from ..i18n import N_, _
+from .base import speak
 from .client import minutes
-from .commands import speak
 from .dialogs import Choice, Dialog, _input, choice, field
 from .widgets import lit, safe
 
