@@ -109,7 +109,8 @@ ENGLISH = re.compile(
     r"search|notes?|kind|when|status|trouble|revenue|rate|money|none|unpaid|paid|owed|due|"
     r"days?|months?|late|severity|lost|mark|marks|clear|delete|edit|view|copy|press|"
     r"matches|found|commands?|palette|reading|file|help|everywhere|cooling|watch|active|"
-    r"ended|offboarding|after|hours|scope|creep|payment|nothing|more|yet|page|script)\b",
+    r"ended|offboarding|after|hours|scope|creep|payment|nothing|more|yet|page|script|"
+    r"cancel|save|yes|field|option|previous|next)\b",
     re.IGNORECASE)
 
 

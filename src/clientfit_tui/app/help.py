@@ -23,6 +23,13 @@ MARKS = N_("Marks: P Pareto (the few clients with most of the trouble), "
            "(trouble included).")
 
 
+DIALOG_WORDS = (N_("cancel"), N_("save"), N_("next field"), N_("previous field"),
+                N_("next or save"), N_("previous option"), N_("next option"), N_("yes"),
+                N_("no"), N_("close"), N_("copy note"))
+"""What the keys of the dialogs do, as the help says it (their description, or their id,
+in lower case): here so that each has its translation."""
+
+
 def shown_keys(app: App[Any], keys: list[str]) -> str:
     return ", ".join(app.get_key_display(Binding(k, "")) for k in keys)
 
@@ -41,7 +48,7 @@ def keys_text(app: App[Any], under: str | None, keymap: Mapping[str, str]) -> Re
             title = _("{place} (this screen)").format(place=title)
         parts.append(_group(title, rows))
     dialog = [(shown_keys(app, keymap.get(b.id or "", b.key).split(",")),
-               _(b.description).lower() if b.description else (b.id or "").replace("-", " "))
+               _((b.description or (b.id or "").replace("-", " ")).lower()))
               for b in dialog_keys()]
     parts.append(_group(_("In a dialog"), dialog))
     parts.append(Text("\n" + _(MARKS), style="dim"))
