@@ -441,11 +441,13 @@ class ClientfitApp(Flows, App[int]):
                       if "clientfit_tui" in f.filename]
             if frames:
                 f = frames[-1]
-                where = f" at {f.filename.split('clientfit_tui')[-1].lstrip('/')}:{f.lineno}"
+                where = f"{f.filename.split('clientfit_tui')[-1].lstrip('/')}:{f.lineno}"
         name = type(exc).__name__ if exc is not None else "error"
-        self._exit_renderables.append(Text(
+        said = _("clientfit stopped on an internal error ({error} at {place}). Every saved "
+                 "change is on disk; nothing else was written.") if where else \
             _("clientfit stopped on an internal error ({error}). Every saved change is on "
-              "disk; nothing else was written.").format(error=name + where)))
+              "disk; nothing else was written.")
+        self._exit_renderables.append(Text(said.format(error=name, place=where)))
         self._close_messages_no_wait()
 
 

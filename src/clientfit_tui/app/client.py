@@ -76,8 +76,9 @@ def dossier(r: report.Report, s: Settings) -> Text:
                   r.reviews_lately).format(n=r.reviews_lately, days=s.instinct_within_days))
     for v in r.reviews:
         note = f": {note_text(v.note)}" if v.note else ""
-        t.append(f"{l10n.moment(v.at) if v.at else _('(no date)')} "
-                 f"{label(v.outcome) if v.outcome else _('(no outcome)')}{note}\n")
+        when = l10n.moment(v.at) if v.at else _("(no date)")
+        outcome = label(v.outcome) if v.outcome else _("(no outcome)")
+        t.append(f"{when} {outcome}{note}\n")
     if not r.reviews:
         t.append(_("None.") + "\n", style="dim")
 
