@@ -263,14 +263,16 @@ class ClientsScreen(DataScreen):
         if (wide, rated, narrow) != (self.wide, self.rated, self.narrow):
             self.wide, self.rated, self.narrow = wide, rated, narrow
             self.table.columns = self.fitted(self.NARROW_COLUMNS if narrow else [
-                *self.COLUMNS, *([self.RATE] if rated else []), *([self.SPARK] if wide else [])])
+                *self.COLUMNS, *([self.RATE] if rated else []), *([self.SPARK] if wide else [])],
+                self.table.scrollable_content_region.width)
             self.refresh_data()
 
     @staticmethod
-    def fitted(columns: list[Column]) -> list[Column]:
+    def fitted(columns: list[Column], room: int = 0) -> list[Column]:
         """The columns in the reader's language, each as wide as its heading and the words
-        it shows (a status, a countdown); what that takes comes first from the
-        countdown's spare cells, then from the name (never under 12)."""
+        it shows (a status, a countdown); unless they all fit in `room` cells, what that
+        takes comes first from the countdown's spare cells, then from the name (never
+        under 12)."""
         out = spoken(columns)
         longest = {
             "Status": max(len(label(s)) for s in STATUSES),
@@ -282,6 +284,8 @@ class ClientsScreen(DataScreen):
         if not short:
             return out
         widths = [max(c.width, need[c.title]) for c in columns]
+        if sum(widths) + len(widths) - 1 <= room:
+            return [replace(c, width=w) for c, w in zip(out, widths, strict=True)]
         for giver, floor in (("Cooling", need["Cooling"]), ("Client", 12)):
             if giver in need:
                 i = next(i for i, c in enumerate(columns) if c.title == giver)
