@@ -158,7 +158,8 @@ def to_slowpay(*keys: str):  # type: ignore[no-untyped-def]
 SPANISH = {
     "clients": keys_after_load(),
     "incident_log": keys_after_load("2"),
-    "checklist": to_slowpay("enter", "down", "down", "down"),
+    # the cursor on a row the 40x12 list shows without scrolling
+    "checklist": to_slowpay("enter", "down"),
     "client_page": to_slowpay("i"),
     "help": keys_after_load("question_mark"),
 }
