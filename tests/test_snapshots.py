@@ -140,3 +140,33 @@ def test_pareto_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(tmp_path), terminal_size=(80, 24),
                         run_before=keys_after_load("p", "down", "space"))
+
+
+# -- in Spanish: the same screens, their words longer ----------------------------------
+
+def to_slowpay(*keys: str):  # type: ignore[no-untyped-def]
+    async def run(pilot: Pilot[int]) -> None:
+        await loaded(pilot)
+        table = pilot.app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("slowpay")
+        for key in keys:  # each screen drawn before the next key, however busy the machine
+            await pilot.press(key)
+            await pilot.pause()
+    return run
+
+
+SPANISH = {
+    "clients": keys_after_load(),
+    "incident_log": keys_after_load("2"),
+    # the cursor on a row the 40x12 list shows without scrolling
+    "checklist": to_slowpay("enter", "down"),
+    "client_page": to_slowpay("i"),
+    "help": keys_after_load("question_mark"),
+}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (40, 12)], ids=["80x24", "40x12"])
+@pytest.mark.parametrize("screen", list(SPANISH))
+def test_spanish(snap_compare, tmp_path: Path, spanish: None, screen: str,  # type: ignore[no-untyped-def]
+                 size: tuple[int, int]) -> None:
+    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=SPANISH[screen])

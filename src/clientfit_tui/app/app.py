@@ -16,12 +16,14 @@ from typing import Any
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.command import CommandPalette
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, LoadingIndicator, Static
 
 from ..actions import Change
 from ..domain.model import Client
+from ..i18n import _
 from ..session import ReadOnly, Session
 from ..store.copies import copies_message
 from ..store.store import InvalidFile, Locator, Store, StoreError, exposed
@@ -29,7 +31,7 @@ from .base import DataScreen
 from .checklist import ChecklistScreen
 from .client import ClientScreen
 from .clients import ClientsScreen
-from .commands import APP, bindings, guarded_actions, keys_file, known_ids, palette, read_keymap
+from .commands import APP, bindings, guarded_actions, keys_file, known_ids, palette, read_keymap, speak
 from .flows import Flows
 from .help import HelpScreen
 from .incidents import IncidentsScreen
@@ -61,11 +63,34 @@ def first_time(topic: str, key: str) -> bool:
     return True
 
 
+class Palette(CommandPalette):
+    """Textual's command palette, saying "no matches" in the reader's language."""
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        # Textual's own (8.2.8), its one English text translated
+        from rich.align import Align
+        from textual.command import CommandList
+        from textual.widgets.option_list import Option
+
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                self.query_one(CommandList).add_option(Option(
+                    Align.center(Text(_("No matches found"), style="not bold")),
+                    disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
+
+
 class LoadingScreen(Screen[None]):
     DEFAULT_CSS = "LoadingScreen { align: center middle; } LoadingScreen Static { width: auto; }"
 
     def compose(self) -> ComposeResult:
-        yield Static("Reading the file…", id="loading-text")
+        yield Static(_("Reading the file…"), id="loading-text")
         yield LoadingIndicator()
 
 
@@ -97,6 +122,7 @@ class ClientfitApp(Flows, App[int]):
         self.demo = ""
         """Said above every list when the file is the demo's temporary copy."""
         self._reloaded_at = -10.0
+        speak(self)
 
     # -- start, ticking and reloading ------------------------------------------------
 
@@ -147,11 +173,12 @@ class ClientfitApp(Flows, App[int]):
         self.set_interval(1.0, self._tick)
         self.set_interval(self.poll_interval, self._poll)
         if self.session.problems and self.session.snap is None:
-            self.notify("The file has errors; e opens it to fix them.", severity="error")
+            self.notify(_("The file has errors; e opens it to fix them."), severity="error")
         warning = exposed(self.session.store.target)
         if warning and first_time("exposed", f"{self.session.store.target} {warning}"):
-            self.notify(safe(warning + " (said once for this file and mode; clientfit check "
-                             "says it again)"), severity="warning", timeout=10)
+            self.notify(safe(_("{warning} (said once for this file and mode; clientfit check "
+                               "says it again)").format(warning=warning)),
+                        severity="warning", timeout=10)
         copies = copies_message(self.session.store.path)
         if copies:
             self.notify(safe(copies), severity="warning", timeout=20)
@@ -206,10 +233,10 @@ class ClientfitApp(Flows, App[int]):
         if outcome == "reloaded":
             # an editor's save is often seen as two changes (write, then rename or chmod)
             if time.monotonic() - self._reloaded_at > RELOADED_SAID:
-                self.notify("The file changed on disk: reloaded.", timeout=RELOADED_SAID)
+                self.notify(_("The file changed on disk: reloaded."), timeout=RELOADED_SAID)
             self._reloaded_at = time.monotonic()
         elif outcome == "invalid":
-            self.notify("The file on disk has errors: read-only until fixed.",
+            self.notify(_("The file on disk has errors: read-only until fixed."),
                         severity="error", timeout=6)
         self.refresh_screens()
 
@@ -269,7 +296,7 @@ class ClientfitApp(Flows, App[int]):
         except script.TemplateError as e:
             self.notify(safe(str(e)), severity="error", timeout=10)
             return
-        self.push_screen(ScriptDialog(f"Script: {client.name}", parts))
+        self.push_screen(ScriptDialog(_("Script: {name}").format(name=client.name), parts))
 
     def action_pareto(self) -> None:
         if self.loaded and not isinstance(self.screen, ParetoScreen):
@@ -326,7 +353,8 @@ class ClientfitApp(Flows, App[int]):
             except (ReadOnly, StoreError) as e:
                 self.writer.then(self._not_written, str(e), None)
                 return
-            self.writer.then(self._written, f"Undone: {label}" if label else "Nothing to undo.")
+            self.writer.then(self._written, _("Undone: {change}").format(change=label)
+                             if label else _("Nothing to undo."))
 
         self.writer.put(undo)
 
@@ -361,7 +389,7 @@ class ClientfitApp(Flows, App[int]):
             if len(first) >= 2 and first[-2].isdigit():
                 line = int(first[-2])
         elif snap is not None and cid:
-            line, _ = Locator(snap.text, snap.index).find(("clients", cid))
+            line, _col = Locator(snap.text, snap.index).find(("clients", cid))
         args, why = editor.command(str(self.session.store.path), line)
         if why:
             self.notify(safe(why), severity="error", timeout=8)
@@ -371,7 +399,8 @@ class ClientfitApp(Flows, App[int]):
             with self.suspend():
                 why, signalled = editor.run(args)
         except Exception as e:  # SuspendNotSupported: no terminal to give (a test harness)
-            self.notify(f"Cannot open an editor here: {type(e).__name__}", severity="error")
+            self.notify(_("Cannot open an editor here: {error}").format(error=type(e).__name__),
+                        severity="error")
             return
         if signalled is not None:
             self.exit(0)
@@ -385,6 +414,21 @@ class ClientfitApp(Flows, App[int]):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         return palette(self, screen)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its own words in the reader's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(Palette(placeholder=_("Search for commands…"),
+                                     id="--command-palette"))
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (which copies in a text box) says how to quit, in the reader's language."""
+        for active in self.active_bindings.values():
+            if active.binding.action in ("quit", "app.quit"):
+                self.notify(_("Press {key} to quit the app.").format(
+                    key=self.get_key_display(active.binding)), title=_("Do you want to quit?"),
+                    markup=False)
+                return
+
     def _fatal_error(self) -> None:
         """Report a crash without the values of variables (they hold client data)."""
         import traceback
@@ -397,19 +441,21 @@ class ClientfitApp(Flows, App[int]):
                       if "clientfit_tui" in f.filename]
             if frames:
                 f = frames[-1]
-                where = f" at {f.filename.split('clientfit_tui')[-1].lstrip('/')}:{f.lineno}"
+                where = f"{f.filename.split('clientfit_tui')[-1].lstrip('/')}:{f.lineno}"
         name = type(exc).__name__ if exc is not None else "error"
-        self._exit_renderables.append(Text(
-            f"clientfit stopped on an internal error ({name}{where}). "
-            "Every saved change is on disk; nothing else was written."))
+        said = _("clientfit stopped on an internal error ({error} at {place}). Every saved "
+                 "change is on disk; nothing else was written.") if where else \
+            _("clientfit stopped on an internal error ({error}). Every saved change is on "
+              "disk; nothing else was written.")
+        self._exit_renderables.append(Text(said.format(error=name, place=where)))
         self._close_messages_no_wait()
 
 
 def run(store: Store, session: Session | None = None, demo: bool = False) -> int:
     app = ClientfitApp(store, session=session)
     if demo:
-        app.demo = (f"Demo: a temporary copy at {store.path}, removed when you quit; "
-                    "your own file is not touched.")
+        app.demo = _("Demo: a temporary copy at {path}, removed when you quit; your own "
+                     "file is not touched.").format(path=store.path)
     code = app.run()
     app.writer.stop()  # a save asked for before a signal ended the app is still written
     return int(code or app.return_code or 0)

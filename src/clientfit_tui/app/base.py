@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
-from .widgets import RowTable, safe
+from ..i18n import _, language, ngettext
+from .commands import speak as speak  # also for the dialogs of notes.py (commands reads them)
+from .widgets import Column, RowTable, safe
 
 if TYPE_CHECKING:
     from ..session import Session
+
+
+def spoken(columns: list[Column]) -> list[Column]:
+    """Columns whose headings (marked N_) are in the reader's language."""
+    return [replace(c, title=_(c.title)) if c.title else c for c in columns]
+
+
+def footer() -> Footer:
+    """The keys of the screen: compact in a language whose words are longer than
+    English's, so that as many keys fit."""
+    return Footer(compact=language() != "en")
 
 
 TEXT_BOX_KEYS = frozenset({"back", "clear_filter", "clear_find"})
@@ -26,6 +40,10 @@ class DataScreen(Screen[None]):
     key, so what is typed right after them lands in the dialog. While a text box of
     the screen has the focus they are letters, not commands.
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        speak(self)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
             return not (isinstance(self.focused, Input) and action not in TEXT_BOX_KEYS)
@@ -81,12 +99,15 @@ class DataScreen(Screen[None]):
                 banner.update(Text(safe(demo), no_wrap=True, overflow="ellipsis"))
             return
         t = Text()
-        t.append("The file has errors: showing the last good data, read-only. "
-                 "e opens it to fix.\n", style="bold")
+        t.append(_("The file has errors: showing the last good data, read-only. "
+                   "e opens it to fix.") + "\n", style="bold")
         for line in problems[:3]:
             t.append(safe(line) + "\n")
         if len(problems) > 3:
-            t.append(f"... and {len(problems) - 3} more (clientfit check lists them all)")
+            more = len(problems) - 3
+            t.append(ngettext("... and {n} more (clientfit check lists them all)",
+                              "... and {n} more (clientfit check lists them all)",
+                              more).format(n=more))
         banner.update(t)
         banner.remove_class("hidden")
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from .. import l10n
 from ..domain import checklist, dates, rules
 from ..domain.checklist import DONE, HELD, SKIPPED, WARN
 from ..domain.model import Client
-from .base import DataScreen
+from ..domain.vocab import label
+from ..i18n import N_, _, ngettext
+from .base import DataScreen, footer, spoken
 from .commands import CHECKLIST, bindings
 from .widgets import Column, RowTable, lit, safe
 
@@ -20,8 +23,8 @@ MARKS = {DONE: "[x]", HELD: "[!]", SKIPPED: "[-]", WARN: "[~]"}
 class ChecklistScreen(DataScreen):
     WHERE = CHECKLIST
     BINDINGS = bindings(WHERE)
-    COLUMNS = [Column("", 3), Column("Step", 30), Column("State", 42)]
-    NARROW_COLUMNS = [Column("", 3), Column("Step", 14), Column("State", 20, grow=True)]
+    COLUMNS = [Column("", 3), Column(N_("Step"), 30), Column(N_("State"), 42)]
+    NARROW_COLUMNS = [Column("", 3), Column(N_("Step"), 14), Column(N_("State"), 20, grow=True)]
     """Narrower than 60 columns: the step's title shortened, its state kept readable (the
     pane below says both in full)."""
 
@@ -29,13 +32,16 @@ class ChecklistScreen(DataScreen):
         super().__init__()
         self.client_id = client_id
         self.list: checklist.Checklist | None = None
+        self._narrow: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="who")
-        yield RowTable(self.COLUMNS, id="steps")
+        steps = RowTable(spoken(self.COLUMNS), id="steps")
+        steps.empty_text = _("No steps.")
+        yield steps
         yield Static(id="detail")
-        yield Footer()
+        yield footer()
 
     def client(self) -> Client | None:
         snap = self.session.snap
@@ -46,7 +52,8 @@ class ChecklistScreen(DataScreen):
         c = self.client()
         snap = self.session.snap
         if c is None or snap is None:
-            self.query_one("#who", Static).update(Text(f"No client '{self.client_id}' any more."))
+            self.query_one("#who", Static).update(Text(
+                _("No client '{id}' any more.").format(id=self.client_id)))
             self.table.set_rows([], [])
             return
         s = snap.data.settings
@@ -55,17 +62,21 @@ class ChecklistScreen(DataScreen):
         done, total = self.list.progress
         who = Text(no_wrap=False)
         who.append_text(lit(c.name, "bold"))
-        who.append(f" ({c.status}) · {done}/{total} done")
+        who.append(_(" ({status}) · {done}/{total} done").format(
+            status=label(c.status), done=done, total=total))
         cool = rules.cooling(c, s, now)
         if cool.active and cool.unlocks:
-            who.append(f"\nCooling off: decision unlocks in {dates.countdown(cool.left)} "
-                       f"({dates.show(cool.unlocks, s.tz)})", style="bold")
+            who.append("\n" + _("Cooling off: decision unlocks in {left} ({when})").format(
+                left=dates.countdown(cool.left), when=l10n.instant(cool.unlocks, s.tz)),
+                style="bold")
         if rules.instinct(c, s, now):
-            who.append(f"\nConsidered ending it {rules.reviews_in_window(c, s, now)} times in "
-                       f"{s.instinct_within_days} days: listen to your instincts.",
-                       style="bold")
+            times = rules.reviews_in_window(c, s, now)
+            who.append("\n" + ngettext(
+                "Considered ending it {n} times in {days} days: listen to your instincts.",
+                "Considered ending it {n} times in {days} days: listen to your instincts.",
+                times).format(n=times, days=s.instinct_within_days), style="bold")
         for w in rules.warnings_for(c, s):
-            who.append("\nFlag: " + w.message, style="italic")
+            who.append("\n" + _("Flag: {message}").format(message=w.message), style="italic")
         self.query_one("#who", Static).update(who)
         rows: list[tuple[Text | str, ...]] = []
         for step in self.list.steps:
@@ -84,10 +95,11 @@ class ChecklistScreen(DataScreen):
 
     @on(events.Resize)
     def _fit_columns(self) -> None:
-        columns = self.NARROW_COLUMNS if self.size.width < 60 else self.COLUMNS
+        narrow = self.size.width < 60
         table = self.query_one("#steps", RowTable)
-        if table.columns is not columns:
-            table.columns = columns
+        if self._narrow is not narrow:
+            self._narrow = narrow
+            table.columns = spoken(self.NARROW_COLUMNS if narrow else self.COLUMNS)
             self.refresh_data()
 
     @on(RowTable.Moved, "#steps")

@@ -9,11 +9,14 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widget import Widget
-from textual.widgets import Footer, Sparkline, Static
+from textual.widgets import Sparkline, Static
 
+from .. import l10n
 from ..domain import dates, money, report
 from ..domain.checklist import DONE, HELD, SKIPPED, WARN
-from .base import DataScreen
+from ..domain.vocab import label
+from ..i18n import _, language, ngettext
+from .base import DataScreen, footer
 from .commands import CLIENT, bindings
 from .widgets import lit, safe
 
@@ -28,6 +31,11 @@ def note_text(note: str) -> str:
     return "\n".join(safe(line) for line in note.split("\n"))
 
 
+def minutes(x: float) -> str:
+    """Minutes as few digits as they need: `30`, `7.5`; `7,5`."""
+    return f"{x:g}" if language() == "en" else l10n.number(x, 1).removesuffix(",0")
+
+
 def dossier(r: report.Report, s: Settings) -> Text:
     """The body of the page: every section of the dossier, as text."""
     t = Text()
@@ -36,51 +44,59 @@ def dossier(r: report.Report, s: Settings) -> Text:
         t.append(f"\n{title}\n", style="bold underline")
 
     c = r.client
-    head("Money")
+    head(_("Money"))
     for line in money.client_lines(money.client_money(c, s, r.now), s):
         t.append(safe(line) + "\n")
-    head(f"Incidents ({len(r.incidents)}, oldest first)")
+    head(ngettext("Incidents ({n}, oldest first)", "Incidents ({n}, oldest first)",
+                  len(r.incidents)).format(n=len(r.incidents)))
     for i in r.incidents:
-        mins = f", {i.minutes:g} min" if i.minutes else ""
-        t.append(dates.show_moment(i.at), style="bold")
-        t.append(f"  {i.kind}, severity {i.severity}{mins}\n")
-        t.append("  " + note_text(i.note or "(no note)").replace("\n", "\n  ") + "\n")
+        t.append(l10n.moment(i.at), style="bold")
+        t.append("  " + (_("{kind}, severity {severity}, {minutes} min") if i.minutes else
+                         _("{kind}, severity {severity}")).format(
+            kind=label(i.kind), severity=i.severity,
+            minutes=minutes(i.minutes)) + "\n")
+        t.append("  " + note_text(i.note or _("(no note)")).replace("\n", "\n  ") + "\n")
     if not r.incidents:
-        t.append("None.\n", style="dim")
+        t.append(_("None.") + "\n", style="dim")
 
-    head("Invoices")
+    head(_("Invoices"))
     for ln in r.invoices:
         inv = ln.invoice
-        paid = f"paid {inv.paid.isoformat()}" if inv.paid else "unpaid"
-        late = f", {ln.days_late} days late" if ln.days_late else ""
-        t.append(f"{safe(report.invoice_name(inv))}  {inv.amount:,.2f}  due {inv.due.isoformat()}"
-                 f"  {paid}{late}\n", style="bold" if ln.state == "overdue" else "")
+        paid = _("paid {day}").format(day=l10n.date(inv.paid)) if inv.paid else _("unpaid")
+        late = ngettext(", {n} day late", ", {n} days late", ln.days_late).format(
+            n=ln.days_late) if ln.days_late else ""
+        t.append(_("{invoice}  {amount}  due {day}  {paid}{late}").format(
+            invoice=safe(report.invoice_name(inv)), amount=l10n.number(inv.amount, 2),
+            day=l10n.date(inv.due), paid=paid, late=late) + "\n",
+            style="bold" if ln.state == "overdue" else "")
     if not r.invoices:
-        t.append("None.\n", style="dim")
+        t.append(_("None.") + "\n", style="dim")
 
-    head(f"Reviews ({r.reviews_lately} in {s.instinct_within_days} days)")
+    head(ngettext("Reviews ({n} in {days} days)", "Reviews ({n} in {days} days)",
+                  r.reviews_lately).format(n=r.reviews_lately, days=s.instinct_within_days))
     for v in r.reviews:
         note = f": {note_text(v.note)}" if v.note else ""
-        t.append(f"{dates.show_moment(v.at) if v.at else '(no date)'} "
-                 f"{v.outcome or '(no outcome)'}{note}\n")
+        when = l10n.moment(v.at) if v.at else _("(no date)")
+        outcome = label(v.outcome) if v.outcome else _("(no outcome)")
+        t.append(f"{when} {outcome}{note}\n")
     if not r.reviews:
-        t.append("None.\n", style="dim")
+        t.append(_("None.") + "\n", style="dim")
 
     done, total = r.checklist.progress
-    head(f"Checklist ({done}/{total} done)" if r.started
-         else "Checklist (not started: no decision yet)")
+    head(_("Checklist ({done}/{total} done)").format(done=done, total=total) if r.started
+         else _("Checklist (not started: no decision yet)"))
     for n, st in enumerate(r.checklist.steps, 1):
         t.append(f"{MARKS.get(st.state, '[ ]')} {n}. {st.title}: ")
         t.append(safe(st.why_held or st.detail) + "\n",
                  style="bold" if st.state in (HELD, WARN) else "")
 
-    head("Loose ends")
+    head(_("Loose ends"))
     for e in r.loose_ends:
         t.append(f"- {safe(e)}\n")
     if not r.loose_ends:
-        t.append("None.\n", style="dim")
+        t.append(_("None.") + "\n", style="dim")
     if c.notes:
-        head("Notes")
+        head(_("Notes"))
         t.append(note_text(c.notes) + "\n")
     return t
 
@@ -111,7 +127,7 @@ def axis(starts: list[date], width: int) -> str:
     line = [" "] * width
     for k, d in enumerate(starts):
         lo, hi = -(-k * width // n), -(-(k + 1) * width // n)
-        name = d.strftime("%b") if hi - lo >= 4 else d.strftime("%b")[0]
+        name = l10n.month(d, short=hi - lo < max(4, len(l10n.month(d)) + 1))
         at = lo + max(0, (hi - lo - len(name)) // 2)
         line[at:at + len(name)] = name[:max(0, width - at)]
     return "".join(line)[:width]
@@ -143,7 +159,7 @@ class ClientScreen(DataScreen):
         yield MonthAxis(id="months")
         with VerticalScroll(id="body"):
             yield Static(id="dossier")
-        yield Footer()
+        yield footer()
 
     def on_mount(self) -> None:
         self.query_one("#body", VerticalScroll).focus()
@@ -154,35 +170,42 @@ class ClientScreen(DataScreen):
         c = snap.data.clients.get(self.client_id) if snap else None
         if c is None or snap is None:
             self.report = None
-            self.query_one("#who", Static).update(Text(f"No client '{self.client_id}' any more."))
+            self.query_one("#who", Static).update(Text(
+                _("No client '{id}' any more.").format(id=self.client_id)))
             self.query_one("#dossier", Static).update("")
             return
         s = snap.data.settings
         r = self.report = report.build(c, s, self.session.now())
         who = Text(no_wrap=True, overflow="ellipsis")
         who.append_text(lit(c.name, "bold"))
-        who.append(f" ({c.status})")
+        who.append(f" ({label(c.status)})")
         if c.contact:
             who.append(" · ")
             who.append_text(lit(c.contact))
-        kinds = ", ".join(f"{k} {n}" for k, n in r.by_kind.items())
-        who.append(f"\n{len(r.incidents)} incidents, trouble {r.trouble}, "
-                   f"{r.minutes:,.0f} min lost" + (f": {kinds}" if kinds else ""))
+        kinds = ", ".join(f"{label(k)} {n}" for k, n in r.by_kind.items())
+        n = len(r.incidents)
+        who.append("\n" + ngettext("{n} incident, trouble {trouble}, {minutes} min lost",
+                                   "{n} incidents, trouble {trouble}, {minutes} min lost", n)
+                   .format(n=n, trouble=r.trouble, minutes=l10n.number(r.minutes))
+                   + (f": {kinds}" if kinds else ""))
         flags = []
         if r.owed:
-            flags.append(f"owed {r.owed:,.2f}")
+            flags.append(_("owed {amount}").format(amount=l10n.number(r.owed, 2)))
         if r.cooling.active and r.cooling.unlocks:
-            flags.append(f"cooling off {dates.countdown(r.cooling.left)}")
+            flags.append(_("cooling off {left}").format(left=dates.countdown(r.cooling.left)))
         if r.instinct:
-            flags.append(f"instinct: {r.reviews_lately} reviews in {s.instinct_within_days} "
-                         "days")
+            flags.append(ngettext("instinct: {n} review in {days} days",
+                                  "instinct: {n} reviews in {days} days", r.reviews_lately)
+                         .format(n=r.reviews_lately, days=s.instinct_within_days))
         if flags:
             who.append("\n" + " · ".join(flags).capitalize(), style="bold")
         self.query_one("#who", Static).update(who)
         values = [m.trouble for m in r.months]
+        first, last = r.months[0].start, r.months[-1].start
         self.query_one("#trend-label", Static).update(Text(
-            f"Trouble per month, {r.months[0].start:%b %Y} to {r.months[-1].start:%b %Y} "
-            f"(highest {max(values)})", no_wrap=True, overflow="ellipsis"))
+            _("Trouble per month, {first} to {last} (highest {highest})").format(
+                first=f"{l10n.month(first)} {first.year}", last=f"{l10n.month(last)} {last.year}",
+                highest=max(values)), no_wrap=True, overflow="ellipsis"))
         self.query_one("#trend", Sparkline).data = values
         self.query_one("#months", MonthAxis).show([m.start for m in r.months])
         self.query_one("#dossier", Static).update(dossier(r, s))

@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from .. import l10n
 from ..domain import dates, money, rules
 from ..domain.due import brief, due
-from ..domain.model import Client, Data
+from ..domain.model import STATUSES, Client, Data
 from ..domain.report import Months, spark, trouble_per_month
-from .base import DataScreen
+from ..domain.vocab import label
+from ..i18n import N_, _, ngettext
+from .base import DataScreen, footer, spoken
 from .commands import CLIENTS, bindings
 from .widgets import Column, FindBox, RowTable, lit, safe
 
 SORTS = ("trouble", "name", "last incident", "status", "cooling-off")
+SORT_NAMES = {"trouble": N_("trouble"), "name": N_("name"), "last incident": N_("last incident"),
+              "status": N_("status"), "cooling-off": N_("cooling-off")}
 STATUS_ORDER = {"offboarding": 0, "watch": 1, "active": 2, "ended": 3}
 
 
@@ -61,7 +66,8 @@ def fit(head: str, parts: list[str], width: int, lines: int) -> str:
         return width <= 0 or len(textwrap.wrap(head + text, width)) <= lines
 
     for n in range(len(parts), 0, -1):
-        more = f" · +{len(parts) - n} more: clientfit due" if n < len(parts) else ""
+        more = _(" · +{n} more: clientfit due").format(n=len(parts) - n) \
+            if n < len(parts) else ""
         text = " · ".join(parts[:n]) + more
         if fits(text):
             return text
@@ -75,19 +81,20 @@ class ClientsScreen(DataScreen):
     BINDINGS = bindings(WHERE)
 
     AUTO_FOCUS = "#clients"
-    COLUMNS = [Column("Client", 16), Column("Status", 11), Column("30d", 3, True),
-               Column("90d", 3, True), Column("Trbl", 4, True), Column("Min", 5, True),
-               Column("Revenue", 7, True), Column("Last", 5, True), Column("Cooling", 10),
-               Column("Mark", 5)]
+    # TRANSLATORS: the client list's column headings; each fits its width (16, 11, 3...)
+    COLUMNS = [Column(N_("Client"), 16), Column(N_("Status"), 11), Column(N_("30d"), 3, True),
+               Column(N_("90d"), 3, True), Column(N_("Trbl"), 4, True), Column(N_("Min"), 5, True),
+               Column(N_("Revenue"), 7, True), Column(N_("Last"), 5, True),
+               Column(N_("Cooling"), 10), Column(N_("Mark"), 5)]
 
-    RATE = Column("Rate/h", 8, True)
+    RATE = Column(N_("Rate/h"), 8, True)
     """The effective hourly rate, trouble included: shown from `RATED` columns."""
     RATED = 89
-    SPARK = Column("12 months", 12)
+    SPARK = Column(N_("12 months"), 12)
     """Trouble per month, shown only wider than `WIDE` columns."""
     WIDE = 102
-    NARROW_COLUMNS = [Column("Client", 14), Column("Trbl", 4, True), Column("Cooling", 10),
-                      Column("Mark", 5)]
+    NARROW_COLUMNS = [Column(N_("Client"), 14), Column(N_("Trbl"), 4, True),
+                      Column(N_("Cooling"), 10), Column(N_("Mark"), 5)]
     """Narrower than `NARROW` columns (40x12 over SSH): what decides, nothing else."""
     NARROW = 60
 
@@ -106,15 +113,15 @@ class ClientsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="summary")
-        box = FindBox(placeholder="find: a few letters of an id, name or status; "
-                        "Enter keeps it, Esc clears it", id="filter")
+        box = FindBox(placeholder=_("find: a few letters of an id, name or status; "
+                                    "Enter keeps it, Esc clears it"), id="filter")
         box.display = False
         yield box
         yield Static(id="due")
-        table = RowTable(self.COLUMNS, id="clients")
-        table.empty_text = "No clients yet: a adds one (or e, in the file)."
+        table = RowTable(self.fitted(self.COLUMNS), id="clients")
+        table.empty_text = _("No clients yet: a adds one (or e, in the file).")
         yield table
-        yield Footer()
+        yield footer()
 
     def refresh_data(self) -> None:
         super().refresh_data()
@@ -131,16 +138,25 @@ class ClientsScreen(DataScreen):
         text = Text(no_wrap=True, overflow="ellipsis")
         shown = sum(1 for r in self.summary if self._keep(r))
         total = len(snap.data.clients)
-        text.append(f"{shown} of {total} clients" if self.filter_text.strip() else
-                    f"{total} clients", style="bold")
+        text.append(ngettext("{shown} of {total} client", "{shown} of {total} clients", total)
+                    .format(shown=shown, total=total) if self.filter_text.strip() else
+                    ngettext("{total} client", "{total} clients", total).format(total=total),
+                    style="bold")
         if p.total_trouble:
-            rev = (f", {p.vital_revenue_share:.0%} of revenue"
-                   if p.vital_revenue_share is not None else "")
-            text.append(f" · p Pareto: {p.vital_count} make {p.vital_trouble_share:.0%} "
-                        f"of trouble{rev}")
-        text.append(f" · sort: {SORTS[self.sort_by]}", style="dim")
+            share = money.fmt_share(p.vital_trouble_share)
+            text.append(
+                ngettext(" · p Pareto: {n} makes {share} of trouble, {revenue} of revenue",
+                         " · p Pareto: {n} make {share} of trouble, {revenue} of revenue",
+                         p.vital_count).format(n=p.vital_count, share=share,
+                                               revenue=money.fmt_share(p.vital_revenue_share))
+                if p.vital_revenue_share is not None else
+                ngettext(" · p Pareto: {n} makes {share} of trouble",
+                         " · p Pareto: {n} make {share} of trouble",
+                         p.vital_count).format(n=p.vital_count, share=share))
+        text.append(_(" · sort: {by}").format(by=_(SORT_NAMES[SORTS[self.sort_by]])),
+                    style="dim")
         if self.filter_text:
-            text.append(" · filter: ", style="dim")
+            text.append(_(" · filter: "), style="dim")
             text.append_text(lit(self.filter_text))
         self.query_one("#summary", Static).update(text)
         self.show_due(now)
@@ -161,9 +177,11 @@ class ClientsScreen(DataScreen):
         box.styles.text_wrap = "nowrap" if one_line else "wrap"
         text = Text()
         if not d.count:
-            text.append(f"Nothing due in the next {d.days} days.", style="dim")
+            text.append(ngettext("Nothing due in the next {days} day.",
+                                 "Nothing due in the next {days} days.", d.days)
+                        .format(days=d.days), style="dim")
         else:
-            head = f"Due ({d.count}): "
+            head = _("Due ({count}): ").format(count=d.count)
             text.append(head, style="bold")
             text.append(safe(fit(head, brief(d, snap.data.settings), self.size.width - 2,
                                  1 if one_line else 2)))
@@ -181,9 +199,10 @@ class ClientsScreen(DataScreen):
         rows = [r for r in self.summary if self._keep(r)]
         rows.sort(key=self._sort_key)
         self.table.empty_text = (
-            f"No client matches '{self.filter_text.strip()}'. Esc clears the filter."
+            _("No client matches '{text}'. Esc clears the filter.").format(
+                text=self.filter_text.strip())
             if self.filter_text.strip() and self.summary else
-            "No clients yet: a adds one (or e, in the file).")
+            _("No clients yet: a adds one (or e, in the file)."))
         cells = [self._cells(r, now, s.tz) for r in rows]
         self.table.set_rows(cells, [r.client.id for r in rows], keep=self.table.current_key)
 
@@ -199,7 +218,8 @@ class ClientsScreen(DataScreen):
         if not q:
             return True
         c = r.client
-        return q in c.id or q in c.name.lower() or c.status.startswith(q)
+        return q in c.id or q in c.name.lower() or c.status.startswith(q) or \
+            label(c.status).startswith(q)
 
     def _sort_key(self, r: Row) -> tuple[object, ...]:
         by = SORTS[self.sort_by]
@@ -215,21 +235,21 @@ class ClientsScreen(DataScreen):
 
     def _cells(self, r: Row, now: datetime, z: object) -> tuple[Text | str, ...]:
         c = r.client
-        last = "-" if r.last is None else f"{max(0, (now - r.last).days)}d"
+        last = "-" if r.last is None else _("{days}d").format(days=max(0, (now - r.last).days))
         cooling: Text | str = "-"
         if r.unlocks is not None and now < r.unlocks:
             cooling = Text(dates.countdown(r.unlocks - now), style="bold")
         elif r.unlocks is not None:
-            cooling = "open"
+            cooling = _("open")
         marks = "".join(m for m, on_ in (("P", r.pareto), ("!", r.instinct),
                                          ("$", bool(c.unpaid)), ("x", r.flagged),
                                          ("<", bool(r.below_rate))) if on_)
-        revenue = f"{c.revenue:,.0f}" if c.revenue is not None else "-"
+        revenue = l10n.number(c.revenue) if c.revenue is not None else "-"
         status_style = {"offboarding": "bold", "watch": "underline", "ended": "dim"}.get(
             c.status, "")
         if self.narrow:
             return (lit(c.name), str(r.trouble), cooling, Text(marks, style="bold"))
-        cells = (lit(c.name), Text(c.status, style=status_style),
+        cells = (lit(c.name), Text(label(c.status), style=status_style),
                  str(r.in30), str(r.in90), str(r.trouble), f"{r.minutes:.0f}", revenue, last,
                  cooling, Text(marks, style="bold"), money.fmt_effective(r.money))
         return (*cells, self.sparks.get(c.id, "")) if self.wide else cells
@@ -242,9 +262,37 @@ class ClientsScreen(DataScreen):
         wide, rated, narrow = width > self.WIDE, width >= self.RATED, width < self.NARROW
         if (wide, rated, narrow) != (self.wide, self.rated, self.narrow):
             self.wide, self.rated, self.narrow = wide, rated, narrow
-            self.table.columns = self.NARROW_COLUMNS if narrow else [
-                *self.COLUMNS, *([self.RATE] if rated else []), *([self.SPARK] if wide else [])]
+            self.table.columns = self.fitted(self.NARROW_COLUMNS if narrow else [
+                *self.COLUMNS, *([self.RATE] if rated else []), *([self.SPARK] if wide else [])],
+                self.table.scrollable_content_region.width)
             self.refresh_data()
+
+    @staticmethod
+    def fitted(columns: list[Column], room: int = 0) -> list[Column]:
+        """The columns in the reader's language, each as wide as its heading and the words
+        it shows (a status, a countdown); unless they all fit in `room` cells, what that
+        takes comes first from the countdown's spare cells, then from the name (never
+        under 12)."""
+        out = spoken(columns)
+        longest = {
+            "Status": max(len(label(s)) for s in STATUSES),
+            "Cooling": max(len(_("open")), len(dates.countdown(timedelta(days=13, hours=23))),
+                           len(dates.countdown(timedelta(hours=23, minutes=59)))),
+        }
+        need = {c.title: max(len(_(c.title)), longest.get(c.title, 0)) for c in columns}
+        short = sum(max(0, need[c.title] - c.width) for c in columns)
+        if not short:
+            return out
+        widths = [max(c.width, need[c.title]) for c in columns]
+        if sum(widths) + len(widths) - 1 <= room:
+            return [replace(c, width=w) for c, w in zip(out, widths, strict=True)]
+        for giver, floor in (("Cooling", need["Cooling"]), ("Client", 12)):
+            if giver in need:
+                i = next(i for i, c in enumerate(columns) if c.title == giver)
+                give = min(short, max(0, widths[i] - floor))
+                widths[i] -= give
+                short -= give
+        return [replace(c, width=w) for c, w in zip(out, widths, strict=True)]
 
     def action_info(self) -> None:
         cid = self.selected_client()
@@ -258,7 +306,7 @@ class ClientsScreen(DataScreen):
 
     def action_sort(self) -> None:
         self.sort_by = (self.sort_by + 1) % len(SORTS)
-        self.notify(f"Sorted by {SORTS[self.sort_by]}", timeout=2)
+        self.notify(_("Sorted by {by}").format(by=_(SORT_NAMES[SORTS[self.sort_by]])), timeout=2)
         self.refresh_data()
 
     def action_filter(self) -> None:

@@ -27,7 +27,7 @@ import re
 import sys
 import tomllib
 from collections.abc import Collection, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,21 +38,24 @@ from textual.dom import DOMNode
 from textual.keys import REPLACED_KEYS, Keys, _normalize_key_list, key_to_character
 from textual.screen import ModalScreen, Screen
 
+from ..i18n import N_, _
+
 APP, CLIENTS, INCIDENTS, CHECKLIST, CLIENT, SCRIPT, PARETO, LIST, HELP = (
     "app", "clients", "incidents", "checklist", "client", "script", "pareto", "list", "help")
 
 PLACES: dict[str, tuple[str, str]] = {
-    APP: ("Everywhere", "anywhere"),
-    CLIENTS: ("Client list", "client list"),
-    INCIDENTS: ("Incident log", "incident log"),
-    CHECKLIST: ("Checklist", "checklist"),
-    CLIENT: ("Client page", "client page"),
-    SCRIPT: ("The script", "script"),
-    PARETO: ("Pareto", "Pareto screen"),
-    LIST: ("In a list, and in this help", "any list, help"),
-    HELP: ("This help", "help"),
+    APP: (N_("Everywhere"), "anywhere"),
+    CLIENTS: (N_("Client list"), "client list"),
+    INCIDENTS: (N_("Incident log"), "incident log"),
+    CHECKLIST: (N_("Checklist"), "checklist"),
+    CLIENT: (N_("Client page"), "client page"),
+    SCRIPT: (N_("The script"), "script"),
+    PARETO: (N_("Pareto"), "Pareto screen"),
+    LIST: (N_("In a list, and in this help"), "any list, help"),
+    HELP: (N_("This help"), "help"),
 }
-"""Where a command works: (title in the help, name in the README's table)."""
+"""Where a command works: (title in the help, translated where shown; name in the README's
+table, which stays English)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +65,10 @@ class Command:
     id: str
     """The binding id: the name a person rebinds it by in keys.toml."""
     label: str
-    """A word or two, for the footer."""
+    """A word or two, for the footer (English, marked N_: translated where shown)."""
     does: str
-    """What it does, for the help, the palette and the README."""
+    """What it does, for the help, the palette and the README (English, marked N_: the
+    help and the palette translate it, the README keeps it)."""
     where: tuple[str, ...]
     """The places (keys of PLACES) where it works."""
     action: str
@@ -90,75 +94,99 @@ QUIET = {"footer": False, "palette": False}
 
 # The order is the footer's order on each screen.
 COMMANDS: tuple[Command, ...] = (
-    _c("n", "new-incident", "Log", "log an incident (quick entry)", APP, "new_incident"),
-    _c("1", "clients", "Clients", "the client list", APP, "mode('clients')"),
-    _c("2", "incidents", "Incidents", "the incident log", APP, "mode('incidents')"),
-    _c("question_mark", "help", "Keys", "every key", APP, "help"),
-    _c("q", "quit", "Quit", "quit (everything is already saved)", APP, "quit"),
-    _c("3", "checklist", "Checklist", "the selected client's checklist", APP, "checklist",
+    _c("n", "new-incident", N_("Log"), N_("log an incident (quick entry)"), APP, "new_incident"),
+    _c("1", "clients", N_("Clients"), N_("the client list"), APP, "mode('clients')"),
+    _c("2", "incidents", N_("Incidents"), N_("the incident log"), APP, "mode('incidents')"),
+    _c("question_mark", "help", N_("Keys"), N_("every key"), APP, "help"),
+    _c("q", "quit", N_("Quit"), N_("quit (everything is already saved)"), APP, "quit"),
+    _c("3", "checklist", N_("Checklist"), N_("the selected client's checklist"), APP, "checklist",
        **HIDE),
-    _c("u,ctrl+z", "undo", "Undo", "undo the last change (the last 50)", APP, "undo", **HIDE),
-    _c("e", "editor", "Edit file", "open the file in $VISUAL/$EDITOR at the selected client",
+    _c("u,ctrl+z", "undo", N_("Undo"), N_("undo the last change (the last 50)"), APP, "undo", **HIDE),
+    _c("e", "editor", N_("Edit file"), N_("open the file in $VISUAL/$EDITOR at the selected client"),
        APP, "editor", **HIDE),
-    _c("p", "pareto", "Pareto", "the Pareto screen: trouble against revenue", APP, "pareto",
+    _c("p", "pareto", N_("Pareto"), N_("the Pareto screen: trouble against revenue"), APP, "pareto",
        **HIDE),
-    _c("ctrl+r", "reload", "Reload", "read the file again now", APP, "reload", **HIDE),
-    _c("ctrl+p", "command-palette", "palette", "the command palette: every command by name",
+    _c("ctrl+r", "reload", N_("Reload"), N_("read the file again now"), APP, "reload", **HIDE),
+    _c("ctrl+p", "command-palette", N_("palette"), N_("the command palette: every command by name"),
        APP, "command_palette", always=True, **QUIET),
-    _c("enter", "open", "Open", "the client's offboarding checklist", CLIENTS, "open"),
-    _c("escape,backspace,b", "back", "Back", "back to the list", (CHECKLIST, CLIENT, PARETO),
+    _c("enter", "open", N_("Open"), N_("the client's offboarding checklist"), CLIENTS, "open"),
+    _c("escape,backspace,b", "back", N_("Back"), N_("back to the list"), (CHECKLIST, CLIENT, PARETO),
        "back"),
-    _c("enter,space", "do-step", "Do step", "do the selected step", CHECKLIST, "act"),
-    _c("d", "decide", "Decide", "decide: start offboarding (after cooling off)",
+    _c("enter,space", "do-step", N_("Do step"), N_("do the selected step"), CHECKLIST, "act"),
+    _c("d", "decide", N_("Decide"), N_("decide: start offboarding (after cooling off)"),
        (CLIENTS, CHECKLIST, CLIENT), "decide"),
-    _c("r", "review", "Review", "record a review: you considered ending it",
+    _c("r", "review", N_("Review"), N_("record a review: you considered ending it"),
        (CLIENTS, CHECKLIST, CLIENT), "review"),
-    _c("i", "client-page", "Client", "the client's page: the dossier, trouble per month",
+    _c("i", "client-page", N_("Client"), N_("the client's page: the dossier, trouble per month"),
        (CLIENTS, CHECKLIST), "info", **HIDE),
-    _c("s", "script", "Script", "the words for the meeting and the confirmation, to copy",
+    _c("s", "script", N_("Script"), N_("the words for the meeting and the confirmation, to copy"),
        (CHECKLIST, CLIENT), "script"),
-    _c("c", "client-checklist", "Checklist", "the client's checklist", CLIENT, "checklist"),
-    _c("c", "script-copy", "Copy all", "copy the talking points and the confirmation",
+    _c("c", "client-checklist", N_("Checklist"), N_("the client's checklist"), CLIENT, "checklist"),
+    _c("c", "script-copy", N_("Copy all"), N_("copy the talking points and the confirmation"),
        SCRIPT, "copy('all')"),
-    _c("m", "script-copy-confirmation", "Copy mail", "copy only the written confirmation",
+    _c("m", "script-copy-confirmation", N_("Copy mail"), N_("copy only the written confirmation"),
        SCRIPT, "copy('confirmation')"),
-    _c("escape,q", "script-close", "Close", "close the script", SCRIPT, "close"),
-    _c("s", "sort", "Sort", "cycle the sort", CLIENTS, "sort", **HIDE),
-    _c("a,plus", "add-client", "Add", "add a client", CLIENTS, "add_client", **HIDE),
-    _c("slash", "find", "Find", "filter by id, name or status", CLIENTS, "filter", **HIDE),
-    _c("escape", "clear-find", "Clear", "clear the filter", CLIENTS, "clear_filter",
+    _c("escape,q", "script-close", N_("Close"), N_("close the script"), SCRIPT, "close"),
+    _c("s", "sort", N_("Sort"), N_("cycle the sort"), CLIENTS, "sort", **HIDE),
+    _c("a,plus", "add-client", N_("Add"), N_("add a client"), CLIENTS, "add_client", **HIDE),
+    _c("slash", "find", N_("Find"), N_("filter by id, name or status"), CLIENTS, "filter", **HIDE),
+    _c("escape", "clear-find", N_("Clear"), N_("clear the filter"), CLIENTS, "clear_filter",
        priority=False, **QUIET),
-    _c("enter", "edit-incident", "Edit", "edit the incident", INCIDENTS, "edit"),
-    _c("v,space", "view-incident", "View", "read the incident's whole note (c copies it)",
+    _c("enter", "edit-incident", N_("Edit"), N_("edit the incident"), INCIDENTS, "edit"),
+    _c("v,space", "view-incident", N_("View"), N_("read the incident's whole note (c copies it)"),
        INCIDENTS, "view"),
-    _c("slash", "find-note", "Find", "search the notes", INCIDENTS, "find", **HIDE),
-    _c("escape", "clear-find-note", "Clear", "clear the search", INCIDENTS, "clear_find",
+    _c("slash", "find-note", N_("Find"), N_("search the notes"), INCIDENTS, "find", **HIDE),
+    _c("escape", "clear-find-note", N_("Clear"), N_("clear the search"), INCIDENTS, "clear_find",
        priority=False, **QUIET),
-    _c("x,delete", "delete-incident", "Delete", "delete the incident", INCIDENTS, "delete"),
-    _c("f", "client-filter", "Client", "show one client's incidents", INCIDENTS,
+    _c("x,delete", "delete-incident", N_("Delete"), N_("delete the incident"), INCIDENTS, "delete"),
+    _c("f", "client-filter", N_("Client"), N_("show one client's incidents"), INCIDENTS,
        "filter_client"),
-    _c("k", "kind-next", "Kind", "cycle the kind shown", INCIDENTS, "kind(1)"),
-    _c("K", "kind-back", "Kind back", "cycle the kind shown, backwards", INCIDENTS,
+    _c("k", "kind-next", N_("Kind"), N_("cycle the kind shown"), INCIDENTS, "kind(1)"),
+    _c("K", "kind-back", N_("Kind back"), N_("cycle the kind shown, backwards"), INCIDENTS,
        "kind(-1)", **HIDE),
-    _c("a", "show-all", "All", "every client and kind again", INCIDENTS, "clear", **HIDE),
-    _c("space", "mark", "Mark", "mark the client for the what-if", PARETO, "mark"),
-    _c("c", "clear-marks", "Clear marks", "clear the marks", PARETO, "clear_marks"),
-    _c("up", "up", "Up", "move up", LIST, "cursor(-1)", **QUIET),
-    _c("down", "down", "Down", "move down", LIST, "cursor(1)", **QUIET),
-    _c("pageup,ctrl+b", "page-up", "Page up", "a page up", LIST, "page(-1)", **QUIET),
-    _c("pagedown,ctrl+f", "page-down", "Page down", "a page down", LIST, "page(1)", **QUIET),
-    _c("home,g", "first", "First", "to the first", LIST, "jump(0)", **QUIET),
-    _c("end,G", "last", "Last", "to the last", LIST, "jump(-1)", **QUIET),
-    _c("escape,q,question_mark", "close-help", "Close", "close this help", HELP,
+    _c("a", "show-all", N_("All"), N_("every client and kind again"), INCIDENTS, "clear", **HIDE),
+    _c("space", "mark", N_("Mark"), N_("mark the client for the what-if"), PARETO, "mark"),
+    _c("c", "clear-marks", N_("Clear marks"), N_("clear the marks"), PARETO, "clear_marks"),
+    _c("up", "up", N_("Up"), N_("move up"), LIST, "cursor(-1)", **QUIET),
+    _c("down", "down", N_("Down"), N_("move down"), LIST, "cursor(1)", **QUIET),
+    _c("pageup,ctrl+b", "page-up", N_("Page up"), N_("a page up"), LIST, "page(-1)", **QUIET),
+    _c("pagedown,ctrl+f", "page-down", N_("Page down"), N_("a page down"), LIST, "page(1)", **QUIET),
+    _c("home,g", "first", N_("First"), N_("to the first"), LIST, "jump(0)", **QUIET),
+    _c("end,G", "last", N_("Last"), N_("to the last"), LIST, "jump(-1)", **QUIET),
+    _c("escape,q,question_mark", "close-help", N_("Close"), N_("close this help"), HELP,
        "dismiss_help", priority=False, **QUIET),
 )
 
 
 def bindings(where: str) -> list[BindingType]:
-    """The `Binding`s of one place, in the table's order."""
+    """The `Binding`s of one place, in the table's order, described in English: Textual
+    reads them when the class is made, before the language is known; `speak` translates
+    each instance's own copy."""
     return [Binding(c.keys, c.action, c.label, show=c.footer, priority=c.priority,
-                    tooltip=c.does[:1].upper() + c.does[1:], id=c.id)
+                    tooltip=capital(c.does), id=c.id)
             for c in COMMANDS if where in c.where]
+
+
+def capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def speak(node: DOMNode) -> None:
+    """Describe the bindings of `node` (an app, a screen, a widget) in the reader's language:
+    the footer and Textual's key panel read `node._bindings`, each instance's own copy of
+    the class's map (its lists are shared with the class, so they are replaced, never
+    changed in place). Call it from `__init__`, once the node exists."""
+    by_id = {c.id: c for c in COMMANDS}
+    table = node._bindings.key_to_bindings
+    for key, found in list(table.items()):
+        table[key] = [_spoken(b, by_id.get(b.id or "")) for b in found]
+
+
+def _spoken(b: Binding, c: Command | None) -> Binding:
+    if c is not None:
+        return replace(b, description=_(c.label), tooltip=capital(_(c.does)))
+    return replace(b, description=_(b.description) if b.description else "",
+                   tooltip=_(b.tooltip) if b.tooltip else "")
 
 
 def at(where: str) -> list[Command]:
@@ -188,7 +216,7 @@ def palette(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
             continue
         keys = ", ".join(app.get_key_display(Binding(k, c.action))
                          for k in effective_keys(c, keymap))
-        yield SystemCommand(c.does[:1].upper() + c.does[1:], f"{c.label}: {keys}",
+        yield SystemCommand(capital(_(c.does)), f"{_(c.label)}: {keys}",
                             partial(app.run_action, c.action, target))
 
 
@@ -253,17 +281,20 @@ def read_keymap(path: Path, known: Collection[str]) -> tuple[dict[str, str], lis
     except FileNotFoundError:
         return {}, []
     except OSError as e:
-        return {}, [f"{path}: {e.strerror or e}; the default keys stay"]
+        return {}, [_("{path}: {why}; the default keys stay").format(path=path,
+                                                                      why=e.strerror or e)]
     try:
         text = raw.decode("utf-8")
         table = tomllib.loads(text)
     except UnicodeDecodeError as e:
-        return {}, [f"{path}: not UTF-8 (byte {e.start}); the default keys stay"]
+        return {}, [_("{path}: not UTF-8 (byte {byte}); the default keys stay").format(
+            path=path, byte=e.start)]
     except tomllib.TOMLDecodeError as e:
         msg = str(e)
         m = re.search(r"\s*\(at line (\d+), column (\d+)\)$", msg)
         where = f"{path}:{m.group(1)}:{m.group(2)}" if m else str(path)
-        return {}, [f"{where}: {msg[:m.start()] if m else msg}; the default keys stay"]
+        return {}, [_("{path}: {why}; the default keys stay").format(
+            path=where, why=msg[:m.start()] if m else msg)]
     keymap: dict[str, str] = {}
     lines: dict[str, str] = {}
     warnings: list[str] = []
@@ -272,20 +303,23 @@ def read_keymap(path: Path, known: Collection[str]) -> tuple[dict[str, str], lis
         here = f"{path}:{line}" if line else str(path)
         lines[name] = here
         if name not in known:
-            warnings.append(f"{here}: no key has the id {name!r} (the README lists them)")
+            warnings.append(_("{path}: no key has the id {id} (the README lists them)").format(
+                path=here, id=repr(name)))
         elif not isinstance(value, str):
-            warnings.append(f"{here}: {name} must be a string of keys, as \"ctrl+n\" or \"u,f5\"")
+            warnings.append(_('{path}: {id} must be a string of keys, as "ctrl+n" or "u,f5"')
+                            .format(path=here, id=name))
         else:
             keys = _normalize_key_list(value)
             bad = [k for k in keys.split(",") if not valid_key(k)]
             if bad:
-                warnings.append(f"{here}: {name}: {bad[0]!r} is not a key name "
-                                "(as \"x\", \"ctrl+n\", \"f5\", \"question_mark\")")
+                warnings.append(_('{path}: {id}: {key} is not a key name (as "x", "ctrl+n", '
+                                  '"f5", "question_mark")').format(path=here, id=name,
+                                                                   key=repr(bad[0])))
             else:
                 keymap[name] = keys
     for name, other, key in _clashes(keymap):
-        warnings.append(f"{lines[name]}: {name}: {key} is already the key of {other}; "
-                        "its default stays")
+        warnings.append(_("{path}: {id}: {key} is already the key of {other}; its default "
+                          "stays").format(path=lines[name], id=name, key=key, other=other))
         keymap.pop(name, None)
     return keymap, warnings
 

@@ -14,12 +14,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from .commands import HELP, LIST, PLACES, at, bindings, dialog_keys, effective_keys
+from ..i18n import N_, _
+from .commands import HELP, LIST, PLACES, at, bindings, dialog_keys, effective_keys, speak
 
-MARKS = ("Marks: P Pareto (the few clients with most of the trouble), "
-         "! instinct (considered ending it often), $ unpaid invoices, "
-         "x a decision flagged inside its cooling-off, < pays below your rate "
-         "(trouble included).")
+MARKS = N_("Marks: P Pareto (the few clients with most of the trouble), "
+           "! instinct (considered ending it often), $ unpaid invoices, "
+           "x a decision flagged inside its cooling-off, < pays below your rate "
+           "(trouble included).")
+
+
+DIALOG_WORDS = (N_("cancel"), N_("save"), N_("next field"), N_("previous field"),
+                N_("next or save"), N_("previous option"), N_("next option"), N_("yes"),
+                N_("no"), N_("close"), N_("copy note"))
+"""What the keys of the dialogs do, as the help says it (their description, or their id,
+in lower case): here so that each has its translation."""
 
 
 def shown_keys(app: App[Any], keys: list[str]) -> str:
@@ -32,16 +40,18 @@ def keys_text(app: App[Any], under: str | None, keymap: Mapping[str, str]) -> Re
     if under in places:
         places.remove(under)
         places.insert(0, under)
-    parts: list[RenderableType] = [Text("Keys", style="bold")]
+    parts: list[RenderableType] = [Text(_("Keys"), style="bold")]
     for place in places:
-        rows = [(shown_keys(app, effective_keys(c, keymap)), c.does) for c in at(place)]
-        title = PLACES[place][0] + (" (this screen)" if place == under else "")
+        rows = [(shown_keys(app, effective_keys(c, keymap)), _(c.does)) for c in at(place)]
+        title = _(PLACES[place][0])
+        if place == under:
+            title = _("{place} (this screen)").format(place=title)
         parts.append(_group(title, rows))
     dialog = [(shown_keys(app, keymap.get(b.id or "", b.key).split(",")),
-               (b.description or (b.id or "").replace("-", " ")).lower())
+               _((b.description or (b.id or "").replace("-", " ")).lower()))
               for b in dialog_keys()]
-    parts.append(_group("In a dialog", dialog))
-    parts.append(Text(f"\n{MARKS}", style="dim"))
+    parts.append(_group(_("In a dialog"), dialog))
+    parts.append(Text("\n" + _(MARKS), style="dim"))
     return Group(*parts)
 
 
@@ -58,6 +68,10 @@ class HelpText(VerticalScroll, inherit_bindings=False):
     """The help's text, scrolled by the same keys as a list (so a rebinding moves both)."""
 
     BINDINGS = bindings(LIST)
+
+    def __init__(self) -> None:
+        super().__init__()
+        speak(self)
 
     def action_cursor(self, lines: int) -> None:
         self.scroll_relative(y=lines, animate=False)
@@ -89,6 +103,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, under: Screen[Any]) -> None:
         super().__init__()
         self.under = under
+        speak(self)
 
     def compose(self) -> ComposeResult:
         keymap: Mapping[str, str] = getattr(self.app, "key_overrides", {})

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
-from ..domain import dates
+from .. import l10n
 from ..domain.model import KINDS, Client, Incident
-from .base import DataScreen
+from ..domain.vocab import label
+from ..i18n import N_, _, language, ngettext
+from .base import DataScreen, footer, spoken
 from .commands import INCIDENTS, bindings
 from .widgets import Column, FindBox, RowTable, lit
 
@@ -23,9 +26,9 @@ class IncidentsScreen(DataScreen):
     WHERE = INCIDENTS
     BINDINGS = bindings(WHERE)
     AUTO_FOCUS = "#incidents"
-    COLUMNS = [Column("When", 16), Column("Client", 12, optional=True),
-               Column("Kind", 12, optional=True), Column("Sev", 3, True, optional=True),
-               Column("Min", 4, True, optional=True), Column("Note", 27, grow=True)]
+    COLUMNS = [Column(N_("When"), 16), Column(N_("Client"), 12, optional=True),
+               Column(N_("Kind"), 12, optional=True), Column(N_("Sev"), 3, True, optional=True),
+               Column(N_("Min"), 4, True, optional=True), Column(N_("Note"), 27, grow=True)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -38,15 +41,22 @@ class IncidentsScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="filters")
-        box = FindBox(placeholder="find in the notes: a few words; Enter keeps it, Esc "
-                        "clears it", id="find")
+        box = FindBox(placeholder=_("find in the notes: a few words; Enter keeps it, Esc "
+                                    "clears it"), id="find")
         box.display = False
         yield box
-        table = RowTable(self.COLUMNS, id="incidents")
-        table.empty_text = "No incidents. n logs one."
+        # a date as long as the language writes it ("28 sept 2026 23:59")
+        longest = len(l10n.datetime(datetime(2026, 9, 28, 23, 59)))
+        columns = [replace(self.COLUMNS[0], width=max(16, longest)), *self.COLUMNS[1:]]
+        if language() != "en":
+            # kinds read as words ("fuera de horario"), not the file's: up to 16 cells
+            kind = max(len(label(k)) for k in KINDS)
+            columns[2] = replace(columns[2], width=max(columns[2].width, min(16, kind)))
+        table = RowTable(spoken(columns), id="incidents")
+        table.empty_text = _("No incidents. n logs one.")
         self._empty = table.empty_text
         yield table
-        yield Footer()
+        yield footer()
 
     def selected(self) -> tuple[Client, Incident] | None:
         key = self.table.current_key
@@ -79,7 +89,7 @@ class IncidentsScreen(DataScreen):
         clients = snap.data.clients
         keys: list[Key] = []
         words = self.note_filter.lower().split()
-        for _, cid, i in self._sorted():
+        for _when, cid, i in self._sorted():
             if self.client_filter and cid != self.client_filter:
                 continue
             if self.kind_filter and clients[cid].incidents_by_index(i).kind != self.kind_filter:
@@ -91,21 +101,24 @@ class IncidentsScreen(DataScreen):
 
         def cells(key: Key) -> tuple[Text | str, ...]:
             inc = clients[key[0]].incidents_by_index(key[1])
-            return (dates.show_moment(inc.at)[:16], lit(key[0]), inc.kind,
+            when = l10n.datetime(inc.at) if isinstance(inc.at, datetime) else l10n.date(inc.at)
+            return (when, lit(key[0]), label(inc.kind),
                     Text(str(inc.severity), style="bold" if inc.severity == 3 else ""),
                     f"{inc.minutes:.0f}" if inc.minutes else "", lit(inc.note))
 
         self.table.empty_text = (
-            f"No note has '{self.note_filter.strip()}'. Esc clears the search." if words
-            else self._empty)
+            _("No note has '{text}'. Esc clears the search.").format(
+                text=self.note_filter.strip()) if words else self._empty)
         self.table.show(keys, cells, keep=self.table.current_key)
         f = Text(no_wrap=True, overflow="ellipsis")
-        f.append(f"{len(keys)} incidents", style="bold")
-        f.append(" · client: ")
-        f.append_text(lit(self.client_filter or "all"))
-        f.append(f" · kind: {self.kind_filter or 'all'}")
+        f.append(ngettext("{n} incident", "{n} incidents", len(keys)).format(n=len(keys)),
+                 style="bold")
+        f.append(_(" · client: "))
+        f.append_text(lit(self.client_filter) if self.client_filter else Text(_("all")))
+        f.append(_(" · kind: {kind}").format(
+            kind=label(self.kind_filter) if self.kind_filter else _("all")))
         if words:
-            f.append(" · notes: ")
+            f.append(_(" · notes: "))
             f.append_text(lit(self.note_filter.strip()))
         self.query_one("#filters", Static).update(f)
 

@@ -12,14 +12,21 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from .. import l10n
 from ..actions.clients import ClientInput
-from ..domain import dates
 from ..domain.model import STATUSES, Client, Incident
+from ..domain.vocab import label
+from ..i18n import N_, _
+from .base import speak
+from .client import minutes
 from .dialogs import Choice, Dialog, _input, choice, field
 from .widgets import lit, safe
 
 STATUS_KEYS = [(s[0], s) for s in STATUSES]
 """a active, w watch, o offboarding, e ended."""
+FIELDS = {"revenue": N_("Revenue"), "since": N_("Since"), "name": N_("Name"),
+          "status": N_("Status")}
+"""The fields an error may be about, by id: their labels, to find them in a message."""
 
 
 class ClientDialog(Dialog[ClientInput]):
@@ -38,27 +45,27 @@ class ClientDialog(Dialog[ClientInput]):
     def compose(self) -> ComposeResult:
         d = self.draft
         with Vertical():
-            yield Static("Add a client", classes="title")
-            yield field("Id", _input(d.id if d else "", id="id",
-                                     placeholder="a-z, 0-9 and -: acme"))
-            yield field("Name", _input(d.name if d else "", id="name",
-                                       placeholder="Acme Ltd"))
-            yield field("Status", choice(STATUS_KEYS, d.status if d else "active",
-                                         id="status"))
-            yield field("Since", _input(str(d.since or "") if d else "", id="since",
-                                        placeholder="a date (optional)"))
-            yield field("Revenue", _input(str(d.revenue or "") if d else "", id="revenue",
-                                          placeholder="optional"))
+            yield Static(_("Add a client"), classes="title")
+            yield field(_("Id"), _input(d.id if d else "", id="id",
+                                        placeholder=_("a-z, 0-9 and -: acme")))
+            yield field(_("Name"), _input(d.name if d else "", id="name",
+                                          placeholder=_("Acme Ltd")))
+            yield field(_("Status"), choice(STATUS_KEYS, d.status if d else "active",
+                                            id="status"))
+            yield field(_("Since"), _input(str(d.since or "") if d else "", id="since",
+                                           placeholder=_("a date (optional)")))
+            yield field(_("Revenue"), _input(str(d.revenue or "") if d else "", id="revenue",
+                                             placeholder=_("optional")))
             yield Static(lit(self.problem), id="error", classes="error")
-            yield Static("Tab next field · Enter on Revenue or Ctrl+S saves · Esc cancels",
+            yield Static(_("Tab next field · Enter on Revenue or Ctrl+S saves · Esc cancels"),
                          classes="hint")
 
     def error(self, message: str) -> None:
         """Say why, and put the focus on the field it is about."""
         super().error(message)
         low = message.lower()
-        wid = next((w for w in ("revenue", "since", "name", "status") if low.startswith(w)
-                    or f"the {w}" in low or f"a {w}" in low), "id")
+        wid = next((w for w, shown in FIELDS.items() if low.startswith(w)
+                    or f"the {w}" in low or f"a {w}" in low or _(shown).lower() in low), "id")
         if wid != "status":
             self.query_one(f"#{wid}", Input).focus()
 
@@ -84,35 +91,37 @@ class IncidentView(ModalScreen[None]):
     IncidentView VerticalScroll { height: auto; max-height: 1fr; }
     IncidentView .hint { color: $text-muted; }
     """
-    BINDINGS = [Binding("escape,q,v", "close", "Close", id="close-view"),
-                Binding("c", "copy", "Copy note", id="copy-note")]
+    BINDINGS = [Binding("escape,q,v", "close", N_("Close"), id="close-view"),
+                Binding("c", "copy", N_("Copy note"), id="copy-note")]
 
     def __init__(self, client: Client, incident: Incident) -> None:
         super().__init__()
         self.client = client
         self.incident = incident
+        speak(self)
 
     def compose(self) -> ComposeResult:
         c, i = self.client, self.incident
         head = Text()
         head.append(safe(f"{c.name} ({c.id})"), style="bold")
-        head.append(f"\n{dates.show_moment(i.at)} · {i.kind} · severity {i.severity}")
+        head.append("\n" + _("{when} · {kind} · severity {severity}").format(
+            when=l10n.moment(i.at), kind=label(i.kind), severity=i.severity))
         if i.minutes:
-            head.append(f" · {i.minutes:g} min")
+            head.append(" · " + _("{minutes} min").format(minutes=minutes(i.minutes)))
         with Vertical():
-            yield Static("Incident", classes="title")
+            yield Static(_("Incident"), classes="title")
             yield Static(head)
             with VerticalScroll():
-                yield Static(Text(safe(i.note).replace("⏎", "\n") if i.note else "(no note)"),
-                             id="note")
-            yield Static("c copies the note · Esc closes", classes="hint")
+                yield Static(Text(safe(i.note).replace("⏎", "\n") if i.note else
+                                  _("(no note)")), id="note")
+            yield Static(_("c copies the note · Esc closes"), classes="hint")
 
     def action_close(self) -> None:
         self.dismiss(None)
 
     def action_copy(self) -> None:
         if not self.incident.note:
-            self.notify("No note to copy.", timeout=3)
+            self.notify(_("No note to copy."), timeout=3)
             return
         self.app.copy_to_clipboard(self.incident.note)
-        self.notify("Note copied to the clipboard (OSC 52).", timeout=3)
+        self.notify(_("Note copied to the clipboard (OSC 52)."), timeout=3)

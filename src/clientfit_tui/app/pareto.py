@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..domain import money, rules
-from .base import DataScreen
+from ..i18n import N_, _, ngettext
+from .base import DataScreen, footer, spoken
 from .commands import PARETO, bindings
 from .widgets import Column, RowTable, lit
 
@@ -37,9 +38,9 @@ class ParetoScreen(DataScreen):
 
     WHERE = PARETO
     BINDINGS = bindings(WHERE)
-    COLUMNS = [Column("", 3), Column("", 2), Column("Client", 11),
-               Column(f"{TROUBLE} Trouble", BAR + 5), Column(f"{REVENUE} Revenue", BAR + 5),
-               Column("Rate/h", 8, True)]
+    COLUMNS = [Column("", 3), Column("", 2), Column(N_("Client"), 11),
+               Column(N_("█ Trouble"), BAR + 5), Column(N_("▒ Revenue"), BAR + 5),
+               Column(N_("Rate/h"), 8, True)]
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,12 +53,12 @@ class ParetoScreen(DataScreen):
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
         yield Static(id="who")
-        table = RowTable(self.COLUMNS, id="pareto")
-        table.empty_text = "No clients that are not ended."
+        table = RowTable(spoken(self.COLUMNS), id="pareto")
+        table.empty_text = _("No clients that are not ended.")
         yield table
         yield Static(id="legend")
         yield Static(id="whatif")
-        yield Footer()
+        yield footer()
 
     def refresh_data(self) -> None:
         super().refresh_data()
@@ -89,18 +90,28 @@ class ParetoScreen(DataScreen):
         self.table.set_rows(rows, [r.client.id for r in p.rows], keep=self.table.current_key)
         who = Text(no_wrap=True, overflow="ellipsis")
         if p.total_trouble:
-            brings = (f", bring {money.fmt_share(p.vital_revenue_share)} of revenue"
-                      if p.vital_revenue_share is not None else "")
-            who.append(f"P: {p.vital_count} of {len(p.rows)} clients make "
-                       f"{money.fmt_share(p.vital_trouble_share)} of the trouble{brings}")
+            n, total = p.vital_count, len(p.rows)
+            share = money.fmt_share(p.vital_trouble_share)
+            if p.vital_revenue_share is not None:
+                who.append(ngettext(
+                    "P: {n} of {total} clients makes {share} of the trouble, brings {revenue} "
+                    "of revenue",
+                    "P: {n} of {total} clients make {share} of the trouble, bring {revenue} "
+                    "of revenue", n).format(n=n, total=total, share=share,
+                                            revenue=money.fmt_share(p.vital_revenue_share)))
+            else:
+                who.append(ngettext("P: {n} of {total} clients makes {share} of the trouble",
+                                    "P: {n} of {total} clients make {share} of the trouble",
+                                    n).format(n=n, total=total, share=share))
         else:
-            who.append("No trouble recorded yet.")
+            who.append(_("No trouble recorded yet."))
         self.query_one("#who", Static).update(who)
         legend = Text(no_wrap=True, overflow="ellipsis", style="dim")
-        legend.append("P most trouble · ")
-        legend.append(f"< below your {money.fmt_rate(rate, s.currency)}, trouble included"
-                      if rate is not None else "no rate set ([settings] rate)")
-        legend.append(" · space marks")
+        legend.append(_("P most trouble") + " · ")
+        legend.append(_("< below your {rate}, trouble included").format(
+            rate=money.fmt_rate(rate, s.currency)) if rate is not None
+            else _("no rate set ([settings] rate)"))
+        legend.append(" · " + _("space marks"))
         self.query_one("#legend", Static).update(legend)
         self._show_whatif(table)
 
@@ -110,8 +121,9 @@ class ParetoScreen(DataScreen):
             return
         box = self.query_one("#whatif", Static)
         if not self.marked:
-            box.update(Text("Mark clients with space to see what ending them would change: "
-                            "revenue, trouble, hours and your effective rate.", style="italic"))
+            box.update(Text(_("Mark clients with space to see what ending them would change: "
+                              "revenue, trouble, hours and your effective rate."),
+                            style="italic"))
             return
         w = money.whatif(snap.data, self.session.now(), sorted(self.marked), table)
         box.update(Text("\n".join(money.whatif_lines(w, snap.data.settings))))

@@ -6,9 +6,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
-from .commands import SCRIPT, bindings
+from ..i18n import _
+from .base import footer
+from .commands import SCRIPT, bindings, speak
 from .widgets import safe
 
 
@@ -30,10 +32,11 @@ class ScriptDialog(ModalScreen[None]):
         self.title_text = title
         self.parts = parts
         """(template name, filled text), in order."""
+        speak(self)
 
     @property
     def text(self) -> str:
-        return "\n\n".join(t.rstrip("\n") for _, t in self.parts) + "\n"
+        return "\n\n".join(t.rstrip("\n") for _name, t in self.parts) + "\n"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -41,7 +44,7 @@ class ScriptDialog(ModalScreen[None]):
             with VerticalScroll(id="script-body"):
                 yield Static(Text("\n".join(safe(line) for line in self.text.split("\n"))),
                              id="script-text")
-            yield Footer()
+            yield footer()
 
     def on_mount(self) -> None:
         self.query_one("#script-body", VerticalScroll).focus()
@@ -53,6 +56,7 @@ class ScriptDialog(ModalScreen[None]):
         text = self.text if which == "all" else \
             next((t for name, t in self.parts if name == which), self.text)
         self.app.copy_to_clipboard(text)
-        what = "The script" if which == "all" else "The written confirmation"
-        self.notify(f"{what} is on the clipboard (OSC 52): paste it where you need it.",
-                    timeout=4)
+        self.notify(_("The script is on the clipboard (OSC 52): paste it where you need it.")
+                    if which == "all" else
+                    _("The written confirmation is on the clipboard (OSC 52): paste it where "
+                      "you need it."), timeout=4)
