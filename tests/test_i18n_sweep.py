@@ -50,6 +50,7 @@ KEEP = re.compile(
 
 def strange_words(text: str, words: set[str]) -> list[str]:
     text = KEEP.sub(" ", text)
+    text = re.sub(r"[^\s\xa0]+▏", " ", text)  # a footer's last key, cut where the palette's begins
     found = re.findall(r"[^\W\d_]+", text.lower())
     return sorted({w for w in found if w in words})
 
