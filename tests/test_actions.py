@@ -10,9 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from clientfit_tui.actions import COOLING, NOTHING, Answer, Change, Question, Refusal
-from clientfit_tui.actions import incidents as inc
-from clientfit_tui.actions import offboarding as off
+from clientfit_tui.actions import (
+    COOLING,
+    NOTHING,
+    Answer,
+    Change,
+    Question,
+    Refusal,
+    incidents as inc,
+    offboarding as off,
+)
 from clientfit_tui.store import edit
 from clientfit_tui.store.store import Snapshot, Store
 

@@ -16,8 +16,7 @@ import pytest
 
 from clientfit_tui.domain import model
 from clientfit_tui.domain.model import Data
-from clientfit_tui.store import cache as cache_mod
-from clientfit_tui.store import edit
+from clientfit_tui.store import cache as cache_mod, edit
 from clientfit_tui.store.cache import sealed
 from clientfit_tui.store.files import digest
 from clientfit_tui.store.fingerprint import fields, fingerprint, model_types

@@ -6,8 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from dateutil import tz
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from clientfit_tui.domain import report, script
 from clientfit_tui.domain.model import Client, Incident, Invoice, Review, Settings

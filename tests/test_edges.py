@@ -12,8 +12,7 @@ from typing import Any
 
 import pytest
 from dateutil import tz
-from hypothesis import HealthCheck, example, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, example, given, settings, strategies as st
 
 from clientfit_tui.domain import checklist, dates, rules
 from clientfit_tui.domain.model import load_data, load_item

@@ -8,8 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clientfit_tui.domain.model import KINDS, STATUSES
 from clientfit_tui.store import edit, tomlfmt

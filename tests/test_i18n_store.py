@@ -13,10 +13,14 @@ import pytest
 from dateutil import tz
 
 from clientfit_tui import template, templates
-from clientfit_tui.actions import Change, Question, Refusal
-from clientfit_tui.actions import imports as imp
-from clientfit_tui.actions import incidents as inc
-from clientfit_tui.actions import offboarding as off
+from clientfit_tui.actions import (
+    Change,
+    Question,
+    Refusal,
+    imports as imp,
+    incidents as inc,
+    offboarding as off,
+)
 from clientfit_tui.domain import script
 from clientfit_tui.domain.model import Client, Invoice, Settings
 from clientfit_tui.store.copies import copies_message

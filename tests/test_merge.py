@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clientfit_tui.store.copies import conflict_copies, copies_message
 from clientfit_tui.store.merge import Conflict, plan, similar

@@ -8,8 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
+from hypothesis import given, strategies as st
 
 from clientfit_tui.domain import dates
 from clientfit_tui.domain.values import dotted, quoted, read_minutes, read_number, shown

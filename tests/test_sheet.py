@@ -14,11 +14,10 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from clientfit_tui.actions import imports
-from clientfit_tui.domain import dates, sheet
+from clientfit_tui.domain import dates, offsets, sheet
 from clientfit_tui.domain.model import KINDS, Client, load_data
 from clientfit_tui.store import tomlfmt
 from clientfit_tui.store.store import Store
@@ -262,7 +261,7 @@ def test_round_trip_of_generated_incidents(tmp_path: Path, zone: str, a: list[di
 def test_offsets_worked_out_per_day_are_the_zone_s(zone: str, ms: list[date]) -> None:
     """The quick offsets of export are those of the zone, DST days included."""
     z = dates.zone(zone)
-    quick = dates.LocalOffsets(z)
+    quick = offsets.LocalOffsets(z)
     for m in [*ms, datetime(2026, 3, 29, 2, 30), datetime(2026, 10, 25, 2, 30),
               datetime(2026, 3, 29, 1, 59), datetime(2026, 10, 25, 23, 0)]:
         assert quick.iso(m) == dates.iso_moment(m, z)

@@ -13,9 +13,7 @@ Data written out (`--json`, CSV, the TOML file) never goes through here.
 
 from __future__ import annotations
 
-from datetime import date as _date
-from datetime import datetime as _datetime
-from datetime import tzinfo
+from datetime import date as _date, datetime as _datetime, tzinfo
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any

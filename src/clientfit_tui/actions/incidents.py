@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..domain import dates, rules
 from ..domain.model import KINDS, Settings
-from ..domain.values import read_minutes as read_duration
-from ..domain.values import text_problem
+from ..domain.values import read_minutes as read_duration, text_problem
 from ..domain.vocab import label
 from ..i18n import _
 from ..store import edit

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import dates
+from . import offsets
 from .model import Client, Settings
 
 INCIDENT = "incident"
@@ -31,7 +31,7 @@ def number(x: float) -> str:
 def records(clients: Iterable[Client], s: Settings) -> Iterator[dict[str, Any]]:
     """Each client's incidents, then its invoices, in file order, as JSON values
     (numbers as numbers, absent values as None)."""
-    iso = dates.LocalOffsets(s.tz).iso
+    iso = offsets.LocalOffsets(s.tz).iso
     for c in clients:
         for i in c.incidents:
             yield {"type": INCIDENT, "client": c.id, "at": iso(i.at), "kind": i.kind,
@@ -45,7 +45,7 @@ def records(clients: Iterable[Client], s: Settings) -> Iterator[dict[str, Any]]:
 
 def rows(clients: Iterable[Client], s: Settings) -> Iterator[tuple[str, ...]]:
     """The same, as the cells of CSV rows in `COLUMNS` order ("" for none)."""
-    iso = dates.LocalOffsets(s.tz).iso
+    iso = offsets.LocalOffsets(s.tz).iso
     for c in clients:
         cid = c.id
         for i in c.incidents:

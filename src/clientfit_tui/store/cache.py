@@ -37,8 +37,7 @@ import os
 from binascii import crc32
 from stat import S_ISDIR
 
-from .files import key as name_key
-from .files import open_regular, read_regular
+from .files import key as name_key, open_regular, read_regular
 
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _APPEND = os.O_WRONLY | os.O_CREAT | os.O_APPEND | _NOFOLLOW

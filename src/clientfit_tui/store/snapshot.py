@@ -17,9 +17,8 @@ from ..domain.model import (
     load_client,
     load_data,
     load_settings,
-    with_clients,
-    with_item,
 )
+from ..domain.updated import with_clients, with_item
 from ..i18n import _
 from .errors import StoreError
 from .scan import Index, line_col, scan_block

@@ -18,7 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..domain import rules
-from ..domain.model import Client, Incident, load_client, load_item, with_clients, with_item
+from ..domain.model import Client, Incident, load_client, load_item
+from ..domain.updated import with_clients, with_item
 from ..i18n import _
 from . import edit as edits
 from .cache import Cache
