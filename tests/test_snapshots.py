@@ -169,4 +169,6 @@ SPANISH = {
 @pytest.mark.parametrize("screen", list(SPANISH))
 def test_spanish(snap_compare, tmp_path: Path, spanish: None, screen: str,  # type: ignore[no-untyped-def]
                  size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(tmp_path), terminal_size=size, run_before=SPANISH[screen])
+    text = (SAMPLE.parent / "sample.es.toml").read_text(encoding="utf-8")  # the Spanish demo's
+    assert snap_compare(make_app(tmp_path, text), terminal_size=size,
+                        run_before=SPANISH[screen])
