@@ -14,7 +14,8 @@ from .common import EXIT_OK, client_id, now_for, refused
 def add(sub: Any) -> None:
     p = sub.add_parser("decide", help=_("start offboarding a client"), description=_(
         "Start offboarding. Refused (exit 3) within the cooling-off period."))
-    p.add_argument("client", metavar=_("client"))
+    p.add_argument("client", metavar=_("client"),
+                   help=_("client id (or a unique start of its id or name)"))
 
 
 def run(store: Store, args: argparse.Namespace) -> int:
