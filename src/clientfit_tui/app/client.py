@@ -66,7 +66,7 @@ def dossier(r: report.Report, s: Settings) -> Text:
         late = ngettext(", {n} day late", ", {n} days late", ln.days_late).format(
             n=ln.days_late) if ln.days_late else ""
         t.append(_("{invoice}  {amount}  due {day}  {paid}{late}").format(
-            invoice=safe(report.invoice_name(inv)), amount=l10n.number(inv.amount, 2),
+            invoice=safe(report.invoice_name(inv)), amount=l10n.amount(inv.amount, s.currency),
             day=l10n.date(inv.due), paid=paid, late=late) + "\n",
             style="bold" if ln.state == "overdue" else "")
     if not r.invoices:
@@ -190,7 +190,7 @@ class ClientScreen(DataScreen):
                    + (f": {kinds}" if kinds else ""))
         flags = []
         if r.owed:
-            flags.append(_("owed {amount}").format(amount=l10n.number(r.owed, 2)))
+            flags.append(_("owed {amount}").format(amount=l10n.amount(r.owed, s.currency)))
         if r.cooling.active and r.cooling.unlocks:
             flags.append(_("cooling off {left}").format(left=dates.countdown(r.cooling.left)))
         if r.instinct:
