@@ -84,12 +84,12 @@ def run(store: Store, args: argparse.Namespace) -> int:
     if d.revisits:
         print("\n" + _("Reviews to revisit"))
         for r in d.revisits:
-            at = l10n.moment(r.review.at) if r.review.at is not None else None
+            day = l10n.moment(r.review.at) if r.review.at is not None else None
             if r.review.outcome:  # what you decided then: "decidiste seguir el 2 oct 2026"
-                was = (_("{outcome} on {at}").format(outcome=label(r.review.outcome), at=at)
-                       if at else label(r.review.outcome))
+                was = (_("{outcome} on {at}").format(outcome=label(r.review.outcome), at=day)
+                       if day else label(r.review.outcome))
             else:
-                was = _("reviewed on {at}").format(at=at) if at else _("reviewed")
+                was = _("reviewed on {at}").format(at=day) if day else _("reviewed")
             note = f': "{r.review.note}"' if r.review.note else ""
             print(f"  {clip(r.client.id, 16):<16} {l10n.date(r.on)} ({days_text(r.left)}), "
                   f"{was}{note}")

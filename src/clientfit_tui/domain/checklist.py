@@ -146,7 +146,7 @@ class Invoices(StepSpec):
         if not v.unpaid:
             return Refusal(_("No unpaid invoices."), kind=NOTHING)
         if answer is None:
-            options = [Option(str(n + 1), _invoice_line(i), str(i.index))
+            options = [Option(str(n + 1), _invoice_line(i, v.settings.currency), str(i.index))
                        for n, i in enumerate(v.unpaid[:9])]
             options.append(Option("p", _("proceed without payment"), self.PROCEED))
             return Question(self.id, "choice",
