@@ -147,7 +147,7 @@ def test_status_money_in_spanish(data: Path) -> None:
     r = run("--file", str(data), "status", "--money")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Por año, en EUR; horas perdidas: los últimos 12 meses; "
-                               "tu tarifa 65,00/h.")
+                               "tu tarifa 65,00\xa0€/h.")
     assert "por debajo de tu tarifa" in r.stdout and "terminado" in r.stdout
     assert english_words(r.stdout) == [], r.stdout
 
@@ -188,7 +188,7 @@ def test_due_headings_in_spanish(data: Path) -> None:
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("Pendiente a 27 nov 2026 (mirando los próximos 30 días):")
-    assert "Facturas vencidas: 3.700,50 pendiente de cobro" in out
+    assert "Facturas vencidas: 3.700,50\xa0€ por cobrar" in out
     assert "vence el 15 oct 2026, 43 días de retraso" in out
     assert "Pasos pendientes" in out and "Revisiones que retomar" in out
     r = run("--file", str(data), "due", "--days", "0")

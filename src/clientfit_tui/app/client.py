@@ -198,7 +198,8 @@ class ClientScreen(DataScreen):
                                   "instinct: {n} reviews in {days} days", r.reviews_lately)
                          .format(n=r.reviews_lately, days=s.instinct_within_days))
         if flags:
-            who.append("\n" + " · ".join(flags).capitalize(), style="bold")
+            line = " · ".join(flags)  # its first letter up, the rest as it is ("EUR")
+            who.append("\n" + line[:1].upper() + line[1:], style="bold")
         self.query_one("#who", Static).update(who)
         values = [m.trouble for m in r.months]
         first, last = r.months[0].start, r.months[-1].start
