@@ -29,7 +29,7 @@ def test_what_is_due_is_above_the_list_never_over_it(sample_file: Path, size: tu
                                                      lines: int) -> None:
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         text = due_line(app)
-        assert text.startswith("Due (5): 3 invoices late (3,700.50: slowpay, orbit) · "
+        assert text.startswith("Due (5): 3 invoices late (3,700.50 EUR: slowpay, orbit) · "
                                "slowpay step 4: get paid before you tell them · "
                                "orbit revisit in 4 days")
         box, table = app.screen.query_one("#due"), app.screen.query_one(RowTable)
@@ -50,7 +50,7 @@ def test_it_follows_the_file_and_the_clock(sample_file: Path,
             await pilot.pause(0.05)
             if "2 invoices late" in due_line(app):
                 break
-        assert "2 invoices late (2,400.50: slowpay)" in due_line(app)
+        assert "2 invoices late (2,400.50 EUR: slowpay)" in due_line(app)
         # days pass: the revisit comes and goes by, a cooling-off ends today
         for now, said in [("2026-11-29T10:00:00", "Due (5): acme cooling-off ends 23:14 · "),
                           ("2026-11-29T23:30:00", "Due (5): acme cooling-off ended 23:14 · "),

@@ -55,7 +55,7 @@ def test_client_page_from_the_list_shows_the_dossier(sample_file: Path) -> None:
         first = text.index("Asked to split 2026-033 into three payments, after the fact")
         last = text.rindex("Second reminder for 2026-028; 'accounts is on it'\n")
         assert first < text.index("Missed the kickoff call without notice") < last
-        assert "2026-029  980.50  due 2026-10-15  unpaid, 43 days late" in text
+        assert "2026-029  980.50 EUR  due 2026-10-15  unpaid, 43 days late" in text
         assert "Checklist (5/9 done)" in text and "Loose ends" in text
         assert "Money" in text and "Effective rate:" in text        # as `status CLIENT`
         body = screen.query_one("#body", VerticalScroll)
@@ -149,7 +149,7 @@ def test_client_page_header_says_what_is_pressing(sample_file: Path) -> None:
         await pilot.pause()
         who = str(app.screen.query_one("#who", Static).render())
         assert who.startswith("ACME Corp (watch) · Wile E. Coyote\n28 incidents, trouble 57")
-        assert "Owed 1,200.00 · cooling off 2d 13h · instinct: 3 reviews in 90 days" in who
+        assert "Owed 1,200.00 EUR · cooling off 2d 13h · instinct: 3 reviews in 90 days" in who
     drive(sample_file, script)
 
 

@@ -42,7 +42,7 @@ def test_report_markdown_has_every_whole_note_in_time_order(sample_file: Path) -
     for heading in ("## Summary", "## Trouble per month, 2025-12 to 2026-11", "## Incidents",
                     "## Invoices", "## Reviews", "## Offboarding checklist", "## Loose ends"):
         assert heading in out
-    assert "| 2026-031 | 1,200.00 | 2026-10-31 | 2026-11-21 | 21 | paid late |" in out
+    assert "| 2026-031 | 1,200.00 EUR | 2026-10-31 | 2026-11-21 | 21 | paid late |" in out
     assert "considered ending it 3 times in 90 days" in out
 
 
@@ -61,7 +61,7 @@ def test_report_json_parses_and_has_the_counts(sample_file: Path) -> None:
     assert d["owed"] == 2400.5
     assert d["checklist"]["started"] and d["checklist"]["done"] == 5
     assert d["checklist"]["notice_end"] == "2026-12-27"
-    assert d["loose_ends"][0] == "invoice 2026-029: 980.50 unpaid, 43 days late"
+    assert d["loose_ends"][0] == "invoice 2026-029: 980.50 EUR unpaid, 43 days late"
 
 
 def test_report_of_an_unknown_client_is_one_line(sample_file: Path) -> None:
@@ -78,7 +78,7 @@ def test_script_for_a_client_mid_offboarding(sample_file: Path) -> None:
     assert "How: by video.\n" in out and "never by email" in out
     assert '"I no longer think my services meet your needs."' in out
     assert "The work ends on 2026-12-27." in out
-    assert "- Invoice 2026-029: 980.50, due 2026-10-15 (43 days late).\n" in out
+    assert "- Invoice 2026-029: 980.50 EUR, due 2026-10-15 (43 days late).\n" in out
     assert "[missing: a colleague to refer" in out
     assert "WRITTEN CONFIRMATION" in out and "Hello Bob Grant," in out
     assert "- My last day of work for Slowpay Logistics is 2026-12-27.\n" in out

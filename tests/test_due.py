@@ -184,8 +184,8 @@ def test_due_on_the_sample(sample_file: Path) -> None:
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "Due on 2026-11-27 (looking at the next 7 days)" in out
-    assert "Invoices past due: 3,700.50 owed" in out
-    assert "slowpay          2026-029         980.50  due 2026-10-15, 43 days late" in out
+    assert "Invoices past due: 3,700.50 EUR owed" in out  # the sample's currency is EUR
+    assert "slowpay          2026-029       980.50 EUR  due 2026-10-15, 43 days late" in out
     assert "slowpay          4. Get paid before you tell them" in out
     assert "orbit            2026-12-01 (in 4 days), keep on 2026-10-02" in out
     assert "Reviews to revisit" not in run("--file", str(sample_file), "due", "--days", "3").stdout

@@ -147,7 +147,7 @@ def test_status_money_in_spanish(data: Path) -> None:
     r = run("--file", str(data), "status", "--money")
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("Por año, en EUR; horas perdidas: los últimos 12 meses; "
-                               "tu tarifa 65,00/h.")
+                               "tu tarifa 65,00\xa0€/h.")
     assert "por debajo de tu tarifa" in r.stdout and "terminado" in r.stdout
     assert english_words(r.stdout) == [], r.stdout
 
@@ -188,7 +188,7 @@ def test_due_headings_in_spanish(data: Path) -> None:
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert out.startswith("Pendiente a 27 nov 2026 (mirando los próximos 30 días):")
-    assert "Facturas vencidas: 3.700,50 pendiente de cobro" in out
+    assert "Facturas vencidas: 3.700,50\xa0€ por cobrar" in out
     assert "vence el 15 oct 2026, 43 días de retraso" in out
     assert "Pasos pendientes" in out and "Revisiones que retomar" in out
     r = run("--file", str(data), "due", "--days", "0")
@@ -266,3 +266,23 @@ def test_completion_describes_in_spanish(data: Path) -> None:
     assert r.stdout.splitlines() == ["files"]  # a translated metavar still completes paths
     r = run("__complete", "zsh", "1", "clientfit", "", lang="C.UTF-8")
     assert "log:append one incident" in r.stdout.splitlines()
+
+
+def test_amounts_in_prose_name_the_currency_in_spanish(data: Path) -> None:
+    """With `currency = "EUR"`, every amount in a sentence or a line reads `980,50 €`; the
+    wording about money is Spanish's own ("por cobrar", "1 factura sin pagar")."""
+    out = run("--file", str(data), "due", "--days", "30").stdout
+    assert "slowpay          2026-029       980,50\xa0€  vence el 15 oct 2026" in out
+    assert "2 facturas sin pagar, 2.400,50\xa0€ por cobrar: 2026-029 980,50\xa0€ vence" in out
+    assert "decidiste seguir el 2 oct 2026" in out
+    out = run("--file", str(data), "status").stdout
+    assert "sin-pagar 2.400,50\xa0€" in out
+    out = run("--file", str(data), "status", "slowpay").stdout
+    assert "  2026-029  980,50\xa0€  vence el 15 oct 2026  vencida (43 días)" in out
+    out = run("--file", str(data), "report", "slowpay").stdout
+    assert "ingresos 9.100,00\xa0€ al año" in out and "pendiente de cobro: 2.400,50\xa0€" in out
+    assert "| 2026-029 | 980,50\xa0€ | 15 oct 2026 | sin pagar |" in out
+    out = run("--file", str(data), "script", "slowpay").stdout
+    assert "La factura 2026-029 (980,50\xa0€, vence el 15 de octubre de 2026) sigue pendiente " \
+        "de pago." in out
+    assert "hasta el 27 de diciembre de 2026" in out

@@ -129,7 +129,7 @@ def test_refusals_in_spanish() -> None:
     assert es[0] == "Decide primero (d): la lista de pasos empieza con la decisión."
     assert es[1] == "1 nov 2026 ya ha pasado: el preaviso acabaría antes de empezar"
     assert es[4] == "Comunícaselo primero (paso 8): nunca dejes simplemente de responder."
-    assert "1 factura sin pagar, 980,50 pendiente de cobro" in es[6]
+    assert "1 factura sin pagar, 980,50\xa0€ por cobrar" in es[6]
     assert es[11] == "no se puede leer 'mañana': mañana aún no ha llegado"
     assert es[12] == ("19 nov 2026 es anterior a la decisión del 20 nov 2026 09:00: decide y "
                       "luego comunícaselo")
@@ -138,7 +138,7 @@ def test_refusals_in_spanish() -> None:
 def test_refusals_in_english_are_unchanged() -> None:
     got = refusals()
     assert got[1] == "2026-11-01 has passed: the notice would be over before it starts"
-    assert got[6] == ("Held back: 1 invoice unpaid, 980.50 owed. (Step 4: mark them paid, "
+    assert got[6] == ("Held back: 1 invoice unpaid, 980.50 EUR owed. (Step 4: mark them paid, "
                       "or proceed without payment.)")
     assert got[12] == ("2026-11-19 is before the decision of 2026-11-20 09:00: decide, then "
                        "tell them")
@@ -288,7 +288,7 @@ def test_warnings_and_loose_ends_in_spanish() -> None:
     es = [p[1] for p in pairs]
     assert ("se les comunicó con 1 factura vencida sin pagar (paso 4: cobra primero, o "
             "proceed_unpaid)") in es
-    assert "factura 2026-029: 980,50 sin pagar, 43 días de retraso" in es
+    assert "factura 2026-029: 980,50\xa0€ sin pagar, 43 días de retraso" in es
     assert "vencida" in es
 
 

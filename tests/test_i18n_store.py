@@ -179,21 +179,36 @@ def test_the_spanish_script_has_no_english_sentence(spanish: None) -> None:
     for v in (c.name, c.contact, READY["reason"], READY["referral"]):
         mine = mine.replace(str(v), "")
     assert ENGLISH.search(mine) is None, ENGLISH.search(mine)
-    assert "GUION DE LA REUNIÓN: Estudio Norte, con Lucía Gómez (27 nov 2026)" in text
+    assert "GUION DE LA REUNIÓN: Estudio Norte, con Lucía Gómez (27 de noviembre de 2026)" in text
     assert "Cómo: por vídeo." in text
-    assert "El trabajo termina el 27 dic 2026." in text
+    assert "El trabajo termina el 27 de diciembre de 2026." in text
     assert "30 días, contado desde el día en que se lo comuniques" in text
-    assert "Mi último día de trabajo para Estudio Norte es el 27 dic 2026." in text
+    assert "Mi último día de trabajo para Estudio Norte es el 27 de diciembre de 2026." in text
     assert "Todas las facturas hasta hoy están pagadas." in text
 
 
 def test_the_spanish_script_reads_invoices_as_spanish_does(spanish: None) -> None:
     unpaid = (Invoice("2026-029", 1980.5, date(2026, 10, 15), None, 0),)
     v = script.values(client(READY, invoices=unpaid), S, NOW)
-    assert v["invoices"].startswith("Factura 2026-029: 1.980,50, vence el 15 oct 2026 "
-                                    "(43 días de retraso).\n[en espera: cobra antes")
-    assert "La factura 2026-029 (1.980,50, vence el 15 oct 2026) sigue pendiente de pago." \
+    assert v["invoices"].startswith("Factura 2026-029: 1.980,50, vence el 15 de octubre de "
+                                    "2026 (43 días de retraso).\n[en espera: cobra antes")
+    assert "La factura 2026-029 (1.980,50, vence el 15 de octubre de 2026) sigue pendiente " \
+        "de pago." in v["loose_ends"]
+    euros = Settings(timezone="Europe/Madrid", tz=Z, currency="EUR")
+    v = script.values(client(READY, invoices=unpaid), euros, NOW)
+    assert v["invoices"].startswith("Factura 2026-029: 1.980,50\xa0€, vence el 15 de octubre")
+    assert "La factura 2026-029 (1.980,50\xa0€, vence el 15 de octubre de 2026) sigue " \
+        "pendiente de pago." in v["loose_ends"]
+
+
+def test_the_english_script_names_the_currency_and_keeps_iso_dates() -> None:
+    unpaid = (Invoice("2026-029", 1980.5, date(2026, 10, 15), None, 0),)
+    euros = Settings(timezone="Europe/Madrid", tz=Z, currency="EUR")
+    v = script.values(client(READY, invoices=unpaid), euros, NOW)
+    assert "Invoice 2026-029 (1,980.50 EUR, due 2026-10-15) is still to be paid." \
         in v["loose_ends"]
+    v = script.values(client(READY, invoices=unpaid), S, NOW)
+    assert "Invoice 2026-029 (1,980.50, due 2026-10-15) is still to be paid." in v["loose_ends"]
 
 
 def test_what_is_missing_is_said_in_spanish(spanish: None) -> None:

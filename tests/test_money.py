@@ -193,3 +193,16 @@ def test_whatif_of_none_changes_nothing_and_of_all_leaves_nothing(
         exact = sum((money.dec(i.minutes) for i in c.incidents
                      if i.instant >= NOW - money.YEAR), Decimal(0)) / 60
         assert money.lost_hours(c, d.settings, NOW) == exact
+
+
+def test_amounts_name_the_currency_only_when_the_settings_do(spanish: None) -> None:
+    from clientfit_tui import l10n
+    from clientfit_tui.i18n import set_language
+
+    assert l10n.amount(980.5, "EUR") == "980,50\xa0€"
+    assert money.fmt_amount(Decimal("2400.5"), None) == "2.400,50"
+    assert l10n.long_date(date(2027, 1, 1)) == "1 de enero de 2027"
+    set_language("en")
+    assert l10n.amount(980.5, "EUR") == "980.50 EUR"
+    assert l10n.amount(980.5) == "980.50"
+    assert l10n.long_date(date(2027, 1, 1)) == "2027-01-01"

@@ -205,5 +205,5 @@ def test_status_client_is_the_clients_page(sample_file: Path) -> None:
     assert "kept whole here to its very last word" in incidents
     assert "Reviews" in out
     r = run("--file", str(sample_file), "status", "slowpay")
-    assert "2026-029  980.50  due 2026-10-15  overdue (43 days)" in r.stdout
+    assert "2026-029  980.50 EUR  due 2026-10-15  overdue (43 days)" in r.stdout
     assert "held back: 2 invoices unpaid" in r.stdout

@@ -6,7 +6,8 @@ Every date, number and amount a person reads goes through these functions.
   file has them, so what you read is what you type), `1,234.50`, and durations as
   `2d 03h`. It loads no locale data, which keeps the command line fast.
 - Spanish is formatted by Babel (CLDR): `5 dic 2026`, `5 dic 2026 17:58`, `1234,50`,
-  `14.200,00 €` when the settings name a currency, and durations as `2 d 03 h`.
+  `14.200,00 €` when the settings name a currency, and durations as `2 d 03 h`; a
+  letter's dates (`long_date`) as `1 de enero de 2027`.
 
 Data written out (`--json`, CSV, the TOML file) never goes through here.
 """
@@ -111,9 +112,23 @@ def number(x: Decimal | float | int, places: int = 0) -> str:
     return format_decimal(d, pattern, locale=loc, decimal_quantization=True)
 
 
-def amount(x: Decimal, currency: str | None = None, whole: bool = False) -> str:
-    """An amount in cents (whole units with `whole`): `1,200.00 EUR`; `1200,00 €`."""
+def amount(x: Decimal | float | int, currency: str | None = None, whole: bool = False) -> str:
+    """An amount in cents (whole units with `whole`): `1,200.00 EUR`; `1.200,00 €`.
+
+    The rule for where the currency shows (`currency`: the settings' `currency`, None
+    when they name none, and then an amount is the bare number everywhere):
+
+    - Every amount a person reads in prose carries it: a sentence, a flag, a header
+      line, a line per invoice (`due`, `status CLIENT`, the dossier), the meeting
+      script and the written confirmation, a notification, the home screen's due line.
+    - A table's column of amounts may be bare numbers when its heading, or a line just
+      above the table, names the currency (`status --money`: "Per year, in EUR";
+      the Pareto and what-if tables). A column whose heading does not name it (the
+      dossier's invoices) carries it in each cell.
+    """
     places = 0 if whole else 2
+    if not isinstance(x, Decimal):
+        x = Decimal(repr(x) if isinstance(x, float) else x)
     loc = _babel()
     if loc is None or not currency:
         text = number(x, places)
@@ -129,6 +144,17 @@ def amount(x: Decimal, currency: str | None = None, whole: bool = False) -> str:
                                locale=loc, currency_digits=not whole)
     except Exception:  # a currency CLDR does not know: the number and its code
         return f"{number(x, places)} {currency}"
+
+
+def long_date(d: _date) -> str:
+    """A day as a letter writes it (the meeting script, the written confirmation):
+    `2027-01-01` (English keeps ISO); `1 de enero de 2027` (Babel's 'long' format)."""
+    loc = _babel()
+    if loc is None:
+        return d.isoformat()
+    from babel.dates import format_date
+
+    return format_date(d, "long", locale=loc)
 
 
 def percent(x: Decimal | float) -> str:

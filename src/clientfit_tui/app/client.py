@@ -66,7 +66,7 @@ def dossier(r: report.Report, s: Settings) -> Text:
         late = ngettext(", {n} day late", ", {n} days late", ln.days_late).format(
             n=ln.days_late) if ln.days_late else ""
         t.append(_("{invoice}  {amount}  due {day}  {paid}{late}").format(
-            invoice=safe(report.invoice_name(inv)), amount=l10n.number(inv.amount, 2),
+            invoice=safe(report.invoice_name(inv)), amount=l10n.amount(inv.amount, s.currency),
             day=l10n.date(inv.due), paid=paid, late=late) + "\n",
             style="bold" if ln.state == "overdue" else "")
     if not r.invoices:
@@ -190,7 +190,7 @@ class ClientScreen(DataScreen):
                    + (f": {kinds}" if kinds else ""))
         flags = []
         if r.owed:
-            flags.append(_("owed {amount}").format(amount=l10n.number(r.owed, 2)))
+            flags.append(_("owed {amount}").format(amount=l10n.amount(r.owed, s.currency)))
         if r.cooling.active and r.cooling.unlocks:
             flags.append(_("cooling off {left}").format(left=dates.countdown(r.cooling.left)))
         if r.instinct:
@@ -198,7 +198,8 @@ class ClientScreen(DataScreen):
                                   "instinct: {n} reviews in {days} days", r.reviews_lately)
                          .format(n=r.reviews_lately, days=s.instinct_within_days))
         if flags:
-            who.append("\n" + " · ".join(flags).capitalize(), style="bold")
+            line = " · ".join(flags)  # its first letter up, the rest as it is ("EUR")
+            who.append("\n" + line[:1].upper() + line[1:], style="bold")
         self.query_one("#who", Static).update(who)
         values = [m.trouble for m in r.months]
         first, last = r.months[0].start, r.months[-1].start

@@ -65,12 +65,14 @@ def run(store: Store, args: argparse.Namespace) -> int:
                 day=l10n.date(n.ends), when=days_text(n.left), how=n.how)
             print(f"  {clip(n.client.id, 16):<16} {said}")
     if d.invoices:
-        print("\n" + _("Invoices past due: {amount} owed").format(amount=amount(d.owed)))
+        wide = max(10, *(len(amount(i.amount, s.currency)) for i in d.invoices))
+        print("\n" + _("Invoices past due: {amount} owed").format(amount=amount(d.owed,
+                                                                               s.currency)))
         for i in d.invoices:
             late = ngettext("due {day}, {n} day late", "due {day}, {n} days late",
                             i.days_late).format(day=l10n.date(i.due), n=i.days_late)
             print(f"  {clip(i.client.id, 16):<16} {clip(i.number, 12):<12} "
-                  f"{amount(i.amount):>10}  {late}")
+                  f"{amount(i.amount, s.currency):>{wide}}  {late}")
     if d.steps:
         print("\n" + _("Steps waiting"))
         for w in d.steps:
@@ -82,9 +84,12 @@ def run(store: Store, args: argparse.Namespace) -> int:
     if d.revisits:
         print("\n" + _("Reviews to revisit"))
         for r in d.revisits:
-            was = label(r.review.outcome) if r.review.outcome else _("reviewed")
-            if r.review.at is not None:
-                was = _("{outcome} on {at}").format(outcome=was, at=l10n.moment(r.review.at))
+            day = l10n.moment(r.review.at) if r.review.at is not None else None
+            if r.review.outcome:  # what you decided then: "decidiste seguir el 2 oct 2026"
+                was = (_("{outcome} on {at}").format(outcome=label(r.review.outcome), at=day)
+                       if day else label(r.review.outcome))
+            else:
+                was = _("reviewed on {at}").format(at=day) if day else _("reviewed")
             note = f': "{r.review.note}"' if r.review.note else ""
             print(f"  {clip(r.client.id, 16):<16} {l10n.date(r.on)} ({days_text(r.left)}), "
                   f"{was}{note}")

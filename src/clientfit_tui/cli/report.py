@@ -113,7 +113,7 @@ def markdown(r: Report, s: Settings) -> str:
     if c.regular:
         about.append(_("regular work"))
     if c.revenue is not None:
-        about.append(_("revenue {amount} a year").format(amount=amount(c.revenue)))
+        about.append(_("revenue {amount} a year").format(amount=amount(c.revenue, s.currency)))
     out.append("- " + ", ".join(about))
     if c.contact or c.email:
         who = " ".join(x for x in (plain(c.contact), f"<{plain(c.email)}>" if c.email else "")
@@ -147,7 +147,7 @@ def markdown(r: Report, s: Settings) -> str:
                             r.reviews_lately).format(**said)
     out.append("- " + _("instinct: {instinct}").format(instinct=instinct))
     if r.owed:
-        out.append("- " + _("owed: {amount}").format(amount=amount(r.owed)))
+        out.append("- " + _("owed: {amount}").format(amount=amount(r.owed, s.currency)))
     out += ["", "## " + _("Money"), ""]
     out += [f"- {plain(line)}" for line in money.client_lines(money.client_money(c, s, r.now), s)]
 
@@ -184,7 +184,7 @@ def markdown(r: Report, s: Settings) -> str:
         for ln in r.invoices:
             inv = ln.invoice
             paid = l10n.date(inv.paid) if inv.paid else _("unpaid")
-            out.append(f"| {plain(invoice_name(inv))} | {amount(inv.amount)} | "
+            out.append(f"| {plain(invoice_name(inv))} | {amount(inv.amount, s.currency)} | "
                        f"{l10n.date(inv.due)} | {paid} | {ln.days_late} | "
                        f"{state_label(ln.state, INVOICE_STATES)} |")
     else:

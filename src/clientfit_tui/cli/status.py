@@ -42,13 +42,12 @@ def state_label(value: str, names: dict[str, str]) -> str:
     return value if value not in names or language() == "en" else _(names[value])
 
 
-def amount(x: float) -> str:
-    """An amount of the file (a float) for reading: `1,234.50`; `1234,50`."""
-    if language() == "en":
+def amount(x: float, currency: str | None = None) -> str:
+    """An amount of the file (a float) for reading: `1,234.50 EUR`; `1.234,50 €`; the bare
+    number without a currency (`l10n.amount`'s rule)."""
+    if language() == "en" and not currency:
         return f"{x:,.2f}"
-    from .. import l10n
-
-    return l10n.number(money.dec(x), 2)
+    return money.fmt_amount(money.dec(x), currency)
 
 
 def width(least: int, *texts: str) -> int:
@@ -120,7 +119,8 @@ def run(store: Store, args: argparse.Namespace) -> int:
         flags = " ".join(f for f, on in (
             (_("pareto"), r["pareto"]), (_("instinct"), r["instinct"]),
             (_("below-rate"), below),
-            (_("unpaid {amount}").format(amount=amount(r["unpaid"])), r["unpaid"] > 0)) if on)
+            (_("unpaid {amount}").format(amount=amount(r["unpaid"], s.currency)), r["unpaid"] > 0))
+            if on)
         cells.append((clip(c.id, 16), label(r["status"]), str(r["incidents"]),
                       str(r["trouble"]), cooling, r["checklist"] or "-", flags))
     head = (_("client"), _("status"), _("inc"), _("trouble"), _("cooling-off"), _("checklist"),
@@ -188,7 +188,7 @@ def page(c: Client, s: Settings, now: datetime) -> list[str]:
         if line_.days_late:
             state = ngettext("{state} ({n} day)", "{state} ({n} days)", line_.days_late).format(
                 state=state, n=line_.days_late)
-        said = {"name": report.invoice_name(inv), "amount": amount(inv.amount),
+        said = {"name": report.invoice_name(inv), "amount": amount(inv.amount, s.currency),
                 "due": l10n.date(inv.due), "state": state}
         if inv.paid:
             text = _("{name}  {amount}  due {due}, paid {paid}  {state}").format(
@@ -213,9 +213,13 @@ def _number(x: float) -> str:
     return l10n.number(money.dec(x), len(f"{x:g}".partition(".")[2]))
 
 
+SPACES = " \u00a0\u202f"
+"""The spaces text may hold: Babel puts a no-break space before "€" and "%"."""
+
+
 def _plain(s: str) -> str:
     """Text from the file, shown as text: control characters escaped."""
-    return "".join(c if c.isprintable() or c == " " else f"\\x{ord(c):02x}" for c in s)
+    return "".join(c if c.isprintable() or c in SPACES else f"\\x{ord(c):02x}" for c in s)
 
 
 def print_money(clients: list[Client], s: Settings, now: datetime) -> None:
@@ -224,7 +228,7 @@ def print_money(clients: list[Client], s: Settings, now: datetime) -> None:
     rate = money.your_rate(s)
     head = (_("Per year, in {currency}; hours lost: the last 12 months").format(currency=cur)
             if cur else _("Per year; hours lost: the last 12 months"))
-    print(head + "; " + (_("your rate {rate}.").format(rate=money.fmt_rate(rate))
+    print(head + "; " + (_("your rate {rate}.").format(rate=money.fmt_rate(rate, cur))
                          if rate is not None else _("no rate set ([settings] rate).")))
     names = (_("client"), _("revenue"), _("work"), _("lost"), _("lost cost"), _("rate/h"),
              _("note"))

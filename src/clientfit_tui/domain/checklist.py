@@ -117,9 +117,9 @@ class Obligations(Tick):
     todo = N_("finish what you owe before you tell them")
 
 
-def _invoice_line(i: Invoice) -> str:
+def _invoice_line(i: Invoice, currency: str | None) -> str:
     return _("{invoice} {amount} due {day}").format(
-        invoice=i.number or "#" + str(i.index + 1), amount=l10n.number(i.amount, 2),
+        invoice=i.number or "#" + str(i.index + 1), amount=l10n.amount(i.amount, currency),
         day=l10n.date(i.due))
 
 
@@ -130,20 +130,23 @@ class Invoices(StepSpec):
     def state(self, v: View) -> Step:
         if not v.unpaid:
             return self.make(DONE, _("no unpaid invoices"))
-        listing = ", ".join(_invoice_line(i) for i in v.unpaid[:3]) + \
+        listing = ", ".join(_invoice_line(i, v.settings.currency) for i in v.unpaid[:3]) + \
             (" ..." if len(v.unpaid) > 3 else "")
-        owed = l10n.number(v.owed, 2)
+        owed = l10n.amount(v.owed, v.settings.currency)
         if v.off.get("proceed_unpaid") is True:
             return self.make(WARN, _("proceeding with {owed} unpaid: {invoices}").format(
                 owed=owed, invoices=listing))
-        return self.make(TODO, _("{count} unpaid, {owed} owed: {invoices}").format(
+        # the same English for one and many; Spanish names the invoices: "1 factura sin pagar"
+        n = len(v.unpaid)
+        return self.make(TODO, ngettext("{count} unpaid, {owed} owed: {invoices}",
+                                        "{count} unpaid, {owed} owed: {invoices}", n).format(
             count=len(v.unpaid), owed=owed, invoices=listing))
 
     def act(self, v: View, answer: Answer | None) -> Act:
         if not v.unpaid:
             return Refusal(_("No unpaid invoices."), kind=NOTHING)
         if answer is None:
-            options = [Option(str(n + 1), _invoice_line(i), str(i.index))
+            options = [Option(str(n + 1), _invoice_line(i, v.settings.currency), str(i.index))
                        for n, i in enumerate(v.unpaid[:9])]
             options.append(Option("p", _("proceed without payment"), self.PROCEED))
             return Question(self.id, "choice",
@@ -280,7 +283,7 @@ class Meeting(StepSpec):
         """'2 invoices unpaid, 1,200.00 owed' ("" when nothing holds the step back)."""
         n = len(v.unpaid)
         return ngettext("{count} invoice unpaid, {owed} owed", "{count} invoices unpaid, "
-                        "{owed} owed", n).format(count=n, owed=l10n.number(v.owed, 2))
+                        "{owed} owed", n).format(count=n, owed=l10n.amount(v.owed, v.settings.currency))
 
     def held(self, v: View) -> str:
         if not v.decided:

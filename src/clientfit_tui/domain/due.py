@@ -221,7 +221,7 @@ def brief(d: Due, s: Settings) -> list[str]:
         who = ", ".join(clients[:2]) + (" ..." if len(clients) > 2 else "")
         out.append(ngettext("{count} invoice late ({owed}: {clients})",
                             "{count} invoices late ({owed}: {clients})", len(d.invoices))
-                   .format(count=len(d.invoices), owed=l10n.number(d.owed, 2), clients=who))
+                   .format(count=len(d.invoices), owed=l10n.amount(d.owed, s.currency), clients=who))
     for w in d.steps:
         out.append(_("{client} step {number}: {step}").format(
             client=w.client.id, number=w.number, step=w.step.title.split(";")[0].lower()))

@@ -282,8 +282,10 @@ def whatif_lines(w: WhatIf, s: Settings) -> list[str]:
 
 # -- formatting: the one place numbers become text ------------------------------------
 
-def fmt_amount(x: Decimal | None, currency: str | None = None, whole: bool = False) -> str:
-    """An amount: `14,200.00 EUR`; whole units with `whole`; "-" for None."""
+def fmt_amount(x: Decimal | float | None, currency: str | None = None,
+               whole: bool = False) -> str:
+    """An amount: `14,200.00 EUR`; whole units with `whole`; "-" for None. Where the
+    currency shows and where a bare number will do: `l10n.amount`'s rule."""
     if x is None:
         return "-"
     return l10n.amount(x, currency, whole)

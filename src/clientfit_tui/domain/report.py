@@ -155,19 +155,19 @@ def build(c: Client, s: Settings, now: datetime) -> Report:
         reviews=tuple(sorted(c.reviews, key=lambda r: (_moment_key(r.at, s), r.index))),
         reviews_lately=rules.reviews_in_window(c, s, now), instinct=rules.instinct(c, s, now),
         cooling=rules.cooling(c, s, now), checklist=steps, started=c.offboarding is not None,
-        flags=flags, loose_ends=tuple(loose_ends(c, lines, steps, flags)),
+        flags=flags, loose_ends=tuple(loose_ends(c, lines, steps, flags, s.currency)),
     )
 
 
 def loose_ends(c: Client, invoices: tuple[InvoiceLine, ...], steps: checklist.Checklist,
-               flags: tuple[str, ...]) -> list[str]:
+               flags: tuple[str, ...], currency: str | None = None) -> list[str]:
     """What is still open: unpaid invoices, the checklist's steps not done (once offboarding
     has started), and what `check` flags."""
     out = []
     for line in invoices:
         inv = line.invoice
         if inv.paid is None:
-            amount = l10n.number(inv.amount, 2)
+            amount = l10n.amount(inv.amount, currency)
             if line.days_late:
                 out.append(ngettext("invoice {invoice}: {amount} unpaid, {count} day late",
                                     "invoice {invoice}: {amount} unpaid, {count} days late",

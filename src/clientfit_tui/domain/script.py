@@ -86,7 +86,8 @@ def period(text: str) -> str:
 
 def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
     """The text of every placeholder in `PLACEHOLDERS`, for client `c` at `now`, in the
-    reader's language (dates and amounts through `l10n`)."""
+    reader's language (dates as a letter writes them, `l10n.long_date`; amounts with the
+    settings' currency, `l10n.amount`)."""
     off = c.offboarding or {}
     steps = checklist.build(c, s, now)
     today = dates.wall(now, s.tz).date()
@@ -94,7 +95,7 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
     chosen = "notice" in off or "deliverable" in off
     deliverable = _day(off.get("deliverable"))
     told = _day(off.get("told"))
-    out = {"client": c.name, "contact": c.contact or c.name, "today": l10n.date(today)}
+    out = {"client": c.name, "contact": c.contact or c.name, "today": l10n.long_date(today)}
 
     meeting = off.get("meeting")
     out["meeting"] = _(HOW[meeting]) if meeting in HOW else \
@@ -110,15 +111,15 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
             example=_(checklist.REASON_EXAMPLE)), 5)
 
     if deliverable is not None:
-        out["notice"] = _("until the deliverable of {day}").format(day=l10n.date(deliverable))
+        out["notice"] = _("until the deliverable of {day}").format(day=l10n.long_date(deliverable))
     elif "notice" in off:
         notice = period(str(off["notice"]))
-        out["notice"] = _("{notice}, from {day}").format(notice=notice, day=l10n.date(told)) \
+        out["notice"] = _("{notice}, from {day}").format(notice=notice, day=l10n.long_date(told)) \
             if told else _("{notice}, counted from the day you tell them").format(notice=notice)
     else:
         out["notice"] = _missing(_("the notice: the default of {notice} would end on {day}").format(
-            notice=period(s.notice), day=l10n.date(end) if end else "?"), 6)
-    out["end_date"] = l10n.date(end) if chosen and end else _missing(_("the end date"), 6)
+            notice=period(s.notice), day=l10n.long_date(end) if end else "?"), 6)
+    out["end_date"] = l10n.long_date(end) if chosen and end else _missing(_("the end date"), 6)
 
     deliver = []
     if "contract_reviewed" not in off:
@@ -128,12 +129,12 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
     met = _day(off.get("obligations_met"))
     if met is not None:
         deliver.append(_("Nothing already paid for is left: obligations met on {day}.").format(
-            day=l10n.date(met)))
+            day=l10n.long_date(met)))
     else:
         deliver.append(_missing(_("what you still owe, delivered before the call"), 3))
     if deliverable is not None:
         deliver.append(_("The deliverable due {day}, which ends the work.").format(
-            day=l10n.date(deliverable)))
+            day=l10n.long_date(deliverable)))
     out["deliver"] = "\n".join(deliver)
 
     unpaid = [invoice_line(inv, today) for inv in c.unpaid]
@@ -143,8 +144,8 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
         late = ngettext("{n} day late", "{n} days late", line.days_late).format(
             n=line.days_late) if line.days_late else _("not due yet")
         bills.append(_("Invoice {name}: {amount}, due {day} ({late}).").format(
-            name=invoice_name(inv), amount=l10n.number(inv.amount, 2), day=l10n.date(inv.due),
-            late=late))
+            name=invoice_name(inv), amount=l10n.amount(inv.amount, s.currency),
+            day=l10n.long_date(inv.due), late=late))
     if unpaid and off.get("proceed_unpaid") is not True:
         bills.append(_("[held: get paid before the call, or choose to proceed (step 4)]"))
     if not unpaid:
@@ -182,13 +183,14 @@ def values(c: Client, s: Settings, now: datetime) -> dict[str, str]:
     ends = []
     if deliverable is not None:
         ends.append(_("I will complete the deliverable due {day}.").format(
-            day=l10n.date(deliverable)))
+            day=l10n.long_date(deliverable)))
     if met is None:
         ends.append(_missing(_("what is still to deliver, and by when"), 3))
     for line in unpaid:
         inv = line.invoice
         ends.append(_("Invoice {name} ({amount}, due {day}) is still to be paid.").format(
-            name=invoice_name(inv), amount=l10n.number(inv.amount, 2), day=l10n.date(inv.due)))
+            name=invoice_name(inv), amount=l10n.amount(inv.amount, s.currency),
+            day=l10n.long_date(inv.due)))
     ends.append(_("My final invoice, for the work up to {end}, will follow on that date.").format(
         end=out["end_date"]) if chosen and end else
         _("My final invoice, for the work up to the end date, will follow on that date."))
