@@ -162,3 +162,8 @@ def test_log_refuses_an_empty_note(sample_file: Path, note: str) -> None:
     r = run("--file", str(sample_file), "log", "acme", note, env=AT)
     assert r.returncode == 1 and "the note is empty" in r.stderr
     assert sample_file.read_text() == before
+
+
+def test_log_help_says_what_a_spanish_speaker_may_type(spanish: None) -> None:
+    r = run("log", "--help")
+    assert "1/12/2026" in r.stdout and "hace 2 horas" in r.stdout and "anteayer" in r.stdout
