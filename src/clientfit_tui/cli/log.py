@@ -48,6 +48,8 @@ def add(sub: Any) -> None:
 def run(store: Store, args: argparse.Namespace) -> int:
     done: dict[str, Any] = {}
     note = args.note if isinstance(args.note, str) else " ".join(args.note)
+    if not note.strip():  # the spec's `log CLIENT NOTE`: the note is what happened
+        return refused(Refusal(_("the note is empty: say what happened")))
 
     def make(snap: Snapshot) -> Any:
         cid = client_id(snap, args.client)

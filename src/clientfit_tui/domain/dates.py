@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from dateutil import tz as dtz
 
-from ..i18n import _
+from ..i18n import _, language
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
@@ -34,16 +34,26 @@ _RELATIVE = re.compile(r"\s*([+-]?)\s*((?:\d+(?:[.,]\d+)?\s*[mhdw]\s*)+)", re.I)
 """`-3h`, `-2h30m`, `-1.5d`, `+10m`: time from now, in parts."""
 _RELATIVE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([mhdw])", re.I)
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DAY_AND_TIME = re.compile(r"\s*(today|yesterday|tomorrow|hoy|ayer|mañana|manana)\s+(\S.*)",
-                           re.I)
+_DAY_AND_TIME = re.compile(r"\s*(today|yesterday|tomorrow|hoy|ayer|anteayer|antes\s+de\s+ayer"
+                           r"|mañana|manana)\s+(\S.*)", re.I)
 """`yesterday 22:10`, `ayer 22:10`: a day word, then a time on that day."""
 _WORDS = {"now": "now", "ahora": "now", "": "now",
           "today": "today", "hoy": "today",
           "yesterday": "yesterday", "ayer": "yesterday",
+          "anteayer": "2 days ago", "antes de ayer": "2 days ago",
           "tomorrow": "tomorrow", "mañana": "tomorrow", "manana": "tomorrow"}
 """The words a person may type for a moment, in English and Spanish (both are always read,
 whatever the reader's language), and what each means."""
-_SHIFT = {"today": 0, "yesterday": -1, "tomorrow": 1}
+_SHIFT = {"today": 0, "yesterday": -1, "tomorrow": 1, "2 days ago": -2}
+_AMOUNT = r"(\d+(?:[.,]\d+)?|an?|una?|uno)"
+_AGO_UNIT = (r"(min(?:uto)?s?|minutes?|h|horas?|hours?|d[ií]as?|days?|semanas?|weeks?)")
+_AGO = re.compile(rf"\s*(?:hace\s+{_AMOUNT}\s*{_AGO_UNIT}|{_AMOUNT}\s*{_AGO_UNIT}\s+ago)\s*",
+                  re.I)
+"""`hace 2 horas`, `hace una hora`, `hace 3 días`; `2 hours ago`, `an hour ago`."""
+_AGO_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
+_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?=$|\s|T\d)")
+"""`1/12/2026`, `1.12.2026`, `1-12-26`, `1/12`: day first in Spanish, month first in
+English (as dateutil reads it)."""
 _SPANISH_DAYS = {
     "lun": "mon", "lunes": "monday", "mar": "tue", "martes": "tuesday",
     "mie": "wed", "mié": "wed", "miercoles": "wednesday", "miércoles": "wednesday",
@@ -308,20 +318,28 @@ def _latest_past(text: str, m: Moment, now: datetime, z: tzinfo) -> Moment:
 
 
 def _parse_when(text: str, now: datetime, z: tzinfo) -> Moment:
-    t = text.strip().lower()
+    t = " ".join(text.lower().split())
     both = _DAY_AND_TIME.fullmatch(text)
     if both is not None:
-        word = both.group(1).lower()
+        word = " ".join(both.group(1).lower().split())
         day = wall(now, z).date() + timedelta(days=_SHIFT[_WORDS[word]])
         parsed = _parse_naive(both.group(2), now, z, default=day)
         if not isinstance(parsed, datetime) or parsed.date() != day:
             raise ValueError(_("after {word}, give a time of day (22:10)").format(word=word))
         return written(parsed, z)
-    word = _WORDS.get(t)
-    if word == "now":
+    meant = _WORDS.get(t)
+    if meant == "now":
         return local(now, z)
-    if word is not None:
-        return wall(now, z).date() + timedelta(days=_SHIFT[word])
+    if meant is not None:
+        return wall(now, z).date() + timedelta(days=_SHIFT[meant])
+    ago = _AGO.fullmatch(t)
+    if ago is not None:
+        n, unit = (ago.group(1), ago.group(2)) if ago.group(1) else (ago.group(3), ago.group(4))
+        count = float(n.replace(",", ".")) if n[0].isdigit() else 1.0
+        if len(n) > 9:
+            raise OverflowError
+        step = _AGO_SECONDS["w" if unit.startswith(("w", "sem")) else unit[0]]
+        return local(now.astimezone(UTC) - timedelta(seconds=round(count * step)), z)
     m = _RELATIVE.fullmatch(t)
     if m is not None:
         if not m.group(1):
@@ -381,15 +399,47 @@ def _parse_naive(text: str, now: datetime, z: tzinfo,
             raise ValueError(_("one zone at most"))
         seen.append((name, offset))
 
+    day = wall(now, z).date() if default is None else default
+    spanish = language() == "es"
+    read = _numeric_date(text, day, dayfirst=True) if spanish else text
     try:
-        day = wall(now, z).date() if default is None else default
-        parsed = dparser.parse(english(text), default=datetime.combine(day, time()),
+        parsed = dparser.parse(english(read), default=datetime.combine(day, time()),
                                tzinfos=note)
     except (ValueError, OverflowError) as e:
+        if not spanish:
+            _numeric_date(text, day, dayfirst=False)  # says which day does not exist
         raise ValueError(_("not a date or time")) from e
     has_time = bool(re.search(r"\d:\d|\d\s*[ap]\.?m\b|T\d", text, re.I))
     naive = parsed.replace(microsecond=0, tzinfo=None)
     return naive if has_time or seen else naive.date()
+
+
+def _numeric_date(text: str, default: date, dayfirst: bool) -> str:
+    """`text` with a leading date of numbers (`1/12/2026`, `1.12`, `1-12-26`) written
+    as ISO (`2026-12-01`), read day first or month first; the year defaults to
+    `default`'s. ValueError when that day does not exist; the text as it is when it
+    does not start with such a date."""
+    m = _NUMERIC_DATE.match(text)
+    if m is None:
+        return text
+    first, second, year = int(m.group(1)), int(m.group(3)), m.group(4)
+    d, mo = (first, second) if dayfirst or first > 12 >= second else (second, first)
+    if year is None:
+        y = default.year
+    elif len(year) == 2:
+        from dateutil import parser as dparser
+
+        y = dparser.parserinfo().convertyear(int(year))
+    else:
+        y = int(year)
+    if not 1 <= mo <= 12:
+        raise ValueError(_("not a valid date: there is no month {month}").format(month=mo))
+    try:
+        iso = date(y, mo, d).isoformat()
+    except ValueError:
+        raise ValueError(_("not a valid date: there is no day {day} in month {month}")
+                         .format(day=d, month=mo)) from None
+    return iso + text[m.end():]
 
 
 def english(text: str) -> str:

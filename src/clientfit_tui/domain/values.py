@@ -11,13 +11,42 @@ LARGEST = 10**15
 a 64-bit integer, and any sum of them stays finite."""
 
 
+_GROUPED = {"es": re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(,\d+)?"),
+            "en": re.compile(r"([+-]?\d{1,3}(?:,\d{3})+)(\.\d+)?")}
+"""A number with thousands separators, as the reader's language writes it: `3.500,50`
+in Spanish, `3,500.50` in English."""
+_DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+
+
+def plain_number(text: str) -> str:
+    """A number as typed in the reader's language, as Python reads it: in Spanish
+    `3.500,50` and `3500,50` are `3500.50` (a dot not in a thousands pattern is a decimal
+    point: `3500.50`); in English `3,500.50` is `3500.50`. Anything else as it is."""
+    from ..i18n import language
+
+    t = text.strip()
+    lang = "es" if language() == "es" else "en"
+    if (m := _GROUPED[lang].fullmatch(t)) is not None:
+        whole = m.group(1).replace("." if lang == "es" else ",", "")
+        return whole + (m.group(2) or "").replace(",", ".")
+    if lang == "es" and _DECIMAL_COMMA.fullmatch(t):
+        return t.replace(",", ".")
+    return text
+
+
 def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
     """A number as typed (minutes, an amount), from `lo` to `hi`: an int when whole.
-    ValueError with a short reason otherwise."""
+    ValueError with a short reason otherwise. Read in the reader's language (see
+    `plain_number`)."""
     try:
-        v = float(text)
+        v = float(plain_number(text))
     except ValueError:
         raise ValueError(_("not a number: {text}").format(text=quoted(text))) from None
+    return in_range(v, lo, hi)
+
+
+def in_range(v: float, lo: float = 0, hi: float = LARGEST) -> float | int:
+    """`v`, from `lo` to `hi` (ValueError otherwise): an int when whole."""
     if not v >= lo:
         raise ValueError(_("must be {lo} or more").format(lo=number_text(lo)))
     if not v <= hi:
@@ -26,28 +55,33 @@ def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
 
 
 _CLOCK = re.compile(r"\s*(\d{1,12}):([0-5]\d)\s*")
-_HOURS = re.compile(r"\s*(\d{1,12}(?:\.\d+)?)\s*h(?:ours?|rs?)?\s*"
-                    r"(?:(\d{1,12})\s*(?:m|min|mins|minutes?)?)?\s*", re.I)
-_MINUTES = re.compile(r"\s*(\d{1,15}(?:\.\d+)?)\s*(?:m|min|mins|minutes?)\s*", re.I)
+_HOURS = re.compile(r"\s*(\d{1,12}(?:[.,]\d+)?)\s*h(?:ours?|rs?|oras?)?\s*"
+                    r"(?:(\d{1,12})\s*(?:m|min|mins|minutes?|minutos?)?)?\s*", re.I)
+_MINUTES = re.compile(r"\s*(\d{1,15}(?:[.,]\d+)?)\s*(?:m|min|mins|minutes?|minutos?)\s*",
+                      re.I)
 
 
 def read_minutes(text: str) -> float | int:
-    """Minutes as typed: `20`, `90m`, `1h`, `1h30`, `1h 30m`, `1.5h`, `1:30`.
+    """Minutes as typed: `20`, `90m`, `1h`, `1h30`, `1h 30m`, `1.5h`, `1:30`; in Spanish
+    with a decimal comma too (`1,5h`, `2 horas`, `90 minutos`).
     ValueError with a short reason otherwise."""
+    from ..i18n import language
+
+    comma = language() == "es"
     if (m := _CLOCK.fullmatch(text)) is not None:
         total: float = int(m.group(1)) * 60 + int(m.group(2))
-    elif (m := _HOURS.fullmatch(text)) is not None:
-        total = float(m.group(1)) * 60 + int(m.group(2) or 0)
-    elif (m := _MINUTES.fullmatch(text)) is not None:
-        total = float(m.group(1))
+    elif (m := _HOURS.fullmatch(text)) is not None and (comma or "," not in m.group(1)):
+        total = float(m.group(1).replace(",", ".")) * 60 + int(m.group(2) or 0)
+    elif (m := _MINUTES.fullmatch(text)) is not None and (comma or "," not in m.group(1)):
+        total = float(m.group(1).replace(",", "."))
     else:
         try:
-            float(text)
+            float(plain_number(text))
         except ValueError:
             raise ValueError(_("not a number of minutes: {text} (try 20, 90m, 1h30 or 1:30)")
                              .format(text=quoted(text.strip()))) from None
         return read_number(text)
-    return read_number(repr(total))
+    return in_range(float(total))
 
 
 def text_problem(v: str, what: str = "") -> str | None:
