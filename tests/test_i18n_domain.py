@@ -307,7 +307,7 @@ def test_whatif_and_money_lines_in_spanish() -> None:
     assert es[0] == "Sin acme (1 de 2 clientes):"
     # the texts start in one column, after the longest label
     assert es[1].startswith("  ingresos perdidos   12.000,00\u00a0€ al año, 29\u00a0% de ")
-    assert es[2] == "  problemas quitados  100\u00a0% (2 de 2)"
+    assert es[2] == "  problemas evitados  100\u00a0% (2 de 2)"
     assert es[3].startswith("  horas liberadas    ")
 
 

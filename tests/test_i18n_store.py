@@ -63,7 +63,7 @@ def broken(tmp_path: Path, content: bytes) -> tuple[Path, str]:
 @pytest.mark.parametrize(("content", "where", "english", "in_spanish"), [
     (b'[clients.acme\nname = "A"\n', "1:14", "expected ']'", "se esperaba ']'"),
     (b'[clients.acme]\nname = "A"\nname = "B"\n', "3:", "cannot overwrite a value",
-     "no se puede sobrescribir un valor"),
+     "no se puede escribir un valor dos veces (una clave repetida)"),
     (b'[clients.acme]\nname = "A"\n[clients.acme]\n', "3:", "cannot declare clients.acme twice",
      "no se puede declarar clients.acme dos veces"),
     (b'[clients.acme]\nname = "A\xff"\n', "2:10", "not valid UTF-8 (byte 0xff)",
@@ -94,7 +94,7 @@ def test_check_says_it_in_spanish_on_the_command_line(tmp_path: Path, spanish: N
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 1
     assert r.stderr.startswith(f"{p}:3:"), r.stderr
-    assert "no se puede sobrescribir un valor" in r.stderr
+    assert "no se puede escribir un valor dos veces (una clave repetida)" in r.stderr
 
 
 def test_the_stores_refusals_in_spanish(tmp_path: Path, spanish: None) -> None:
