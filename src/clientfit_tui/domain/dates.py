@@ -9,6 +9,16 @@ from typing import TYPE_CHECKING
 from dateutil import tz as dtz
 
 from ..i18n import _, language
+from .whenwords import (
+    _AGO,
+    _AGO_SECONDS,
+    _DAY_AND_TIME,
+    _NUMERIC_DATE,
+    _SHIFT,
+    _SPANISH_DAYS,
+    _SPANISH_MONTHS,
+    _WORDS,
+)
 
 if TYPE_CHECKING:
     from dateutil.relativedelta import relativedelta
@@ -34,41 +44,6 @@ _RELATIVE = re.compile(r"\s*([+-]?)\s*((?:\d+(?:[.,]\d+)?\s*[mhdw]\s*)+)", re.I)
 """`-3h`, `-2h30m`, `-1.5d`, `+10m`: time from now, in parts."""
 _RELATIVE_PART = re.compile(r"(\d+(?:[.,]\d+)?)\s*([mhdw])", re.I)
 _UNITS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
-_DAY_AND_TIME = re.compile(r"\s*(today|yesterday|tomorrow|hoy|ayer|anteayer|antes\s+de\s+ayer"
-                           r"|mañana|manana)\s+(\S.*)", re.I)
-"""`yesterday 22:10`, `ayer 22:10`: a day word, then a time on that day."""
-_WORDS = {"now": "now", "ahora": "now", "": "now",
-          "today": "today", "hoy": "today",
-          "yesterday": "yesterday", "ayer": "yesterday",
-          "anteayer": "2 days ago", "antes de ayer": "2 days ago",
-          "tomorrow": "tomorrow", "mañana": "tomorrow", "manana": "tomorrow"}
-"""The words a person may type for a moment, in English and Spanish (both are always read,
-whatever the reader's language), and what each means."""
-_SHIFT = {"today": 0, "yesterday": -1, "tomorrow": 1, "2 days ago": -2}
-_AMOUNT = r"(\d+(?:[.,]\d+)?|an?|una?|uno)"
-_AGO_UNIT = (r"(min(?:uto)?s?|minutes?|h|horas?|hours?|d[ií]as?|days?|semanas?|weeks?)")
-_AGO = re.compile(rf"\s*(?:hace\s+{_AMOUNT}\s*{_AGO_UNIT}|{_AMOUNT}\s*{_AGO_UNIT}\s+ago)\s*",
-                  re.I)
-"""`hace 2 horas`, `hace una hora`, `hace 3 días`; `2 hours ago`, `an hour ago`."""
-_AGO_SECONDS = {"m": 60, "h": 3600, "d": 86400, "w": 604800}
-_NUMERIC_DATE = re.compile(r"\s*(\d{1,2})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?=$|\s|T\d)")
-"""`1/12/2026`, `1.12.2026`, `1-12-26`, `1/12`: day first in Spanish, month first in
-English (as dateutil reads it)."""
-_SPANISH_DAYS = {
-    "lun": "mon", "lunes": "monday", "mar": "tue", "martes": "tuesday",
-    "mie": "wed", "mié": "wed", "miercoles": "wednesday", "miércoles": "wednesday",
-    "jue": "thu", "jueves": "thursday", "vie": "fri", "viernes": "friday",
-    "sab": "sat", "sáb": "sat", "sabado": "saturday", "sábado": "saturday",
-    "dom": "sun", "domingo": "sunday"}
-_SPANISH_MONTHS = {
-    "ene": "jan", "enero": "january", "febrero": "february", "marzo": "march",
-    "abr": "apr", "abril": "april", "mayo": "may", "junio": "june", "julio": "july",
-    "ago": "aug", "agosto": "august", "septiembre": "september", "setiembre": "september",
-    "set": "sep", "octubre": "october", "noviembre": "november", "dic": "dec",
-    "diciembre": "december"}
-"""Spanish day and month names (as l10n writes them too: `5 dic 2026`), read as English
-for dateutil. "mar" is Tuesday when the text has no other number than a time of day
-(`mar 10:00`), else March (`5 mar 2026`)."""
 _WORD = re.compile(r"[^\W\d_]+\.?")
 _CLOCK_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 LEEWAY = timedelta(minutes=5)
