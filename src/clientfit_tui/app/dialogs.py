@@ -493,8 +493,7 @@ class ChoiceDialog(Dialog[Answer]):
 class Confirm(Dialog[bool]):
     """A yes/no question: y (or s, sí, in either language) confirms, n or Esc says no."""
 
-    BINDINGS = [Binding("y", "yes", N_("Yes"), id="confirm-yes"),
-                Binding("s", "yes", show=False, id="confirm-si"),
+    BINDINGS = [Binding("y,s", "yes", N_("Yes"), id="confirm-yes"),
                 Binding("n,escape", "no", N_("No"), id="confirm-no")]
 
     def __init__(self, question: str, detail: str = "") -> None:
