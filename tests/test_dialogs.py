@@ -16,7 +16,7 @@ from clientfit_tui.app.client_picker import ClientPicker
 from clientfit_tui.app.clients import ClientsScreen
 from clientfit_tui.app.dialogs import Choice, ChoiceDialog, Confirm, Dialog
 from clientfit_tui.app.incident_dialog import IncidentDialog
-from test_app import NOW, drive, plain
+from test_app import NOW, drive, incidents, plain
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +62,7 @@ def test_a_picker_reached_again_never_flips_unseen_nor_scrambles_the_note(
         assert app.focused is picker                # a change keeps the focus there...
         assert picker.value == "end"                # k then e: back where it was
         assert "Changed to end" in notice(dialog)   # ...and every change is said
-        await pilot.press(*"oops")                  # not its keys: nothing at all
+        await pilot.press(*"ouch")                  # not its keys (nor s, t): nothing at all
         assert picker.value == "end" and note.value == "fed up"
         await pilot.press("k")
         assert picker.value == "keep" and "Changed to keep" in notice(dialog)
@@ -204,7 +204,7 @@ def test_the_quick_entry_reads_in_spanish(sample_file: Path, spanish: None) -> N
             "Elige un cliente: escribe unas letras de su id o de su nombre.")
         await pilot.press("escape")
         await pilot.pause()
-        assert "Esc otra vez descarta lo escrito" in notice(dialog)
+        assert "Pulsa Esc otra vez para descartar lo escrito" in notice(dialog)
 
     drive(sample_file, script)
 
@@ -214,10 +214,18 @@ def test_the_review_and_the_picker_read_in_spanish(sample_file: Path, spanish: N
         await pilot.press("r")
         dialog = app.screen
         assert isinstance(dialog, ChoiceDialog)
-        assert "seguir" in plain(dialog.query_one("#choice", Choice).render())
-        assert "Letra o ←/→ elige" in shown(dialog)
-        await pilot.press("e", *"harto", "tab", "k")
-        assert "Cambiado a seguir" in notice(dialog)
+        picker = dialog.query_one("#choice", Choice)
+        assert "< seguir >  s t" in plain(picker.render())   # the Spanish keys shown
+        assert "Letra o ←/→ elige · Intro guarda · Esc cancela" in shown(dialog)
+        await pilot.press("t", *"harto")            # t: terminar, and on to the note
+        assert picker.value == "terminar"
+        assert dialog.query_one("#text", Input).value == "harto"
+        await pilot.press("tab", "s")               # s: seguir
+        assert picker.value == "seguir" and "Cambiado a seguir" in notice(dialog)
+        await pilot.press("e")                      # the English keys work too
+        assert picker.value == "terminar" and "Cambiado a terminar" in notice(dialog)
+        await pilot.press("k")
+        assert picker.value == "seguir" and "Cambiado a seguir" in notice(dialog)
         await pilot.press("escape", "escape", "2", "f")
         await pilot.pause()
         picker = app.screen
@@ -241,10 +249,46 @@ def test_deleting_an_incident_asks_in_spanish(sample_file: Path, spanish: None) 
         text = shown(dialog)
         assert "¿Borrar este incidente de acme?" in text
         assert "26 nov 2026 23:14 fuera de horario" in text
-        assert "y sí · n no" in text
-        await pilot.press("n")
+        assert "s sí · n no" in text
+        await pilot.press("s")                      # sí
+        for _ in range(50):
+            if len(incidents(sample_file, "acme")) < before:
+                break
+            await pilot.pause(0.05)
+        assert any(n.message == "Se borró un incidente de acme" for n in app._notifications)
+        await pilot.press("u")
+        for _ in range(50):
+            if any(n.message.startswith("Deshecho") for n in app._notifications):
+                break
+            await pilot.pause(0.05)
+        assert any(n.message == "Deshecho: se borró un incidente de acme"
+                   for n in app._notifications)
+
+    before = len(incidents(sample_file, "acme"))
+    drive(sample_file, script)
+    assert len(incidents(sample_file, "acme")) == before
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_y_confirms_in_either_language(sample_file: Path, lang: str,
+                                       request: pytest.FixtureRequest) -> None:
+    if lang == "es":
+        request.getfixturevalue("spanish")
+    before = len(incidents(sample_file, "acme"))
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("2", "x")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert ("y yes · n no" if lang == "en" else "s sí · n no") in shown(app.screen)
+        await pilot.press("y")
+        for _ in range(50):
+            if len(incidents(sample_file, "acme")) < before:
+                break
+            await pilot.pause(0.05)
 
     drive(sample_file, script)
+    assert len(incidents(sample_file, "acme")) == before - 1
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
@@ -261,3 +305,45 @@ def test_editor_messages(lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert why == ("editor not found: no-such-editor-here (set $VISUAL or $EDITOR)"
                    if lang == "en" else
                    "editor no encontrado: no-such-editor-here (define $VISUAL o $EDITOR)")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_status_picker_shows_the_keys_of_the_language_and_takes_both(
+        sample_file: Path, lang: str, request: pytest.FixtureRequest) -> None:
+    if lang == "es":
+        request.getfixturevalue("spanish")
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        app.add_client()
+        await pilot.pause()
+        dialog = app.screen
+        status = dialog.query_one("#status", Choice)
+        keys = "a w o e" if lang == "en" else "a b d t"
+        assert plain(status.render()).rstrip().endswith(keys)
+        status.focus()
+        await pilot.press("d")                      # en despedida
+        assert status.value == "offboarding"
+        for key, value in (("e", "ended"), ("b", "watch"), ("w", "watch"), ("a", "active"),
+                           ("t", "ended"), ("o", "offboarding")):
+            status.focus()
+            await pilot.press(key)
+            assert status.value == value, key
+
+    drive(sample_file, script)
+
+
+def test_every_picker_key_picks_one_option() -> None:
+    """No key picks two options in any picker, in either language."""
+    from clientfit_tui.app.dialogs import SEVERITIES, choice
+    from clientfit_tui.app.notes import STATUS_KEYS
+    from clientfit_tui.domain.checklist import Meeting
+    from clientfit_tui.domain.model import KIND_KEYS, MEETINGS
+
+    for options, values in ((STATUS_KEYS, None), (list(KIND_KEYS.items()), None),
+                            (SEVERITIES, None), ([("k", "seguir"), ("e", "terminar")],
+                                                 ["keep", "end"]),
+                            ([(Meeting.KEYS[m], m) for m in MEETINGS], None)):
+        picker = choice(options, options[0][1], values=values)   # raises on a clash
+        assert all(len(b) == 1 for b in picker._bindings.key_to_bindings.values())
+        for i, (k, _v) in enumerate(options):
+            assert picker.option_of(k) == i and picker.option_of(picker.SPANISH[i]) == i

@@ -132,7 +132,7 @@ def test_an_actions_refusal_in_spanish(snap: Snapshot, spanish: None) -> None:
 
 def test_what_an_action_did_and_asks_in_spanish(snap: Snapshot, spanish: None) -> None:
     out = inc.log(snap, NOW, inc.IncidentInput("gecko", "2026-11-21 11:00"))
-    assert isinstance(out, Change) and out.said == "Registrado fuera de horario para gecko"
+    assert isinstance(out, Change) and out.said == "Se registró un incidente de gecko: fuera de horario"
     q = off.act(snap, NOW, "gecko", "review")
     assert isinstance(q, Question)
     assert q.title.startswith("Has considerado terminar con") and q.text_label == "Nota"

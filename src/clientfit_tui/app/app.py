@@ -37,7 +37,7 @@ from .help import HelpScreen
 from .incidents import IncidentsScreen
 from .pareto import ParetoScreen
 from .widgets import safe
-from .writer import Writer
+from .writer import Writer, mid_sentence
 
 RELOADED_SAID = 3.0
 """How long "reloaded" is shown; changes seen within it are not said again."""
@@ -353,7 +353,7 @@ class ClientfitApp(Flows, App[int]):
             except (ReadOnly, StoreError) as e:
                 self.writer.then(self._not_written, str(e), None)
                 return
-            self.writer.then(self._written, _("Undone: {change}").format(change=label)
+            self.writer.then(self._written, _("Undone: {change}").format(change=mid_sentence(label))
                              if label else _("Nothing to undo."))
 
         self.writer.put(undo)

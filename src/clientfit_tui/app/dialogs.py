@@ -24,7 +24,7 @@ from textual.widgets import Input, Label, Static
 
 from ..actions import Answer, Question
 from ..domain import vocab
-from ..i18n import N_, _
+from ..i18n import N_, _, language
 from .widgets import TextInput, lit, safe
 
 R = TypeVar("R")
@@ -33,6 +33,22 @@ SEVERITIES = [("1", "1"), ("2", "2"), ("3", "3")]
 """The severity picker's keys and values (a severity is stored as its number)."""
 SEVERITY_LABELS = {"1": N_("1 minor"), "2": N_("2 real"), "3": N_("3 serious")}
 """How each severity reads in the picker."""
+SPANISH_KEYS = {
+    # a review's outcome (English k keep, e end): seguir, terminar
+    "keep": "s", "end": "t",
+    # a client's status (English a w o e): activo, en oBservación (o is offboarding's),
+    # en despedida, terminado
+    "active": "a", "watch": "b", "offboarding": "d", "ended": "t",
+    # how they were told (English i p v): en persona, por teléfono, por vídeo
+    "in-person": "e", "phone": "t", "video": "v",
+}
+"""A picker's Spanish key for each stored value it offers, beside its English key.
+
+Both keys pick the option in either language (a hand used to one never does
+something else), and the picker shows the keys of the language in use. Within a
+picker no key picks two options (`choice` checks it). Kinds keep their one-letter
+keys in both languages (`vocab.KIND_KEYS`, which `log --kind` takes too); severities
+are their numbers."""
 
 
 class Choice(Widget, can_focus=True):
@@ -55,6 +71,8 @@ class Choice(Widget, can_focus=True):
     BINDINGS = [Binding("left", "move(-1)", show=False, id="previous-option"),
                 Binding("right", "move(1)", show=False, id="next-option")]
     OPTIONS: list[tuple[str, str]] = []
+    SPANISH: list[str] = []
+    """Each option's Spanish key (its English one when it has none)."""
     value: reactive[str] = reactive("")
 
     def __init__(self, value: str, labels: dict[str, str] | None = None, **kw: Any) -> None:
@@ -64,6 +82,8 @@ class Choice(Widget, can_focus=True):
         self.labels = labels or {}
         self.set_reactive(Choice.value, value)
         self.touched = False
+        self.last_key = ""
+        """The key of the last pick ("" after an arrow: any key of the value moves on)."""
 
     def shown(self, value: str) -> str:
         """How a value reads, in the reader's language."""
@@ -76,28 +96,50 @@ class Choice(Widget, can_focus=True):
         out.append("< ")
         out.append(self.shown(self.value), style="reverse" if self.has_focus else "bold")
         out.append(" >  ")
-        out.append(" ".join(k for k, _v in self.options), style="dim")
+        out.append(" ".join(self.keys_shown()), style="dim")
         return out
+
+    def keys_shown(self) -> list[str]:
+        """The options' keys in the language in use."""
+        if language() == "es" and len(self.SPANISH) == len(self.options):
+            return list(self.SPANISH)
+        return [k for k, _v in self.options]
+
+    def option_of(self, key: str) -> int | None:
+        """The option that `key` picks, in either language; None for no option."""
+        for i, (k, _v) in enumerate(self.options):
+            if key == k:
+                return i
+        return self.SPANISH.index(key) if key in self.SPANISH else None
 
     def action_move(self, d: int) -> None:
         values = [v for _k, v in self.options]
         i = values.index(self.value) if self.value in values else 0
         self.value = values[(i + d) % len(values)]
         self.touched = True
+        self.last_key = ""
 
-    def action_pick(self, i: int) -> None:
+    def action_pick(self, i: int, key: str = "") -> None:
+        """`key` picked option `i`: the first pick moves on; later, a change stays (and is
+        said), and only the key of the last pick, pressed again, moves on (`t` after `e`,
+        both `end`, is no one's wish to move: it does nothing)."""
         dialog = self.screen
+        key = key or self.options[i][0]
         if isinstance(dialog, Dialog):
-            dialog.key_seen(self.options[i][0])
+            dialog.key_seen(key)
         value = self.options[i][1]
         if self.touched and value != self.value:  # a change, once chosen: stay, and say it
             self.value = value
+            self.last_key = key
             if isinstance(dialog, Dialog):
                 dialog.notice(_("Changed to {value}. Tab moves on.").format(
                     value=self.shown(value)))
             return
+        if self.touched and self.last_key and key != self.last_key:
+            return
         self.value = value
         self.touched = True
+        self.last_key = key
         dialog.focus_next()
         focused = dialog.focused
         if isinstance(focused, Input):  # typing goes on after what it holds
@@ -122,12 +164,24 @@ class Choice(Widget, can_focus=True):
 
 
 def choice(options: list[tuple[str, str]], value: str, labels: dict[str, str] | None = None,
-           **kw: Any) -> Choice:
+           values: list[str] | None = None, **kw: Any) -> Choice:
     """A Choice over `options`, (key, value) pairs: pressing `key` picks `value`;
-    `labels`, how values read (else as `vocab.label` shows them)."""
-    bindings = [Binding(k, f"pick({i})", show=False, priority=True, id=f"pick-{k}")
-                for i, (k, _v) in enumerate(options)]
-    cls = type("Choice", (Choice,), {"OPTIONS": options, "BINDINGS": bindings})
+    `labels`, how values read (else as `vocab.label` shows them); `values`, the stored
+    values the options stand for, when the options hold something else (their Spanish
+    keys are `SPANISH_KEYS`'s)."""
+    stored = values or [v for _k, v in options]
+    english = [k for k, _v in options]
+    spanish = [SPANISH_KEYS.get(v, k) for k, v in zip(english, stored, strict=True)]
+    bindings = [Binding(k, f"pick({i}, {k!r})", show=False, priority=True, id=f"pick-{k}")
+                for i, k in enumerate(english)]
+    for i, k in enumerate(spanish):
+        if k != english[i]:
+            if k in english or spanish.count(k) > 1:
+                raise ValueError(f"the key {k!r} would pick two options")
+            bindings.append(Binding(k, f"pick({i}, {k!r})", show=False, priority=True,
+                                    id=f"pick-{k}"))
+    cls = type("Choice", (Choice,), {"OPTIONS": options, "BINDINGS": bindings,
+                                     "SPANISH": spanish})
     return cls(value, labels, **kw)  # type: ignore[no-any-return]
 
 
@@ -267,10 +321,10 @@ class Dialog(ModalScreen[R | None], Generic[R]):
                 focused.replace(event.character, *focused.selection)
             event.stop()
         elif isinstance(focused, Choice):
-            for i, (k, _) in enumerate(focused.options):
-                if k == event.character:
-                    focused.action_pick(i)
-                    event.stop()
+            i = focused.option_of(event.character)
+            if i is not None:
+                focused.action_pick(i, event.character)
+                event.stop()
 
     def action_enter(self) -> None:
         self.key_seen("enter")
@@ -416,7 +470,7 @@ class ChoiceDialog(Dialog[Answer]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(lit(self.title_text), classes="title")
-            yield choice(self.options, self.value, id="choice")
+            yield choice(self.options, self.value, values=self.values, id="choice")
             if self.text_label:
                 yield field(self.text_label, _input(self.text, id="text"))
             yield Static("", id="error", classes="error")
@@ -437,9 +491,9 @@ class ChoiceDialog(Dialog[Answer]):
 
 
 class Confirm(Dialog[bool]):
-    """A yes/no question: y confirms, n or Esc says no."""
+    """A yes/no question: y (or s, sí, in either language) confirms, n or Esc says no."""
 
-    BINDINGS = [Binding("y", "yes", N_("Yes"), id="confirm-yes"),
+    BINDINGS = [Binding("y,s", "yes", N_("Yes"), id="confirm-yes"),
                 Binding("n,escape", "no", N_("No"), id="confirm-no")]
 
     def __init__(self, question: str, detail: str = "") -> None:

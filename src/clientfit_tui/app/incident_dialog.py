@@ -22,7 +22,11 @@ from .widgets import lit, safe
 
 
 class IncidentDialog(Dialog[IncidentInput]):
-    """Quick entry: client (fuzzy), kind (one key), severity (1-3), when, minutes, note."""
+    """Quick entry: client (fuzzy), kind (one key), severity (1-3), when, minutes, note.
+
+    The kinds keep their one-letter keys in Spanish too (`KIND_KEYS`: a v l s d o, the
+    keys `log --kind` takes): six Spanish initials would clash, and one set is learnt
+    once. The other pickers take Spanish keys as well (`dialogs.SPANISH_KEYS`)."""
 
     LAST_FIELD = "note"
 

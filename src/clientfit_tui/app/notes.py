@@ -23,7 +23,7 @@ from .dialogs import Choice, Dialog, _input, choice, field
 from .widgets import lit, safe
 
 STATUS_KEYS = [(s[0], s) for s in STATUSES]
-"""a active, w watch, o offboarding, e ended."""
+"""a active, w watch, o offboarding, e ended (in Spanish a, b, d, t too: `dialogs.SPANISH_KEYS`)."""
 FIELDS = {"revenue": N_("Revenue"), "since": N_("Since"), "name": N_("Name"),
           "status": N_("Status")}
 """The fields an error may be about, by id: their labels, to find them in a message."""

@@ -66,3 +66,14 @@ class Writer:
                 pass
             finally:
                 self._jobs.task_done()
+
+
+def mid_sentence(said: str) -> str:
+    """A change's message ("Deleted an incident of acme") as it reads after another
+    sentence's colon: English keeps its capital, as it always has; Spanish lowers it
+    ("Deshecho: se borró un incidente de acme"), but not a word in capitals ("ACME")."""
+    from ..i18n import language
+
+    if language() == "en" or len(said) < 2 or not said[1].islower():
+        return said
+    return said[0].lower() + said[1:]

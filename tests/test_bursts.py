@@ -1,0 +1,129 @@
+"""Keys that arrive in one burst (over SSH they come together) land where they were typed
+for, in every dialog: a focus move (Tab, Shift+Tab, a picker's pick, Enter on a field
+that is not the last) takes effect before the next key of the burst is routed, and a
+key that opens a dialog opens it before the next one. A burst is posted to the app's
+queue all at once, as the terminal's reader does (Pilot's `press` waits between keys)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from textual import events
+from textual.keys import _character_to_key
+from textual.pilot import Pilot
+
+from clientfit_tui.app.app import ClientfitApp
+from clientfit_tui.app.clients import ClientsScreen
+from test_app import NOW, drive
+
+CHARS = {"tab": "\t", "enter": "\r", "shift+tab": None, "escape": "\x1b"}
+
+
+@pytest.fixture(autouse=True)
+def fixed_now(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLIENTFIT_NOW", NOW)
+
+
+@pytest.fixture(params=["en", "es"])
+def lang(request: pytest.FixtureRequest) -> str:
+    if request.param == "es":
+        request.getfixturevalue("spanish")
+    return str(request.param)
+
+
+def burst(app: ClientfitApp, *keys: str) -> None:
+    """Post `keys` (key names, or single characters) to the app at once."""
+    for k in keys:
+        if k in CHARS:
+            app.post_message(events.Key(k, CHARS[k]))
+        else:
+            assert len(k) == 1
+            app.post_message(events.Key(_character_to_key(k), k))
+
+
+def data(path: Path) -> dict:
+    return tomllib.loads(path.read_text())["clients"]
+
+
+async def settle(app: ClientfitApp, pilot: Pilot[int], done) -> None:
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if done():
+            return
+    raise AssertionError(f"never done; the screen is {app.screen}")
+
+
+def test_review_tab_then_the_note(sample_file: Path, lang: str) -> None:
+    """r, Tab, "Tercera", Enter in one burst: a review kept, its note whole."""
+    before = len(data(sample_file)["acme"]["reviews"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "r", "tab", *"Tercera", "enter")
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["reviews"]) > before)
+
+    drive(sample_file, script)
+    last = data(sample_file)["acme"]["reviews"][-1]
+    assert (last["outcome"], last["note"]) == ("keep", "Tercera")
+
+
+def test_review_pick_shift_tab_and_back(sample_file: Path, lang: str) -> None:
+    """A pick moves on; Shift+Tab goes back to the picker and Tab to the note, with the
+    letters after each in the right place."""
+    keep = "k" if lang == "en" else "s"
+    before = len(data(sample_file)["bluebird"].get("reviews", []))
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("/", *"bluebird", "enter")
+        await pilot.pause()
+        burst(app, "r", keep, *"uno", "shift+tab", "tab", *" dos", "shift+tab", keep,
+              *" tres", "enter")
+        await settle(app, pilot,
+                     lambda: len(data(sample_file)["bluebird"].get("reviews", [])) > before)
+
+    drive(sample_file, script)
+    last = data(sample_file)["bluebird"]["reviews"][-1]
+    assert (last["outcome"], last["note"]) == ("keep", "uno dos tres")
+
+
+def test_quick_entry_in_one_burst(sample_file: Path, lang: str) -> None:
+    before = len(data(sample_file)["acme"]["incidents"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "n", "tab", "v", "2", "enter", "1", "5", "tab", *"Tercera", "shift+tab",
+              "0", "tab", *" vez", "enter")
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["incidents"]) > before)
+
+    drive(sample_file, script)
+    last = data(sample_file)["acme"]["incidents"][-1]
+    assert (last["kind"], last["severity"], last["minutes"], last["note"]) == (
+        "vague-feedback", 2, 150, "Tercera vez")
+
+
+def test_add_client_in_one_burst(sample_file: Path, lang: str) -> None:
+    watch = "w" if lang == "en" else "b"
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "a", *"panaderia", "tab", *"Panaderia Sol", "tab", watch, "tab",
+              *"1200", "enter")
+        await settle(app, pilot, lambda: "panaderia" in data(sample_file))
+
+    drive(sample_file, script)
+    c = data(sample_file)["panaderia"]
+    assert (c["name"], c["status"], c["revenue"]) == ("Panaderia Sol", "watch", 1200)
+
+
+def test_delete_confirmed_in_one_burst(sample_file: Path, lang: str) -> None:
+    yes = "y" if lang == "en" else "s"
+    before = len(data(sample_file)["acme"]["incidents"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "2", "x", yes)
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["incidents"]) < before)
+        burst(app, "x", "n")
+        await pilot.pause(0.3)
+        assert not isinstance(app.screen, ClientsScreen)
+
+    drive(sample_file, script)
+    assert len(data(sample_file)["acme"]["incidents"]) == before - 1
