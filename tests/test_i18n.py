@@ -190,7 +190,7 @@ def test_formats_in_spanish(spanish: None) -> None:
     assert l10n.amount(Decimal("1200"), "XQQ") in ("1.200,00 XQQ", "1.200,00\xa0XQQ")
     assert l10n.amount(Decimal("1200"), None) == "1.200,00"
     assert l10n.percent(Decimal("0.34")) == "34\xa0%"
-    assert l10n.duration(2, 3) == "2 d 03 h"
+    assert l10n.duration(2, 3) == "2\xa0d 03\xa0h"  # a number never parted from its unit
     assert l10n.month(date(2026, 12, 1)) == "dic"
     assert l10n.date(date(9999, 12, 31)) == "31 dic 9999"
     assert l10n.date(date(1, 1, 1)) == "1 ene 1"

@@ -72,8 +72,8 @@ def test_every_step_title_and_detail_is_spanish() -> None:
     changed = [(en, es) for en, es in pairs if en != es]
     assert len(changed) >= len(pairs) - 2, [p for p in pairs if p[0] == p[1]]
     titles = texts("es", lambda: [st.title for st in checklist.build(make(None), S, NOW).steps])
-    assert titles == ["Decidir, con calma", "Revisar el contrato, cada línea y cada cabo suelto",
-                      "Cumplir tus obligaciones; entregar lo que se pagó",
+    assert titles == ["Decidir, con calma", "Revisar el contrato a fondo",
+                      "Cumplir y entregar lo pagado",
                       "Cobrar antes de comunicárselo", "Un solo motivo, breve",
                       "Dar suficiente aviso", "Ofrecer alternativas",
                       "Comunicárselo cara a cara", "Cerrar la relación"]
@@ -88,7 +88,7 @@ def test_cooling_off_refusal_in_spanish(spanish: None) -> None:
     got = checklist.act(make(None, incidents=(HOT,)), S, NOW.astimezone(UTC), "decide", None)
     assert isinstance(got, Refusal)
     assert got.reason == ("acme: rechazado: periodo de calma hasta el 29 nov 2026 23:14 "
-                          "(quedan 2 d 13 h). Nunca decidas en caliente.")
+                          "(quedan 2\xa0d 13\xa0h). Nunca decidas en caliente.")
 
 
 def test_cooling_off_refusal_in_english() -> None:

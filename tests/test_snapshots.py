@@ -142,6 +142,19 @@ def test_pareto_no_color(snap_compare, tmp_path: Path, monkeypatch: pytest.Monke
                         run_before=keys_after_load("p", "down", "space"))
 
 
+SMALL = {
+    # the first client: a cooling-off and an instinct line above its steps
+    "checklist_cooling": keys_after_load("enter"),
+    "pareto": keys_after_load("p"),
+}
+
+
+@pytest.mark.parametrize("screen", list(SMALL))
+def test_small(snap_compare, tmp_path: Path, screen: str) -> None:  # type: ignore[no-untyped-def]
+    """At 40x12 the list comes first: steps, clients with their share, under the lines."""
+    assert snap_compare(make_app(tmp_path), terminal_size=(40, 12), run_before=SMALL[screen])
+
+
 # -- in Spanish: the same screens, their words longer ----------------------------------
 
 def to_slowpay(*keys: str):  # type: ignore[no-untyped-def]
@@ -162,6 +175,9 @@ SPANISH = {
     "checklist": to_slowpay("enter", "down"),
     "client_page": to_slowpay("i"),
     "help": keys_after_load("question_mark"),
+    "checklist_cooling": keys_after_load("enter"),
+    "pareto": keys_after_load("p"),
+    "sorted": keys_after_load("s"),
 }
 
 

@@ -165,8 +165,9 @@ def percent(x: Decimal | float) -> str:
 
 
 def duration(days: int, hours: int = 0, minutes: int = 0, seconds: int = 0) -> str:
-    """A countdown's two largest units: `2d 03h`, `5h 12m`, `42s`; `2 d 03 h`."""
-    sep = "" if _babel() is None else " "
+    """A countdown's two largest units: `2d 03h`, `5h 12m`, `42s`; `2 d 03 h`, each
+    number held to its unit by a no-break space (a wrapped line never splits `2` from `d`)."""
+    sep = "" if _babel() is None else "\xa0"
     if days:
         return f"{days}{sep}d {hours:02d}{sep}h"
     if hours:

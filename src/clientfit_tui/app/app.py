@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import re
 import signal
 import threading
 import time
@@ -13,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from rich import _wrap
 from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
@@ -38,6 +40,12 @@ from .incidents import IncidentsScreen
 from .pareto import ParetoScreen
 from .widgets import safe
 from .writer import Writer, mid_sentence
+
+NO_BREAK = "\u00a0\u2007\u202f"
+"""Spaces that hold a number to its unit ("65,00 €/h", "2 d 03 h" in Spanish): Rich's
+word wrap, which Textual's text uses, breaks a line at any space; here, as in Unicode,
+not at these."""
+_wrap.re_word = re.compile(rf"[^\S{NO_BREAK}]*(?:\S|[{NO_BREAK}])+[^\S{NO_BREAK}]*")
 
 RELOADED_SAID = 3.0
 """How long "reloaded" is shown; changes seen within it are not said again."""

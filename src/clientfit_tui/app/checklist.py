@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.console import Group
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -28,11 +29,16 @@ class ChecklistScreen(DataScreen):
     """Narrower than 60 columns: the step's title shortened, its state kept readable (the
     pane below says both in full)."""
 
+    SMALL = 20
+    """Fewer lines than this (40x12): the steps come first; the pane below gives way, the
+    lines above are shorter."""
+
     def __init__(self, client_id: str) -> None:
         super().__init__()
         self.client_id = client_id
         self.list: checklist.Checklist | None = None
-        self._narrow: bool | None = None
+        self._fit: tuple[bool, bool] | None = None
+        """(narrow, small) as last laid out."""
 
     def compose(self) -> ComposeResult:
         yield from self.compose_banner()
@@ -60,24 +66,33 @@ class ChecklistScreen(DataScreen):
         now = self.session.now()
         self.list = checklist.build(c, s, now)
         done, total = self.list.progress
-        who = Text(no_wrap=False)
-        who.append_text(lit(c.name, "bold"))
-        who.append(_(" ({status}) · {done}/{total} done").format(
-            status=label(c.status), done=done, total=total))
+        small = self.size.height < self.SMALL
+        said = _(" ({status}) · {done}/{total} done").format(
+            status=label(c.status), done=done, total=total)
+        name = Text(overflow="ellipsis")
+        name.append_text(lit(c.name, "bold"))
+        room = self.size.width - 2 - len(said)
+        if small and name.cell_len > room >= 8:  # one line, the steps first: a shorter name
+            name.truncate(room, overflow="ellipsis")
+        name.append(said)
+        who = [name]
         cool = rules.cooling(c, s, now)
         if cool.active and cool.unlocks:
-            who.append("\n" + _("Cooling off: decision unlocks in {left} ({when})").format(
-                left=dates.countdown(cool.left), when=l10n.instant(cool.unlocks, s.tz)),
-                style="bold")
+            left = dates.countdown(cool.left)
+            who.append(Text(_("Cooling off: {left} to go").format(left=left) if small else
+                            _("Cooling off: decision unlocks in {left} ({when})").format(
+                                left=left, when=l10n.instant(cool.unlocks, s.tz)),
+                            style="bold"))
         if rules.instinct(c, s, now):
             times = rules.reviews_in_window(c, s, now)
-            who.append("\n" + ngettext(
+            who.append(Text(ngettext(
                 "Considered ending it {n} times in {days} days: listen to your instincts.",
                 "Considered ending it {n} times in {days} days: listen to your instincts.",
-                times).format(n=times, days=s.instinct_within_days), style="bold")
+                times).format(n=times, days=s.instinct_within_days), style="bold"))
         for w in rules.warnings_for(c, s):
-            who.append("\n" + _("Flag: {message}").format(message=w.message), style="italic")
-        self.query_one("#who", Static).update(who)
+            who.append(Text(_("Flag: {message}").format(message=w.message), style="italic"))
+        self.query_one("#who", Static).update(Group(*who))
+        self.query_one("#detail", Static).display = not small
         rows: list[tuple[Text | str, ...]] = []
         for step in self.list.steps:
             rows.append((MARKS.get(step.state, "[ ]"), step.title,
@@ -96,9 +111,10 @@ class ChecklistScreen(DataScreen):
     @on(events.Resize)
     def _fit_columns(self) -> None:
         narrow = self.size.width < 60
+        fit = (narrow, self.size.height < self.SMALL)
         table = self.query_one("#steps", RowTable)
-        if self._narrow is not narrow:
-            self._narrow = narrow
+        if self._fit != fit:
+            self._fit = fit
             table.columns = spoken(self.NARROW_COLUMNS if narrow else self.COLUMNS)
             self.refresh_data()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
@@ -41,6 +42,12 @@ class Row:
     flagged: bool
     money: money.ClientMoney
     below_rate: bool | None
+
+
+def collated(name: str) -> str:
+    """A name as a dictionary orders it: "Órbita" between "Logística" and "Puerto"."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name.casefold())
+                   if not unicodedata.combining(ch))
 
 
 def summarise(data: Data, now: datetime, vital: frozenset[str]) -> list[Row]:
@@ -142,9 +149,10 @@ class ClientsScreen(DataScreen):
                     .format(shown=shown, total=total) if self.filter_text.strip() else
                     ngettext("{total} client", "{total} clients", total).format(total=total),
                     style="bold")
+        pareto = Text()
         if p.total_trouble:
             share = money.fmt_share(p.vital_trouble_share)
-            text.append(
+            pareto.append(
                 ngettext(" · p Pareto: {n} makes {share} of trouble, {revenue} of revenue",
                          " · p Pareto: {n} make {share} of trouble, {revenue} of revenue",
                          p.vital_count).format(n=p.vital_count, share=share,
@@ -153,8 +161,12 @@ class ClientsScreen(DataScreen):
                 ngettext(" · p Pareto: {n} makes {share} of trouble",
                          " · p Pareto: {n} make {share} of trouble",
                          p.vital_count).format(n=p.vital_count, share=share))
-        text.append(_(" · sort: {by}").format(by=_(SORT_NAMES[SORTS[self.sort_by]])),
-                    style="dim")
+        order = Text(_(" · sort: {by}").format(by=_(SORT_NAMES[SORTS[self.sort_by]])),
+                     style="dim")
+        if text.cell_len + pareto.cell_len + order.cell_len > self.size.width - 2:
+            pareto, order = order, pareto  # the sort, what `s` changes, is never cut off
+        text.append_text(pareto)
+        text.append_text(order)
         if self.filter_text:
             text.append(_(" · filter: "), style="dim")
             text.append_text(lit(self.filter_text))
@@ -224,7 +236,7 @@ class ClientsScreen(DataScreen):
     def _sort_key(self, r: Row) -> tuple[object, ...]:
         by = SORTS[self.sort_by]
         if by == "name":
-            return (r.client.name.lower(), r.client.id)
+            return (collated(r.client.name), r.client.id)
         if by == "last incident":
             return (-(r.last.timestamp() if r.last else float("-inf")), r.client.id)
         if by == "status":

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
@@ -22,6 +22,16 @@ Key = tuple[str, int]
 """(client id, index in its incidents)."""
 
 
+def short_when(at: date, year: int) -> str:
+    """When, in 11 cells: `12-01 23:14` / `01/12 23:14` this year; the day alone, with its
+    year, before (the incident view says it in full)."""
+    spanish = language() != "en"
+    if at.year != year:
+        return at.strftime("%d/%m/%y" if spanish else "%Y-%m-%d")
+    day = at.strftime("%d/%m" if spanish else "%m-%d")
+    return f"{day} {at:%H:%M}" if isinstance(at, datetime) else day
+
+
 class IncidentsScreen(DataScreen):
     WHERE = INCIDENTS
     BINDINGS = bindings(WHERE)
@@ -30,8 +40,15 @@ class IncidentsScreen(DataScreen):
                Column(N_("Kind"), 12, optional=True), Column(N_("Sev"), 3, True, optional=True),
                Column(N_("Min"), 4, True, optional=True), Column(N_("Note"), 27, grow=True)]
 
+    NARROW = 60
+    """Narrower than this (40x12): a short date, so that whose incident it is shows."""
+    NARROW_COLUMNS = [Column(N_("When"), 11), Column(N_("Client"), 9),
+                      Column(N_("Kind"), 12, optional=True), Column(N_("Note"), 16, grow=True)]
+
     def __init__(self) -> None:
         super().__init__()
+        self.narrow = False
+        self._columns: list[Column] = []
         self.client_filter = ""
         self.kind_filter = ""
         self.note_filter = ""
@@ -52,7 +69,8 @@ class IncidentsScreen(DataScreen):
             # kinds read as words ("fuera de horario"), not the file's: up to 16 cells
             kind = max(len(label(k)) for k in KINDS)
             columns[2] = replace(columns[2], width=max(columns[2].width, min(16, kind)))
-        table = RowTable(spoken(columns), id="incidents")
+        self._columns = spoken(columns)
+        table = RowTable(self._columns, id="incidents")
         table.empty_text = _("No incidents. n logs one.")
         self._empty = table.empty_text
         yield table
@@ -99,8 +117,12 @@ class IncidentsScreen(DataScreen):
                 continue
             keys.append((cid, i))
 
+        year = self.session.now().year
+
         def cells(key: Key) -> tuple[Text | str, ...]:
             inc = clients[key[0]].incidents_by_index(key[1])
+            if self.narrow:
+                return (short_when(inc.at, year), lit(key[0]), label(inc.kind), lit(inc.note))
             when = l10n.datetime(inc.at) if isinstance(inc.at, datetime) else l10n.date(inc.at)
             return (when, lit(key[0]), label(inc.kind),
                     Text(str(inc.severity), style="bold" if inc.severity == 3 else ""),
@@ -121,6 +143,14 @@ class IncidentsScreen(DataScreen):
             f.append(_(" · notes: "))
             f.append_text(lit(self.note_filter.strip()))
         self.query_one("#filters", Static).update(f)
+
+    @on(events.Resize)
+    def _fit_columns(self) -> None:
+        narrow = self.size.width < self.NARROW
+        if narrow != self.narrow:
+            self.narrow = narrow
+            self.table.columns = spoken(self.NARROW_COLUMNS) if narrow else self._columns
+            self.refresh_data()
 
     def selected_client(self) -> str | None:
         """The selected incident's client, else the one shown."""

@@ -4,6 +4,7 @@ effective hourly rate, and what ending the clients marked would change."""
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events, on
 from textual.app import ComposeResult
 from textual.widgets import Static
 
@@ -42,8 +43,18 @@ class ParetoScreen(DataScreen):
                Column(N_("█ Trouble"), BAR + 5), Column(N_("▒ Revenue"), BAR + 5),
                Column(N_("Rate/h"), 8, True)]
 
+    NARROW_BAR = 10
+    NARROW_COLUMNS = [Column("", 3), Column("", 2), Column(N_("Client"), 11),
+                      Column(N_("█ Trouble"), NARROW_BAR + 6)]
+    """Narrower than `NARROW` columns (40x12): the trouble bar alone, shorter, its share
+    in view (the line above and the what-if say the revenue)."""
+    NARROW, SMALL = 60, 20
+    """Fewer lines than `SMALL`: the list first; the what-if only once a client is marked."""
+
     def __init__(self) -> None:
         super().__init__()
+        self.narrow = False
+        self.small = False
         self.marked: set[str] = set()
         """The ids marked for the what-if."""
         self._of: object = None
@@ -83,9 +94,10 @@ class ParetoScreen(DataScreen):
             rev = (f"{bar(r.revenue_share, scale, REVENUE)} {money.fmt_share(r.revenue_share)}"
                    if r.revenue_share is not None else "-")
             eff = Text(money.fmt_effective(m), style="bold" if below else "")
+            width = self.NARROW_BAR if self.narrow else BAR
             rows.append(("[x]" if r.client.id in self.marked else "[ ]", Text(mark, "bold"),
                          lit(r.client.id),
-                         f"{bar(r.trouble_share, scale, TROUBLE)} "
+                         f"{bar(r.trouble_share, scale, TROUBLE, width)} "
                          f"{money.fmt_share(r.trouble_share)}", rev, eff))
         self.table.set_rows(rows, [r.client.id for r in p.rows], keep=self.table.current_key)
         who = Text(no_wrap=True, overflow="ellipsis")
@@ -108,10 +120,15 @@ class ParetoScreen(DataScreen):
         self.query_one("#who", Static).update(who)
         legend = Text(no_wrap=True, overflow="ellipsis", style="dim")
         legend.append(_("P most trouble") + " · ")
-        legend.append(_("< below your {rate}, trouble included").format(
-            rate=money.fmt_rate(rate, s.currency)) if rate is not None
-            else _("no rate set ([settings] rate)"))
-        legend.append(" · " + _("space marks"))
+        if rate is None:
+            legend.append(_("no rate set ([settings] rate)"))
+        elif self.narrow:
+            legend.append(_("< below {rate}").format(rate=money.fmt_rate(rate, s.currency)))
+        else:
+            legend.append(_("< below your {rate}, trouble included").format(
+                rate=money.fmt_rate(rate, s.currency)))
+        if not self.narrow:  # the footer says it too
+            legend.append(" · " + _("space marks"))
         self.query_one("#legend", Static).update(legend)
         self._show_whatif(table)
 
@@ -120,6 +137,8 @@ class ParetoScreen(DataScreen):
         if snap is None:
             return
         box = self.query_one("#whatif", Static)
+        box.display = bool(self.marked) or not self.small
+        box.styles.max_height = 5 if self.small else 9
         if not self.marked:
             box.update(Text(_("Mark clients with space to see what ending them would change: "
                               "revenue, trouble, hours and your effective rate."),
@@ -127,6 +146,18 @@ class ParetoScreen(DataScreen):
             return
         w = money.whatif(snap.data, self.session.now(), sorted(self.marked), table)
         box.update(Text("\n".join(money.whatif_lines(w, snap.data.settings))))
+
+    @on(events.Resize)
+    def _fit(self) -> None:
+        narrow, small = self.size.width < self.NARROW, self.size.height < self.SMALL
+        if (narrow, small) != (self.narrow, self.small):
+            self.narrow, self.small = narrow, small
+            self.table.columns = spoken(self.NARROW_COLUMNS if narrow else self.COLUMNS)
+            who = self.query_one("#who", Static)
+            who.styles.max_height = 1 if small else None
+            who.styles.text_wrap = "nowrap" if small else "wrap"
+            who.styles.text_overflow = "ellipsis" if small else "fold"
+            self.refresh_data()
 
     def action_back(self) -> None:
         self.app.pop_screen()
