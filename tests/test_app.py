@@ -15,9 +15,9 @@ from textual.pilot import Pilot
 from clientfit_tui.app.app import ClientfitApp, HelpScreen
 from clientfit_tui.app.checklist import ChecklistScreen
 from clientfit_tui.app.clients import ClientsScreen
-from clientfit_tui.app.dialogs import Confirm
 from clientfit_tui.app.incident_dialog import IncidentDialog
 from clientfit_tui.app.incidents import IncidentsScreen
+from clientfit_tui.app.questions import Confirm
 from clientfit_tui.app.widgets import RowTable
 from clientfit_tui.store.store import Store
 

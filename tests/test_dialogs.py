@@ -14,8 +14,9 @@ from textual.widgets import Input, Static
 from clientfit_tui.app.app import ClientfitApp
 from clientfit_tui.app.client_picker import ClientPicker
 from clientfit_tui.app.clients import ClientsScreen
-from clientfit_tui.app.dialogs import Choice, ChoiceDialog, Confirm, Dialog
+from clientfit_tui.app.dialogs import Choice, Dialog
 from clientfit_tui.app.incident_dialog import IncidentDialog
+from clientfit_tui.app.questions import ChoiceDialog, Confirm
 from test_app import NOW, drive, incidents, plain
 
 

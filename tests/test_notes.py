@@ -36,7 +36,8 @@ def test_the_note_column_takes_the_spare_width(sample_file: Path) -> None:
     drive(sample_file, script, size=(80, 24))
     drive(sample_file, script, size=(140, 24))
     drive(sample_file, script, size=(40, 12))
-    assert seen[40].startswith("2026-11-26 23:40 Called at 23:40")   # kind and co. left out
+    # narrow: a short date, whose incident it is, and the note (kind and co. left out)
+    assert seen[40].startswith("11-26 23:40 pixel-fox Called at 23:40")
     narrow, wide = seen[80].rstrip(), seen[140].rstrip()
     assert "Called at 23:40" in narrow and "…" in narrow
     assert LONG[:80] in wide and len(wide) > len(narrow) + 50

@@ -11,7 +11,7 @@ from ..actions import Answer
 from ..domain.model import Client
 from ..domain.search import match_clients
 from ..i18n import _
-from .dialogs import TextDialog
+from .questions import TextDialog
 from .widgets import lit
 
 

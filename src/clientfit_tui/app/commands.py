@@ -223,11 +223,12 @@ def palette(app: App[Any], screen: Screen[Any]) -> Iterator[SystemCommand]:
 # -- dialogs ------------------------------------------------------------------------
 
 def dialog_keys() -> list[Binding]:
-    """The keys of the dialogs (declared in app/dialogs.py), each with its id."""
-    from . import dialogs, notes
+    """The keys of the dialogs (declared in app/dialogs.py and app/questions.py), each with
+    its id."""
+    from . import dialogs, notes, questions
 
     seen: dict[str, Binding] = {}
-    for cls in (dialogs.Dialog, dialogs.Confirm, dialogs.Choice, notes.IncidentView):
+    for cls in (dialogs.Dialog, questions.Confirm, dialogs.Choice, notes.IncidentView):
         for b in cls.BINDINGS:
             if isinstance(b, Binding) and b.id and b.id not in seen:
                 seen[b.id] = b

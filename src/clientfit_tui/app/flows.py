@@ -19,8 +19,9 @@ from ..domain import vocab
 from ..domain.model import Client, Incident
 from ..i18n import _
 from .client_picker import ClientPicker
-from .dialogs import Confirm, Dialog, for_question
+from .dialogs import Dialog
 from .incident_dialog import IncidentDialog
+from .questions import Confirm, for_question
 from .widgets import safe
 
 if TYPE_CHECKING:
