@@ -4,10 +4,10 @@ each app, screen and binding when it is made)."""
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 from textual.widgets._footer import FooterKey
 
+import test_app
 from clientfit_tui import templates
 from clientfit_tui.app.app import ClientfitApp
 from clientfit_tui.app.checklist import ChecklistScreen
@@ -167,19 +168,8 @@ def english_in(text: str, foreign: set[str]) -> list[str]:
     return sorted({m.lower() for m in ENGLISH.findall(text)} - foreign)
 
 
-def drive(path: Path, script: Callable[[ClientfitApp, Pilot[int]], Awaitable[None]],
-          size: tuple[int, int] = (80, 24)) -> None:
-    async def main() -> None:
-        app = ClientfitApp(Store(path), poll_interval=3600)
-        async with app.run_test(size=size) as pilot:
-            for _i in range(200):
-                if app.loaded:
-                    break
-                await pilot.pause(0.05)
-            assert app.loaded
-            await pilot.pause()
-            await script(app, pilot)
-    asyncio.run(main())
+drive = partial(test_app.drive, poll_interval=3600)
+"""The shared Pilot loop (tests/test_app.py), without polling the file."""
 
 
 @pytest.fixture
