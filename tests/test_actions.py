@@ -149,13 +149,15 @@ def test_ticking_a_step_and_unticking_it(snap: Snapshot, tmp_path: Path) -> None
                  'decided = 2026-11-01T10:00:00\n')
     small = Store(f).load()
     out = off.act(small, LATER, "x", "obligations")
-    assert isinstance(out, Change) and out.said == "Ticked: obligations"
+    assert isinstance(out, Change) and out.said == (
+        "Ticked: Meet your obligations; deliver what was paid for")
     assert written(small, out)["clients"]["x"]["offboarding"]["obligations_met"] == \
         date(2026, 11, 30)
     q = off.act(snap, LATER, "slowpay", "contract")
     assert isinstance(q, Question) and q.kind == "confirm" and "Untick" in q.title
     out = off.act(snap, LATER, "slowpay", "contract", Answer(q.value))
-    assert isinstance(out, Change) and out.said == "Unticked: contract"
+    assert isinstance(out, Change) and out.said == (
+        "Unticked: Review the contract, every line and loose end")
     assert "contract_reviewed" not in written(snap, out)["clients"]["slowpay"]["offboarding"]
 
 

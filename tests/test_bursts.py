@@ -16,6 +16,7 @@ from textual.pilot import Pilot
 
 from clientfit_tui.app.app import ClientfitApp
 from clientfit_tui.app.clients import ClientsScreen
+from clientfit_tui.app.widgets import RowTable
 from test_app import NOW, drive
 
 CHARS = {"tab": "\t", "enter": "\r", "shift+tab": None, "escape": "\x1b"}
@@ -52,7 +53,9 @@ async def settle(app: ClientfitApp, pilot: Pilot[int], done) -> None:
         await pilot.pause(0.05)
         if done():
             return
-    raise AssertionError(f"never done; the screen is {app.screen}")
+    said = [n.message for n in app._notifications]
+    shown = [str(w.render()) for w in app.screen.query("Static")]
+    raise AssertionError(f"never done; the screen is {app.screen}; said {said}; shows {shown}")
 
 
 def test_review_tab_then_the_note(sample_file: Path, lang: str) -> None:
@@ -87,6 +90,64 @@ def test_review_pick_shift_tab_and_back(sample_file: Path, lang: str) -> None:
     assert (last["outcome"], last["note"]) == ("keep", "uno dos tres")
 
 
+def test_a_tab_after_a_pick_stays_on_the_note(sample_file: Path, lang: str) -> None:
+    """A pick already moves on to the note: the Tab typed after it (as the hint says)
+    stays there, so the note's letters never reach the picker and flip the outcome."""
+    keep = "k" if lang == "en" else "s"
+    before = len(data(sample_file)["acme"]["reviews"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "r", keep, "tab", *"otra vez", "enter")
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["reviews"]) > before)
+
+    drive(sample_file, script)
+    last = data(sample_file)["acme"]["reviews"][-1]
+    assert (last["outcome"], last["note"]) == ("keep", "otra vez")
+
+
+def test_a_tab_after_the_meeting_pick_stays_on_when(sample_file: Path, lang: str) -> None:
+    """Step 8: the way picked, Tab, the moment typed: all of it lands where it was meant."""
+    phone = "p" if lang == "en" else "t"
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        listing = app.screen.query_one(RowTable)
+        listing.cursor = listing.keys.index("slowpay")
+        await pilot.press("enter")
+        table = app.screen.query_one(RowTable)
+        off = lambda: data(sample_file)["slowpay"]["offboarding"]  # noqa: E731
+        for sid, keys in (("invoices", ("1", "enter")), ("invoices", ("1", "enter")),
+                          ("referral", (*"an agency", "enter"))):
+            done = str(data(sample_file)["slowpay"])
+            table.cursor = table.keys.index(sid)
+            burst(app, "enter", *keys)
+            await settle(app, pilot,
+                         lambda d=done: str(data(sample_file)["slowpay"]) != d)  # type: ignore[misc]
+        table.cursor = table.keys.index("meeting")
+        burst(app, "enter", phone, "tab", *"2026-11-26 17:00", "enter")
+        await settle(app, pilot, lambda: "told" in off())
+
+    drive(sample_file, script)
+    off = data(sample_file)["slowpay"]["offboarding"]
+    assert off["meeting"] == "phone"
+    assert str(off["told"]).startswith("2026-11-26")
+
+
+def test_tab_stops_at_the_last_field(sample_file: Path, lang: str) -> None:
+    """Tab on the last field stays: no wrap round to the picker, whose keys the letters
+    after it would be; Shift+Tab goes round, to the note."""
+    keep = "k" if lang == "en" else "s"
+    before = len(data(sample_file)["acme"]["reviews"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "r", "shift+tab", *"uno", "shift+tab", keep, "tab", "tab", "tab",
+              *" otra vez", "enter")
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["reviews"]) > before)
+
+    drive(sample_file, script)
+    last = data(sample_file)["acme"]["reviews"][-1]
+    assert (last["outcome"], last["note"]) == ("keep", "uno otra vez")
+
+
 def test_quick_entry_in_one_burst(sample_file: Path, lang: str) -> None:
     before = len(data(sample_file)["acme"]["incidents"])
 
@@ -105,13 +166,14 @@ def test_add_client_in_one_burst(sample_file: Path, lang: str) -> None:
     watch = "w" if lang == "en" else "b"
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        burst(app, "a", *"panaderia", "tab", *"Panaderia Sol", "tab", watch, "tab",
-              *"1200", "enter")
+        burst(app, "a", *"panaderia", "tab", *"Panaderia Sol", "tab", watch, *"2026-01-05",
+              "tab", *"1200", "enter")
         await settle(app, pilot, lambda: "panaderia" in data(sample_file))
 
     drive(sample_file, script)
     c = data(sample_file)["panaderia"]
     assert (c["name"], c["status"], c["revenue"]) == ("Panaderia Sol", "watch", 1200)
+    assert str(c["since"]) == "2026-01-05"
 
 
 def test_delete_confirmed_in_one_burst(sample_file: Path, lang: str) -> None:

@@ -57,7 +57,7 @@ def test_a_picker_reached_again_never_flips_unseen_nor_scrambles_the_note(
         assert isinstance(dialog, ChoiceDialog)
         picker, note = dialog.query_one("#choice", Choice), dialog.query_one("#text", Input)
         assert picker.value == "end" and app.focused is note
-        await pilot.press("tab", *"kept")          # Tab went back to the picker
+        await pilot.press("shift+tab", *"kept")    # Shift+Tab went back to the picker
         await pilot.pause()
         assert note.value == "fed up"               # nothing typed landed in the note
         assert app.focused is picker                # a change keeps the focus there...
@@ -221,7 +221,7 @@ def test_the_review_and_the_picker_read_in_spanish(sample_file: Path, spanish: N
         await pilot.press("t", *"harto")            # t: terminar, and on to the note
         assert picker.value == "terminar"
         assert dialog.query_one("#text", Input).value == "harto"
-        await pilot.press("tab", "s")               # s: seguir
+        await pilot.press("shift+tab", "s")         # s: seguir
         assert picker.value == "seguir" and "Cambiado a seguir" in notice(dialog)
         await pilot.press("e")                      # the English keys work too
         assert picker.value == "terminar" and "Cambiado a terminar" in notice(dialog)

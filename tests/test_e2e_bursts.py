@@ -23,12 +23,14 @@ def reviews(path: Path, cid: str) -> list[dict]:
 def test_review_tab_then_the_note_in_one_burst(term_factory, sample_file: Path, lang: str,
                                                title: str, keep: str) -> None:
     """`r`, then Tab and the note in one burst: the note whole (not "rcera"), the outcome
-    unchanged; then a pick, Shift+Tab, Tab and letters in one burst."""
+    unchanged; then a pick, Shift+Tab, Tab and letters in one burst; then a pick and the
+    Tab the hint asks for (the pick has moved on already: the Tab stays on the note)."""
     t = term_factory(f"{CLIENTFIT} --file {shlex.quote(str(sample_file))}", LANG=lang)
     t.wait_for("ACME")
     before = len(reviews(sample_file, "acme"))
     for n, (keys, note) in enumerate([(("Tab", "Tercera"), "Tercera"),
-                                      ((keep, "uno", "BTab", "Tab", " dos"), "uno dos")]):
+                                      ((keep, "uno", "BTab", "Tab", " dos"), "uno dos"),
+                                      ((keep, "Tab", "otra vez"), "otra vez")]):
         t.send("r")
         t.wait_for(title)
         t.send(*keys)

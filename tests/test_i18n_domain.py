@@ -349,3 +349,20 @@ def test_values_in_spanish(spanish: None) -> None:
         "la entrada")
     assert money.fmt_effective(money.client_money(Client(id="x", name="X"), S, NOW)) == "sin horas"
     assert money.dec(1) == Decimal(1)
+
+
+def test_a_tick_is_said_by_the_step_title_not_its_id() -> None:
+    """"Marcado: Cumple…", never "Marcado: obligations": the id is the file's word."""
+    def said() -> list[str]:
+        ticked = act(make(STARTED), "obligations", None)
+        unticked = act(make({**STARTED, "contract_reviewed": date(2026, 11, 21)}),
+                       "contract", Answer(checklist.UNTICK))
+        assert isinstance(ticked, Writes) and isinstance(unticked, Writes)
+        return [ticked.said, unticked.said]
+
+    for en, es in both(said):
+        assert "obligations" not in es and "contract" not in es, es
+        assert en != es
+    en, es = both(said)[0]
+    assert en == "Ticked: Meet your obligations; deliver what was paid for"
+    assert es.startswith("Marcado: ")

@@ -124,6 +124,7 @@ def test_an_actions_refusal_in_spanish(snap: Snapshot, spanish: None) -> None:
     out = inc.log(snap, NOW, inc.IncidentInput("gecko", "2027-03-01"))
     assert isinstance(out, Refusal)
     assert "está en el futuro" in out.reason and "future" not in out.reason
+    assert out.reason.startswith("1 mar 2027 está en el futuro"), out.reason  # not ISO
     out = inc.log(snap, NOW, inc.IncidentInput("gecko", "now", severity=4))
     assert isinstance(out, Refusal) and out.reason == "la gravedad es 1, 2 o 3"
     out = off.act(snap, NOW, "nadie", "decide")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from .. import l10n
 from ..domain import dates, rules
 from ..domain.model import KINDS, Settings
 from ..domain.values import read_minutes as read_duration, text_problem
@@ -57,7 +58,7 @@ def read(entry: IncidentInput, s: Settings, now: datetime) -> dict[str, Any] | R
         return Refusal(str(e))
     if instant > now + AHEAD:
         return Refusal(_("{moment} is in the future: an incident is something that "
-                         "happened").format(moment=dates.show_moment(at)))
+                         "happened").format(moment=l10n.moment(at)))
     kind = entry.kind or ("after-hours" if rules.is_after_hours(at, s) else "other")
     if kind not in KINDS:
         return Refusal(_("unknown kind {kind} (one of: {known})").format(kind=repr(kind),

@@ -58,8 +58,8 @@ class Choice(Widget, can_focus=True):
 
     A pick moves the focus on, to the end of the next field's text. But once an
     option was picked, a key that changes it keeps the focus on the picker, and the
-    dialog says so: text typed there by mistake (after a Tab too many) never flips a
-    choice unseen. Letters that are no option's key do nothing there.
+    dialog says so: text typed there by mistake (after a Shift+Tab too many) never
+    flips a choice unseen. Letters that are no option's key do nothing there.
     """
 
     DEFAULT_CSS = """
@@ -257,7 +257,14 @@ class Dialog(ModalScreen[R | None], Generic[R]):
             self.disarm()
 
     def action_move_focus(self, d: int) -> None:
+        """Tab stops at the last field: it never wraps round, so a Tab typed there (after
+        a pick that moved on to it, as the hint's "Tab next field" invites) never takes
+        the letters after it back to a picker, where they would change the choice, or to
+        a field they would replace. Shift+Tab goes round (to the last field: text)."""
         self.key_seen("tab")
+        chain = self.focus_chain
+        if d > 0 and chain and self.focused is chain[-1]:
+            return
         self.focus_next() if d > 0 else self.focus_previous()
 
     def dirty(self) -> bool:

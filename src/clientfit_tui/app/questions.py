@@ -52,8 +52,10 @@ class ChoiceDialog(Dialog[Answer]):
     def __init__(self, title: str, options: list[tuple[str, str]], value: str,
                  text_label: str = "", text: str = "", hint: str = "",
                  values: list[str] | None = None,
-                 check: Callable[[Answer], str | None] | None = None) -> None:
-        """`options`: (key, label) pairs; `values`: what each gives (default: its label)."""
+                 check: Callable[[Answer], str | None] | None = None,
+                 placeholder: str = "") -> None:
+        """`options`: (key, label) pairs; `values`: what each gives (default: its label);
+        `placeholder`, what the empty text means."""
         super().__init__(check)
         self.title_text = title
         self.options = options
@@ -63,13 +65,15 @@ class ChoiceDialog(Dialog[Answer]):
         self.text_label = text_label
         self.text = text
         self.hint = hint
+        self.placeholder = placeholder
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(lit(self.title_text), classes="title")
             yield choice(self.options, self.value, values=self.values, id="choice")
             if self.text_label:
-                yield field(self.text_label, _input(self.text, id="text"))
+                yield field(self.text_label, _input(self.text, id="text",
+                                                    placeholder=self.placeholder))
             yield Static("", id="error", classes="error")
             yield Static(lit(self.hint or _("Letter or ←/→ picks · Enter saves · Esc cancels")),
                          classes="hint")
@@ -124,4 +128,5 @@ def for_question(q: Question, check: Callable[[Answer], str | None] | None = Non
         return TextDialog(q.title, q.value, q.detail, q.placeholder, check=check)
     return ChoiceDialog(q.title, [(o.key, o.label) for o in q.options], q.value,
                         q.text_label, q.text_value, q.detail,
-                        values=[o.value for o in q.options], check=check)
+                        values=[o.value for o in q.options], check=check,
+                        placeholder=q.placeholder)

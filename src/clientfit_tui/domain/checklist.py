@@ -96,9 +96,9 @@ class Tick(StepSpec):
                                 _("Untick '{step}' (done {day})?").format(
                                     step=_(self.title), day=v.done_on(self.key)),
                                 value=UNTICK)
-            return Writes(_("Unticked: {step}").format(step=self.id),
+            return Writes(_("Unticked: {step}").format(step=_(self.title)),
                           offboarding={self.key: UNSET})
-        return Writes(_("Ticked: {step}").format(step=self.id), offboarding={self.key: v.today})
+        return Writes(_("Ticked: {step}").format(step=_(self.title)), offboarding={self.key: v.today})
 
 
 class Contract(Tick):
@@ -330,7 +330,8 @@ class Meeting(StepSpec):
             return Question(self.id, "choice", _("How did you tell them? (Never by email.)"),
                             options=tuple(Option(self.KEYS[m], label(m), m) for m in MEETINGS),
                             value=str(v.off.get("meeting", "video")),
-                            text_label=_("When"), text_value=_("now"))
+                            text_label=_("When"),
+                            placeholder=_("now (or today, -2h, 2026-11-20 23:14)"))
         if answer.choice not in MEETINGS:
             return Refusal(_("in person, by phone or by video: never by email"))
         try:
