@@ -91,16 +91,31 @@ def test_an_impossible_date_is_said_to_be_one_in_english(english: None) -> None:
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("3.500,50", 3500.5), ("3500,50", 3500.5), ("3500.50", 3500.5), ("1.234.567,8", 1234567.8),
-    ("12", 12), ("0,5", 0.5)])
+    ("12", 12), ("0,5", 0.5), ("3.500,50 €", 3500.5), ("€ 3.500,50", 3500.5),
+    ("12 000", 12000), ("12\u00a0000,50", 12000.5), ("1\u202f200", 1200), ("EUR 1200", 1200),
+    ("1.200 EUR", 1200), ("1.50", 1.5), ("1.500", 1500)])
 def test_spanish_numbers_have_a_decimal_comma(spanish: None, text: str,
                                               expected: float) -> None:
     assert read_number(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("3500.50", 3500.5), ("3,500.50", 3500.5), ("1,234,567", 1234567), ("12", 12)])
+    ("3500.50", 3500.5), ("3,500.50", 3500.5), ("1,234,567", 1234567), ("12", 12),
+    ("$1,200", 1200), ("1,200.50 USD", 1200.5), ("12 000", 12000), ("12 000.50", 12000.5),
+    ("€30", 30)])
 def test_english_numbers(english: None, text: str, expected: float) -> None:
     assert read_number(text) == expected
+
+
+@pytest.mark.parametrize("text", ["EUR", "€", "1 INF", "12  000", "1 2 3", "12 00", "€ €5",
+                                  "5 EURO", "ABC 5"])
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_no_amount_is_made_up(lang: str, text: str, request: pytest.FixtureRequest) -> None:
+    """A sign or code with no number, an unknown code, spaces that do not set apart groups
+    of three: refused, in both languages."""
+    request.getfixturevalue("spanish" if lang == "es" else "english")
+    with pytest.raises(ValueError):
+        read_number(text)
 
 
 def test_english_keeps_refusing_a_decimal_comma(english: None) -> None:
@@ -136,7 +151,7 @@ def test_log_and_add_read_spanish(spanish: None, sample_file: Path) -> None:
             "--minutes", "1,5h", env=AT)
     assert r.returncode == 0, r.stderr
     r = run("--file", str(sample_file), "add", "nuevo", "--name", "Nuevo", "--since",
-            "1/2/2024", "--revenue", "3.500,50", env=AT)
+            "1/2/2024", "--revenue", "3.500,50 €", env=AT)
     assert r.returncode == 0, r.stderr
     data = tomllib.loads(sample_file.read_text())["clients"]
     assert data["acme"]["incidents"][-1]["at"] == datetime(2026, 12, 1, 9, 0)

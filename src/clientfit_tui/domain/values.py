@@ -16,22 +16,43 @@ _GROUPED = {"es": re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(,\d+)?"),
 """A number with thousands separators, as the reader's language writes it: `3.500,50`
 in Spanish, `3,500.50` in English."""
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_SPACED = {"es": re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(,\d+)?"),
+           "en": re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(\.\d+)?")}
+"""A number grouped by spaces (as Babel and many people write it: `12 000`, `12 000,50`)."""
+_CURRENCY = re.compile(r"^\s*(?:[€$£¥]|([A-Z]{3})(?=[\s\d+-]))\s*"
+                       r"|\s*(?:[€$£¥]|(?<=[\s\d])([A-Z]{3}))\s*$")
+"""A currency sign or code before or after an amount (`3.500,50 €`, `EUR 1200`, `$30`)."""
+
+
+def _no_currency(m: re.Match[str]) -> str:
+    code = m.group(1) or m.group(2)
+    if code is None:
+        return ""
+    from babel.numbers import list_currencies  # only when a code was typed
+
+    return "" if code in list_currencies() else m.group(0)
 
 
 def plain_number(text: str) -> str:
     """A number as typed in the reader's language, as Python reads it: in Spanish
     `3.500,50` and `3500,50` are `3500.50` (a dot not in a thousands pattern is a decimal
-    point: `3500.50`); in English `3,500.50` is `3500.50`. Anything else as it is."""
+    point: `3500.50`, and `1.50` is 1.5 where `1.500` is 1500); in English `3,500.50` is
+    `3500.50`. Groups of three may be set apart by spaces too (`12 000`), and a currency
+    sign or code on either side is left out (`3.500,50 €`, `EUR 1200`). Anything else as
+    it is."""
     from ..i18n import language
 
-    t = text.strip()
+    t = _CURRENCY.sub(_no_currency, text.strip(), count=2).strip()
     lang = "es" if language() == "es" else "en"
+    if (m := _SPACED[lang].fullmatch(t)) is not None:
+        whole = re.sub(r"[ \u00a0\u202f]", "", m.group(1))
+        return whole + (m.group(2) or "").replace(",", ".")
     if (m := _GROUPED[lang].fullmatch(t)) is not None:
         whole = m.group(1).replace("." if lang == "es" else ",", "")
         return whole + (m.group(2) or "").replace(",", ".")
     if lang == "es" and _DECIMAL_COMMA.fullmatch(t):
         return t.replace(",", ".")
-    return text
+    return t
 
 
 def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
