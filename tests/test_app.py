@@ -563,3 +563,28 @@ def test_at_40_columns_the_lists_keep_what_decides(sample_file: Path) -> None:
         assert "decided 2026-11-18" in str(steps.rows[0][-1])
 
     drive(sample_file, script, size=(40, 12))
+
+
+def test_one_and_two_show_the_lists_whatever_is_open_over_them(sample_file: Path) -> None:
+    """`1` is the client list itself, from a checklist, a client's page or the Pareto
+    view, and after `2` too (not the checklist left open under it)."""
+    from clientfit_tui.app.client import ClientScreen
+    from clientfit_tui.app.pareto import ParetoScreen
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        for opening, kind in ((("enter",), ChecklistScreen), (("i",), ClientScreen),
+                              (("p",), ParetoScreen), (("enter", "i"), ClientScreen)):
+            await pilot.press(*opening)
+            await pilot.pause()
+            assert isinstance(app.screen, kind), opening
+            await pilot.press("1")
+            await pilot.pause()
+            assert isinstance(app.screen, ClientsScreen), opening
+            await pilot.press(*opening, "2")
+            await pilot.pause()
+            assert isinstance(app.screen, IncidentsScreen), opening
+            await pilot.press("1")
+            await pilot.pause()
+            assert isinstance(app.screen, ClientsScreen), opening
+            assert len(app.screen_stack) == 1
+    drive(sample_file, script)

@@ -268,8 +268,13 @@ class ClientfitApp(Flows, App[int]):
         return not (action in self.APP_ACTIONS and isinstance(self.focused, Input))
 
     def action_mode(self, mode: str) -> None:
-        if self.loaded:
-            self.switch_mode(mode)
+        """`1` the client list, `2` the incident log: the list itself, whatever was open
+        over it (a checklist, a client's page, the Pareto view); those stay one key away."""
+        if not self.loaded:
+            return
+        self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, ModalScreen):
+            self.pop_screen()
 
     def open_checklist(self, client_id: str) -> None:
         self._open_for(ChecklistScreen, client_id)
