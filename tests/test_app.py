@@ -588,3 +588,48 @@ def test_one_and_two_show_the_lists_whatever_is_open_over_them(sample_file: Path
             assert isinstance(app.screen, ClientsScreen), opening
             assert len(app.screen_stack) == 1
     drive(sample_file, script)
+
+
+def test_a_broken_file_is_not_said_to_be_empty(tmp_path: Path) -> None:
+    """A file that cannot be read shows no "a adds one": adding would be refused. The
+    list says what to do instead, in the language in use."""
+    broken = tmp_path / "c.toml"
+    broken.write_text('[clients.acme]\nname = "ACME\n')
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if app.session.problems:
+                break
+        await pilot.pause()
+        table = app.screen.query_one(RowTable)
+        assert table.empty_text == "Nothing to show until the file's errors are fixed: e opens it."
+        await pilot.press("2")
+        await pilot.pause()
+        empty = app.screen.query_one(RowTable).empty_text
+        assert empty == "Nothing to show until the file's errors are fixed: e opens it."
+    drive(broken, script)
+
+
+def test_an_empty_file_broken_while_open_says_it_is_read_only(tmp_path: Path) -> None:
+    f = tmp_path / "c.toml"
+    f.write_text("# nothing yet\n")
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        table = app.screen.query_one(RowTable)
+        assert table.empty_text.startswith("No clients yet: a adds one")
+        f.write_text("[clients.acme\n")
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if app.session.problems:
+                break
+        await pilot.pause()
+        empty = app.screen.query_one(RowTable).empty_text
+        assert empty == ("No clients. The file is read-only until its errors are fixed: "
+                         "e opens it."), empty
+        await pilot.press("2")
+        await pilot.pause()
+        empty = app.screen.query_one(RowTable).empty_text
+        assert empty == ("No incidents. The file is read-only until its errors are fixed: "
+                         "e opens it."), empty
+    drive(f, script)

@@ -90,7 +90,13 @@ def test_the_incident_log_searches_the_notes(sample_file: Path) -> None:
         await pilot.pause()
         assert rows(app) == []
         assert "No note has" in app.screen.query_one(RowTable).empty_text
-        await pilot.press("escape")
+        await pilot.press("enter", "k")        # a kind shown too: the filters are named
+        await pilot.pause()
+        assert rows(app) == []
+        empty = app.screen.query_one(RowTable).empty_text
+        assert empty.startswith("None of the incidents shown has 'xyzq'"), empty
+        assert "a shows every client and kind" in empty
+        await pilot.press("a", "slash", "escape")
         await pilot.pause()
         assert len(rows(app)) == total
         assert not app.screen.query_one("#find", Input).display

@@ -134,6 +134,10 @@ class ClientsScreen(DataScreen):
         super().refresh_data()
         snap = self.session.snap
         if snap is None:
+            if self.session.problems:
+                self.table.empty_text = _("Nothing to show until the file's errors are "
+                                          "fixed: e opens it.")
+                self.table.set_rows([], [])
             return
         now = self.session.now().astimezone(UTC)
         p = rules.pareto(snap.data)
@@ -214,6 +218,8 @@ class ClientsScreen(DataScreen):
             _("No client matches '{text}'. Esc clears the filter.").format(
                 text=self.filter_text.strip())
             if self.filter_text.strip() and self.summary else
+            _("No clients. The file is read-only until its errors are fixed: e opens it.")
+            if self.session.read_only else
             _("No clients yet: a adds one (or e, in the file)."))
         cells = [self._cells(r, now, s.tz) for r in rows]
         self.table.set_rows(cells, [r.client.id for r in rows], keep=self.table.current_key)

@@ -103,6 +103,10 @@ class IncidentsScreen(DataScreen):
         super().refresh_data()
         snap = self.session.snap
         if snap is None:
+            if self.session.problems:
+                self.table.empty_text = _("Nothing to show until the file's errors are "
+                                          "fixed: e opens it.")
+                self.table.show([], lambda key: ())
             return
         clients = snap.data.clients
         keys: list[Key] = []
@@ -128,9 +132,20 @@ class IncidentsScreen(DataScreen):
                     Text(str(inc.severity), style="bold" if inc.severity == 3 else ""),
                     f"{inc.minutes:.0f}" if inc.minutes else "", lit(inc.note))
 
-        self.table.empty_text = (
-            _("No note has '{text}'. Esc clears the search.").format(
-                text=self.note_filter.strip()) if words else self._empty)
+        filtered = bool(self.client_filter or self.kind_filter)
+        if words:
+            self.table.empty_text = (
+                _("None of the incidents shown has '{text}' in its note. Esc clears the "
+                  "search; a shows every client and kind.") if filtered else
+                _("No note has '{text}'. Esc clears the search.")).format(
+                    text=self.note_filter.strip())
+        elif filtered:
+            self.table.empty_text = _("No incidents of this client or kind. a shows them all.")
+        elif self.session.read_only:
+            self.table.empty_text = _("No incidents. The file is read-only until its errors "
+                                      "are fixed: e opens it.")
+        else:
+            self.table.empty_text = self._empty
         self.table.show(keys, cells, keep=self.table.current_key)
         f = Text(no_wrap=True, overflow="ellipsis")
         f.append(ngettext("{n} incident", "{n} incidents", len(keys)).format(n=len(keys)),
