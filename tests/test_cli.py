@@ -67,7 +67,7 @@ def test_log_finds_a_client_by_a_unique_start(sample_file: Path) -> None:
     (("log", "nobody", "x"), 1, "no client 'nobody'"),
     (("log", "acme", "x", "--at", "soonish"), 1, "cannot read 'soonish'"),
     (("log", "acme", "x", "--severity", "5"), 2, "invalid choice"),
-    (("log", "acme", "x", "--kind", "rude"), 2, "invalid choice"),
+    (("log", "acme", "x", "--kind", "rude"), 2, "unknown kind 'rude': one of a after-hours,"),
     (("log", "acme", "x", "--minutes", "-4"), 2, "0 or more"),
     (("log", "acme"), 2, "required"),
     (("frobnicate",), 2, "invalid choice"),

@@ -122,7 +122,10 @@ def test_kind_takes_the_apps_keys(sample_file: Path, key: str) -> None:
 
 def test_an_unknown_kind_is_a_usage_error(sample_file: Path) -> None:
     r = run("--file", str(sample_file), "log", "gecko", "x", "--kind", "q")
-    assert r.returncode == 2 and "invalid choice" in r.stderr
+    assert r.returncode == 2 and "invalid choice" not in r.stderr
+    assert r.stderr.splitlines()[-1].endswith(
+        "unknown kind 'q': one of a after-hours, v vague-feedback, l late-payment, "
+        "s scope-creep, d disrespect, o other"), r.stderr
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])

@@ -33,7 +33,7 @@ def add(sub: Any) -> None:
                    help=_("client id (or a unique start of its id or name)"))
     p.add_argument("note", nargs="+", metavar=_("note"), help=_(
         "what happened (quotes are optional: the words after the client are the note)"))
-    p.add_argument("--kind", choices=KINDS, type=lambda k: KIND_KEYS.get(k, k),
+    p.add_argument("--kind", choices=KINDS, type=_kind,
                    help=_("the kind, or its key: {keys}").format(keys=", ".join(
                        _kind_key(key, kind) for key, kind in KIND_KEYS.items())))
     p.add_argument("--severity", type=int, choices=(1, 2, 3), default=1,
@@ -89,6 +89,17 @@ def run(store: Store, args: argparse.Namespace) -> int:
     else:
         print(_("logged {kind} (severity {severity}) for {client} at {at}").format(**said))
     return EXIT_OK
+
+
+def _kind(text: str) -> str:
+    """A kind given by its name or its key; an unknown one is refused naming both."""
+    import argparse
+
+    kind = KIND_KEYS.get(text, text)
+    if kind not in KINDS:
+        raise argparse.ArgumentTypeError(_("unknown kind {kind}: one of {keys}").format(
+            kind=repr(text), keys=", ".join(_kind_key(k, v) for k, v in KIND_KEYS.items())))
+    return kind
 
 
 def _kind_key(key: str, kind: str) -> str:
