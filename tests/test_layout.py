@@ -123,6 +123,8 @@ def test_small_pareto_shows_every_client_and_its_share(tmp_path: Path, lang: str
         assert re.search(r"acme\s+█+ 41 ?%", marks[0]), lines
         legend = next(ln for ln in lines if ln.startswith(" P "))
         assert legend.endswith("EUR/h" if lang == "en" else "€/h"), legend
+        # the footer's keys whole: the palette's key makes room at this width
+        assert ("c Clear marks" if lang == "en" else "c Quitar marcas") in lines[-1], lines
 
     run(tmp_path, sample, (40, 12), ("p",), check)
 
@@ -135,8 +137,12 @@ def test_the_sort_is_in_view(tmp_path: Path, lang: str, sample: str,
 
     def check(app: ClientfitApp, lines: list[str]) -> None:
         assert said in lines[0], lines
+        # the Pareto part whole, or its key and name alone, or nothing: never "· p"
+        assert not re.search(r"· p?$|· p Pa?r?e?t?o?$|…$", lines[0]), lines
+        if app.size.width >= 52:
+            assert "· p Pareto" in lines[0], lines
 
-    for size in ((80, 24), (40, 12)):
+    for size in ((80, 24), (52, 12), (40, 12)):
         run(tmp_path, sample, size, ("s",), check)
 
 

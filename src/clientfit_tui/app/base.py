@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
@@ -23,10 +24,25 @@ def spoken(columns: list[Column]) -> list[Column]:
     return [replace(c, title=_(c.title)) if c.title else c for c in columns]
 
 
+PALETTE_HINT_WIDTH = 60
+"""Below this width the footer leaves out the palette's key (Ctrl+P still opens it), so
+that the screen's own keys fit, their words whole."""
+
+
+class KeysFooter(Footer):
+    """The footer, without the palette's key on a narrow terminal."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        wide = event.size.width >= PALETTE_HINT_WIDTH
+        if wide != self.show_command_palette:
+            self.show_command_palette = wide
+            self.refresh(recompose=True)
+
+
 def footer() -> Footer:
     """The keys of the screen: compact in a language whose words are longer than
     English's, so that as many keys fit."""
-    return Footer(compact=language() != "en")
+    return KeysFooter(compact=language() != "en")
 
 
 TEXT_BOX_KEYS = frozenset({"back", "clear_filter", "clear_find"})

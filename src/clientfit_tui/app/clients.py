@@ -167,8 +167,14 @@ class ClientsScreen(DataScreen):
                          p.vital_count).format(n=p.vital_count, share=share))
         order = Text(_(" · sort: {by}").format(by=_(SORT_NAMES[SORTS[self.sort_by]])),
                      style="dim")
-        if text.cell_len + pareto.cell_len + order.cell_len > self.size.width - 2:
-            pareto, order = order, pareto  # the sort, what `s` changes, is never cut off
+        room = self.size.width - 2
+        if text.cell_len + pareto.cell_len + order.cell_len > room:
+            # the sort, what `s` changes, is never cut off; the Pareto line after it is
+            # shown whole or as its key alone, never cut in the middle of a word
+            short = Text(_(" · p Pareto"))
+            left = room - text.cell_len - order.cell_len
+            pareto = pareto if pareto.cell_len <= left else (
+                short if p.total_trouble and short.cell_len <= left else Text())
         text.append_text(pareto)
         text.append_text(order)
         if self.filter_text:
