@@ -64,9 +64,9 @@ _AT = re.compile(rf"(?<!\S)(?:a\s+las?|at)\s+{_TIME}(?!\S)", re.I)
 _THEN = rf"(?:\s+(?:(?:a\s+las?|at)\s+)?{_TIME})?\s*"
 _ARTICLE = re.compile(rf"\s*el\s+(?=\d|(?:{_DAY_NAMES}|pasado)(?!\w))", re.I)
 """The `el` of `el 1 de diciembre`, `el lunes`, `el lunes pasado`, `el pasado lunes`."""
-_DAY_OF_MONTH = re.compile(
-    rf"(?<!\S)(\d{{1,2}})\s+de\s+({'|'.join(sorted(_MONTH_WORDS, key=len, reverse=True))})"
-    r"\.?(?:\s+del?\s+(\d{4}))?(?!\S)", re.I)
+_MONTH_NAMES = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_DAY_OF_MONTH = re.compile(rf"(?<!\S)(0?[1-9]|[12]\d|3[01])\s+de\s+({_MONTH_NAMES})\.?"
+                           r"(?:\s+del?\s+(\d{4}))?(?!\S)", re.I)
 """`1 de diciembre`, `5 de dic`, `1 de diciembre de 2026`: read as `1 december 2026`."""
 _LAST_DAY = re.compile(rf"\s*(?:(?P<es>{_DAY_NAMES})\s+pasado|pasado\s+(?P<es2>{_DAY_NAMES})"
                        rf"|last\s+(?P<en>{_DAY_NAMES})){_THEN}", re.I)
