@@ -51,6 +51,8 @@ def lang(request: pytest.FixtureRequest) -> str:
     ("yesterday at 22:10", datetime(2026, 12, 1, 22, 10)),
     ("today at 9am", datetime(2026, 12, 2, 9, 0)),
     ("at 9", datetime(2026, 12, 2, 9, 0)),         # once read as the 9th of the month
+    ("monday at 10", datetime(2026, 11, 30, 10, 0)),  # once read as 10 November
+    ("Nov 20 at 11", datetime(2026, 11, 20, 11, 0)),  # once read as 20 November 2011
     ("el lunes", date(2026, 11, 30)),
     ("el lunes a las 10:00", datetime(2026, 11, 30, 10, 0)),
     ("el miercoles", date(2026, 12, 2)),           # today is the latest Wednesday
