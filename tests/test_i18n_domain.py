@@ -207,6 +207,13 @@ WED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     ("domingo", False, date(2026, 11, 29)),
     ("5 dic 2026", False, date(2026, 12, 5)),
     ("5 mar 2026", True, date(2026, 3, 5)),
+    ("5 de dic", False, date(2026, 12, 5)),
+    ("el 1 de diciembre a las 17:00", False, datetime(2026, 12, 1, 17, 0)),
+    ("ayer a las 22:10", True, datetime(2026, 11, 24, 22, 10)),
+    ("el lunes", True, date(2026, 11, 23)),
+    ("lunes pasado", True, date(2026, 11, 23)),
+    ("anoche", True, datetime(2026, 11, 24, 22, 0)),
+    ("esta mañana a las 8", True, datetime(2026, 11, 25, 8, 0)),
     # English keeps working
     ("now", False, datetime(2026, 11, 25, 10, 0)),
     ("yesterday 22:10", True, datetime(2026, 11, 24, 22, 10)),
@@ -214,6 +221,9 @@ WED = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)
     ("fri 10:00", True, datetime(2026, 11, 20, 10, 0)),
     ("Mar 5", True, date(2026, 3, 5)),
     ("-2h", True, datetime(2026, 11, 25, 8, 0)),
+    ("last monday", True, date(2026, 11, 23)),
+    ("last night", True, datetime(2026, 11, 24, 22, 0)),
+    ("this morning", True, datetime(2026, 11, 25, 9, 0)),
 ])
 def test_spanish_and_english_words_are_read(lang: str, text: str, past: bool,
                                             expected: date) -> None:

@@ -18,6 +18,7 @@ from .whenwords import (
     _SPANISH_DAYS,
     _SPANISH_MONTHS,
     _WORDS,
+    plain,
 )
 
 if TYPE_CHECKING:
@@ -234,11 +235,13 @@ def parse_when(text: str, now: datetime, z: tzinfo, past: bool = False) -> Momen
     """A moment typed by a person: what dateutil parses, or today, yesterday, -2d, -3h,
     `yesterday 22:10`; tomorrow too, unless `past`. Spanish words are read as well,
     whatever the reader's language: ahora, hoy, ayer, mañana (`ayer 22:10`), day names
-    (`vie 10:00`, `miércoles`) and month names (`5 dic 2026`).
+    (`vie 10:00`, `miércoles`), month names (`5 dic 2026`), and phrases such as `el 1 de
+    diciembre a las 17:00`, `lunes pasado`, `anoche`, `this morning` (`whenwords.plain`).
 
     With `past` (something that happened), a day's name or a bare time means the latest
     one not ahead of now: `fri 10:00` on a Wednesday is last Friday, `23:14` typed at
-    10:00 is yesterday's; a date written in full is kept as written.
+    10:00 is yesterday's; a date written in full is kept as written; a part of the day
+    still ahead (`esta tarde` in the morning) is refused, as tomorrow is.
 
     `today` and `yesterday` give dates; the rest give wall-clock date-times in `z`
     (with their offset when that wall-clock time happens twice, see `local` and
@@ -249,13 +252,16 @@ def parse_when(text: str, now: datetime, z: tzinfo, past: bool = False) -> Momen
     or a moment outside the years 1 to 9999 in UTC or in `z`.
     """
     try:
+        said, part = plain(text, wall(now, z).date())
         if past:
-            first = text.strip().split(" ")[0].lower()
+            first = said.strip().split(" ")[0].lower()
             if _WORDS.get(first) == "tomorrow":
                 raise ValueError(_("{word} has not happened yet").format(word=first))
-        m = _parse_when(text, now, z)
+        m = _parse_when(said, now, z)
         if past:
-            m = _latest_past(text, m, now, z)
+            m = _latest_past(said, m, now, z)
+            if part is not None and to_aware(m, z) > now + LEEWAY:
+                raise ValueError(_("{word} has not happened yet").format(word=part))
         instant_of(m, z)
     except OverflowError:
         raise ValueError(_("{text} is outside the years 1 to 9999, in UTC or in the file's "

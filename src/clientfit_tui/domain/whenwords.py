@@ -1,9 +1,17 @@
 """The words and shapes a person may type for a moment (`--at`, a form's When), in English
-and Spanish: both are always read, whatever the reader's language. `dates` reads them."""
+and Spanish: both are always read, whatever the reader's language. `dates` reads them;
+`plain` first turns the phrases of speech (`el 1 de diciembre a las 17:00`, `anoche`,
+`lunes pasado`) into those shapes."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
+
+from dateutil import parser as dparser
+from dateutil.relativedelta import FR, MO, SA, SU, TH, TU, WE, relativedelta
+
+from ..i18n import _
 
 _DAY_AND_TIME = re.compile(r"\s*(today|yesterday|tomorrow|hoy|ayer|anteayer|antes\s+de\s+ayer"
                            r"|mañana|manana)\s+(\S.*)", re.I)
@@ -40,3 +48,97 @@ _SPANISH_MONTHS = {
 """Spanish day and month names (as l10n writes them too: `5 dic 2026`), read as English
 for dateutil. "mar" is Tuesday when the text has no other number than a time of day
 (`mar 10:00`), else March (`5 mar 2026`)."""
+
+
+_MONTH_WORDS = {**{w: w for w in ("feb", "jun", "jul", "sep", "oct", "nov")},
+                "mar": "march", "sept": "sep", **_SPANISH_MONTHS}
+"""A month's Spanish name or abbreviation after `de` (`5 de dic`), in English: `mar` is
+March there."""
+_DAY_NAMES = "|".join(sorted({*_SPANISH_DAYS, *(n.lower() for pair in
+                                                dparser.parserinfo.WEEKDAYS for n in pair)},
+                             key=len, reverse=True))
+_TIME = r"(?P<h>\d{1,2})(?:[:.h](?P<mi>\d{2}))?(?:\s*(?P<half>[ap])\.?\s?m\.?|h)?"
+"""A time of day as said: `17:00`, `9`, `8.30`, `9h`, `9h30`, `9am`, `9 p.m.`."""
+_AT = re.compile(rf"(?<!\S)(?:a\s+las?|at)\s+{_TIME}(?!\S)", re.I)
+"""`a las 9`, `a la 1`, `at 22:10`, `at 9am`: a time of day, read as `9:00`, `9:00am`."""
+_THEN = rf"(?:\s+(?:(?:a\s+las?|at)\s+)?{_TIME})?\s*"
+_ARTICLE = re.compile(rf"\s*el\s+(?=\d|(?:{_DAY_NAMES}|pasado)(?!\w))", re.I)
+"""The `el` of `el 1 de diciembre`, `el lunes`, `el lunes pasado`, `el pasado lunes`."""
+_MONTH_NAMES = "|".join(sorted(_MONTH_WORDS, key=len, reverse=True))
+_DAY_OF_MONTH = re.compile(rf"(?<!\S)(0?[1-9]|[12]\d|3[01])\s+de\s+({_MONTH_NAMES})\.?"
+                           r"(?:\s+del?\s+(\d{4}))?(?!\S)", re.I)
+"""`1 de diciembre`, `5 de dic`, `1 de diciembre de 2026`: read as `1 december 2026`."""
+_LAST_DAY = re.compile(rf"\s*(?:(?P<es>{_DAY_NAMES})\s+pasado|pasado\s+(?P<es2>{_DAY_NAMES})"
+                       rf"|last\s+(?P<en>{_DAY_NAMES})){_THEN}", re.I)
+"""`lunes pasado`, `el pasado lunes`, `last monday`, with a time or not: the latest such day
+before today (a week back on that day)."""
+_PART_OF_DAY = re.compile(
+    rf"\s*(?P<part>anoche|last\s+night|esta\s+ma[ñn]ana|this\s+morning|esta\s+tarde"
+    rf"|this\s+afternoon|esta\s+noche|this\s+evening|tonight){_THEN}", re.I)
+_PARTS = {"anoche": (-1, 22, 18, 23), "last night": (-1, 22, 18, 23),
+          "esta mañana": (0, 9, 0, 12), "esta manana": (0, 9, 0, 12),
+          "this morning": (0, 9, 0, 12),
+          "esta tarde": (0, 16, 12, 21), "this afternoon": (0, 16, 12, 21),
+          "esta noche": (0, 21, 18, 23), "this evening": (0, 21, 18, 23),
+          "tonight": (0, 21, 18, 23)}
+"""A part of the day: its day (yesterday or today), the time it means alone, and its
+first and last hours. Last night (`anoche`) is 22:00 yesterday, and runs from 18:00 to
+the small hours (`anoche a las 2` is 02:00 today); this morning is 09:00 (00:00 to
+12:59), this afternoon 16:00 (12:00 to 21:59), this evening or tonight 21:00 (18:00
+to 23:59). An hour from 1 to 11 that is not in that part is taken in the afternoon
+when that is (`esta tarde a las 5` is 17:00, `anoche a las 11` is 23:00)."""
+
+
+def _clock(m: re.Match[str]) -> str:
+    """A time of day matched by `_TIME` as dateutil reads it: `9:00`, `9:30pm`."""
+    half = m.group("half")
+    return f"{int(m.group('h'))}:{m.group('mi') or '00'}" + (f"{half}m" if half else "")
+
+
+def _part_of_day(m: re.Match[str], today: date) -> tuple[str, str]:
+    """A part of the day's moment (ISO) and how it is named when it has not happened."""
+    phrase = " ".join(m.group("part").lower().split())
+    shift, hour, first, last = _PARTS[phrase]
+    minute = 0
+    if m.group("h") is not None:
+        hour, minute, half = int(m.group("h")), int(m.group("mi") or 0), m.group("half")
+        if half is not None:
+            if not 1 <= hour <= 12:
+                raise ValueError(_("not a date or time"))
+            hour = hour % 12 + (12 if half.lower() == "p" else 0)
+        elif 1 <= hour <= 11 and not first <= hour <= last and first <= hour + 12 <= last:
+            hour += 12
+        if hour > 23 or minute > 59:
+            raise ValueError(_("not a date or time"))
+        if shift == -1 and hour < 6:
+            shift = 0  # the small hours after last night's midnight
+        elif not first <= hour <= last:
+            end = "05:59" if shift == -1 else f"{last:02d}:59"
+            raise ValueError(_("{phrase} is from {start} to {end}; {time} is not")
+                             .format(phrase=repr(phrase), start=f"{first:02d}:00", end=end,
+                                     time=f"{hour:02d}:{minute:02d}"))
+    clock = f"{hour:02d}:{minute:02d}"
+    return f"{(today + timedelta(days=shift)).isoformat()} {clock}", f"{phrase} ({clock})"
+
+
+def plain(text: str, today: date) -> tuple[str, str | None]:
+    """`text` with its phrases of speech in the shapes `dates` reads, and, for a part of
+    the day (`esta tarde`, `last night`), its name and time, to say it has not happened
+    yet. `el 1 de diciembre de 2026 a las 17:00` is `1 december 2026 17:00`; `ayer a las
+    22:10`, `ayer 22:10`; `el lunes`, `lunes`; `lunes pasado` and `last monday`, the
+    latest Monday before `today`, as an ISO date; `anoche` and the like, an ISO date and
+    time (see `_PARTS`). Any other text is kept as it is; anything left over (`el`, `de
+    diciembre`, `a las`) is for `dates` to refuse. ValueError for a time outside the
+    part of the day it is said in (`esta tarde a las 10`)."""
+    said = text[article.end():] if (article := _ARTICLE.match(text)) else text
+    said = _DAY_OF_MONTH.sub(lambda m: f"{m.group(1)} {_MONTH_WORDS[m.group(2).lower()]}"
+                             + (f" {m.group(3)}" if m.group(3) else ""), said)
+    if (part := _PART_OF_DAY.fullmatch(said)) is not None:
+        return _part_of_day(part, today)
+    if (last := _LAST_DAY.fullmatch(said)) is not None:
+        name = (last.group("es") or last.group("es2") or last.group("en")).lower()
+        wd = dparser.parserinfo().weekday(_SPANISH_DAYS.get(name, name))
+        assert wd is not None
+        day = today - timedelta(days=1) + relativedelta(weekday=(MO, TU, WE, TH, FR, SA, SU)[wd](-1))
+        return day.isoformat() + (f" {_clock(last)}" if last.group("h") else ""), None
+    return _AT.sub(_clock, said), None
