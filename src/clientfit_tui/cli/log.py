@@ -42,6 +42,7 @@ def add(sub: Any) -> None:
                    help=_("time it cost you: 20, 90m, 1h, 1h30, 1:30"))
     p.add_argument("--at", metavar=_("WHEN"), default="now",
                    help=_("when it happened: a date or time, today, yesterday, yesterday 22:10, "
+                          "yesterday at 22:10, last night, this morning, last monday, "
                           "-2d, -3h; a day's name or a bare time is the latest past one "
                           "(fri 10:00, 23:14) (default now)"))
 
