@@ -66,6 +66,27 @@ def lang(request: pytest.FixtureRequest) -> str:
     ("last monday", date(2026, 11, 30)),
     ("last monday at 10am", datetime(2026, 11, 30, 10, 0)),
     ("last fri", date(2026, 11, 27)),
+    ("a las 5 de la tarde", datetime(2026, 12, 2, 17, 0)),
+    ("ayer a las 10 de la noche", datetime(2026, 12, 1, 22, 0)),
+    ("ayer a las 10:30 de la noche", datetime(2026, 12, 1, 22, 30)),
+    ("hoy a las 8 de la mañana", datetime(2026, 12, 2, 8, 0)),
+    ("ayer a las 12 de la mañana", datetime(2026, 12, 1, 12, 0)),
+    ("ayer a las 12 de la noche", datetime(2026, 12, 1, 0, 0)),
+    ("ayer a las 3 de la madrugada", datetime(2026, 12, 1, 3, 0)),
+    ("el lunes a las 9 de la noche", datetime(2026, 11, 30, 21, 0)),
+    ("1 de diciembre a las 6 de la tarde", datetime(2026, 12, 1, 18, 0)),
+    ("yesterday at 8 in the evening", datetime(2026, 12, 1, 20, 0)),
+    ("yesterday at 11 at night", datetime(2026, 12, 1, 23, 0)),
+    ("ayer por la tarde", datetime(2026, 12, 1, 16, 0)),
+    ("ayer por la mañana a las 10", datetime(2026, 12, 1, 10, 0)),
+    ("ayer por la manana a las 2", datetime(2026, 12, 1, 2, 0)),  # not the small hours
+    ("ayer por la noche", datetime(2026, 12, 1, 22, 0)),
+    ("ayer por la noche a las 2", datetime(2026, 12, 2, 2, 0)),   # as anoche a las 2
+    ("hoy por la tarde", datetime(2026, 12, 2, 16, 0)),
+    ("hoy por la noche", datetime(2026, 12, 2, 21, 0)),
+    ("yesterday afternoon", datetime(2026, 12, 1, 16, 0)),
+    ("yesterday morning at 7", datetime(2026, 12, 1, 7, 0)),
+    ("yesterday evening", datetime(2026, 12, 1, 22, 0)),
     ("anoche", datetime(2026, 12, 1, 22, 0)),
     ("anoche a las 23:40", datetime(2026, 12, 1, 23, 40)),
     ("anoche 23:40", datetime(2026, 12, 1, 23, 40)),
@@ -123,7 +144,8 @@ def test_phrases_not_in_the_past(lang: str, text: str, expected: dates.Moment) -
     "a las", "a las 25", "hoy a las", "ayer a las", "ayer a las tarde", "at", "el lunes a las",
     "pasado", "el pasado", "pasado mañana", "last", "lunes pasado 5 dic", "esta", "this",
     "last night at", "esta mañana a las 25", "this morning at 13pm",
-    "hoy a las 9 de la noche",  # not read, rather than read as 09:00
+    "de la tarde", "a las de la tarde", "a las 17 de la tarde", "a las 13 de la noche",
+    "ayer por la", "por la tarde", "ayer por la siesta", "yesterday at night",
 ])
 def test_near_misses_are_refused(lang: str, text: str) -> None:
     with pytest.raises(ValueError, match=r"^(cannot read|no se puede leer) "):

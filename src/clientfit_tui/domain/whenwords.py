@@ -74,19 +74,47 @@ _LAST_DAY = re.compile(rf"\s*(?:(?P<es>{_DAY_NAMES})\s+pasado|pasado\s+(?P<es2>{
 before today (a week back on that day)."""
 _PART_OF_DAY = re.compile(
     rf"\s*(?P<part>anoche|last\s+night|esta\s+ma[ñn]ana|this\s+morning|esta\s+tarde"
-    rf"|this\s+afternoon|esta\s+noche|this\s+evening|tonight){_THEN}", re.I)
-_PARTS = {"anoche": (-1, 22, 18, 23), "last night": (-1, 22, 18, 23),
-          "esta mañana": (0, 9, 0, 12), "esta manana": (0, 9, 0, 12),
-          "this morning": (0, 9, 0, 12),
-          "esta tarde": (0, 16, 12, 21), "this afternoon": (0, 16, 12, 21),
-          "esta noche": (0, 21, 18, 23), "this evening": (0, 21, 18, 23),
-          "tonight": (0, 21, 18, 23)}
+    rf"|this\s+afternoon|esta\s+noche|this\s+evening|tonight"
+    rf"|(?:hoy|ayer)\s+por\s+la\s+(?:ma[ñn]ana|tarde|noche)"
+    rf"|yesterday\s+(?:morning|afternoon|evening)){_THEN}", re.I)
+_MORNING, _AFTERNOON, _EVENING, _NIGHT = (9, 0, 12), (16, 12, 21), (21, 18, 23), (22, 18, 23)
+_PARTS = {"anoche": (-1, *_NIGHT), "last night": (-1, *_NIGHT),
+          "ayer por la noche": (-1, *_NIGHT), "yesterday evening": (-1, *_NIGHT),
+          "esta mañana": (0, *_MORNING), "esta manana": (0, *_MORNING),
+          "this morning": (0, *_MORNING), "hoy por la mañana": (0, *_MORNING),
+          "hoy por la manana": (0, *_MORNING),
+          "ayer por la mañana": (-1, *_MORNING), "ayer por la manana": (-1, *_MORNING),
+          "yesterday morning": (-1, *_MORNING),
+          "esta tarde": (0, *_AFTERNOON), "this afternoon": (0, *_AFTERNOON),
+          "hoy por la tarde": (0, *_AFTERNOON),
+          "ayer por la tarde": (-1, *_AFTERNOON), "yesterday afternoon": (-1, *_AFTERNOON),
+          "esta noche": (0, *_EVENING), "this evening": (0, *_EVENING),
+          "tonight": (0, *_EVENING), "hoy por la noche": (0, *_EVENING)}
 """A part of the day: its day (yesterday or today), the time it means alone, and its
 first and last hours. Last night (`anoche`) is 22:00 yesterday, and runs from 18:00 to
 the small hours (`anoche a las 2` is 02:00 today); this morning is 09:00 (00:00 to
 12:59), this afternoon 16:00 (12:00 to 21:59), this evening or tonight 21:00 (18:00
 to 23:59). An hour from 1 to 11 that is not in that part is taken in the afternoon
 when that is (`esta tarde a las 5` is 17:00, `anoche a las 11` is 23:00)."""
+
+
+_OF_THE_DAY = re.compile(r"(?<!\S)(\d{1,2})(?:[:.h](\d{2}))?\s+(?:de\s+la\s+(ma[ñn]ana|madrugada"
+                         r"|tarde|noche)|in\s+the\s+(morning|afternoon|evening)|at\s+(night))"
+                         r"(?!\S)", re.I)
+"""`las 5 de la tarde`, `las 10 de la noche`, `8 in the morning`: an hour of the 12-hour
+clock with the part of the day it is in, read as the 24-hour clock (`17:00`)."""
+
+
+def _of_the_day(m: re.Match[str]) -> str:
+    hour, minute = int(m.group(1)), m.group(2) or "00"
+    part = (m.group(3) or m.group(4) or m.group(5)).lower()
+    if not 1 <= hour <= 12:
+        return m.group(0)  # `17 de la tarde`: left for `dates` to refuse
+    if part in ("tarde", "afternoon", "evening") or (part in ("noche", "night") and 6 <= hour < 12):
+        hour = hour % 12 + 12
+    elif part in ("noche", "night", "madrugada"):
+        hour = hour % 12  # `las 2 de la noche` is 02:00; `12 de la noche`, midnight
+    return f"{hour}:{minute}"
 
 
 def _clock(m: re.Match[str]) -> str:
@@ -110,7 +138,7 @@ def _part_of_day(m: re.Match[str], today: date) -> tuple[str, str]:
             hour += 12
         if hour > 23 or minute > 59:
             raise ValueError(_("not a date or time"))
-        if shift == -1 and hour < 6:
+        if shift == -1 and first == 18 and hour < 6:
             shift = 0  # the small hours after last night's midnight
         elif not first <= hour <= last:
             end = "05:59" if shift == -1 else f"{last:02d}:59"
@@ -131,6 +159,7 @@ def plain(text: str, today: date) -> tuple[str, str | None]:
     diciembre`, `a las`) is for `dates` to refuse. ValueError for a time outside the
     part of the day it is said in (`esta tarde a las 10`)."""
     said = text[article.end():] if (article := _ARTICLE.match(text)) else text
+    said = _OF_THE_DAY.sub(_of_the_day, said)
     said = _DAY_OF_MONTH.sub(lambda m: f"{m.group(1)} {_MONTH_WORDS[m.group(2).lower()]}"
                              + (f" {m.group(3)}" if m.group(3) else ""), said)
     if (part := _PART_OF_DAY.fullmatch(said)) is not None:
