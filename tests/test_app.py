@@ -77,7 +77,7 @@ def test_log_an_incident_in_a_few_keys(sample_file: Path) -> None:
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         await pilot.press("n")
         assert isinstance(app.screen, IncidentDialog)
-        await pilot.press("tab", "v", "2", "tab", "1", "5", "tab", *"Not quite it, again",
+        await pilot.press("tab", "v", "2", "tab", "tab", "1", "5", "tab", *"Not quite it, again",
                           "enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientsScreen)
@@ -94,7 +94,7 @@ def test_quick_entry_picks_a_client_by_fuzzy_match(sample_file: Path) -> None:
         await pilot.press("2")
         assert isinstance(app.screen, IncidentsScreen)
         await pilot.press("n")
-        await pilot.press(*"pxfx", "tab", "d", "3", "tab", "tab", *"rude", "enter")
+        await pilot.press(*"pxfx", "tab", "d", "3", "tab", "tab", "tab", *"rude", "enter")
         await pilot.pause()
     drive(sample_file, script)
     assert incidents(sample_file, "pixel-fox")[-1]["kind"] == "disrespect"
@@ -203,7 +203,7 @@ def test_invalid_file_is_shown_and_nothing_is_written(sample_file: Path) -> None
         assert f"{sample_file}:24:1: 'status' must be one of" in str(banner.render())
         assert rows(app)[0].startswith("ACME Corp")         # the last good data stays
         await pilot.press("n")
-        await pilot.press("tab", "v", "tab", "tab", "tab", *"x", "enter")
+        await pilot.press("tab", "v", "tab", "tab", "tab", "tab", *"x", "enter")
         await pilot.pause()
         assert sample_file.read_text() == bad               # read-only
         sample_file.write_text(good)
@@ -221,7 +221,7 @@ def test_undo_the_last_changes(sample_file: Path) -> None:
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         for note in ("one", "two"):
-            await pilot.press("n", "tab", "o", "tab", "tab", "tab", *note, "enter")
+            await pilot.press("n", "tab", "o", "tab", "tab", "tab", "tab", *note, "enter")
             await pilot.pause()
         assert sample_file.read_bytes() != before
         await pilot.press("u", "u")
@@ -289,7 +289,7 @@ def test_client_text_is_shown_literally(tmp_path: Path) -> None:
 
 def test_small_terminal_still_works(sample_file: Path) -> None:
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        await pilot.press("n", "tab", "o", "tab", "tab", "tab", *"tiny", "enter")
+        await pilot.press("n", "tab", "o", "tab", "tab", "tab", "tab", *"tiny", "enter")
         await pilot.pause()
     drive(sample_file, script, size=(40, 12))
     assert incidents(sample_file, "acme")[-1]["note"] == "tiny"
@@ -319,7 +319,7 @@ def test_a_failed_save_keeps_what_was_typed(sample_file: Path,
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(_os, "fsync", full)
-        await pilot.press("n", "tab", "s", "3", "tab", "tab", *"do not lose me", "enter")
+        await pilot.press("n", "tab", "s", "3", "tab", "tab", "tab", *"do not lose me", "enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, IncidentDialog)
         assert app.screen.query_one("#note").value == "do not lose me"
@@ -353,7 +353,7 @@ def test_the_screen_answers_while_a_save_waits_for_the_lock(sample_file: Path) -
         holder = threading.Thread(target=hold)
         holder.start()
         held.wait(5)
-        await pilot.press("n", "tab", "o", "tab", "tab", "tab", *"while locked", "enter")
+        await pilot.press("n", "tab", "o", "tab", "tab", "tab", "tab", *"while locked", "enter")
         await pilot.pause(0.2)
         await pilot.press("2")                       # the screen still answers
         await pilot.pause()
@@ -372,7 +372,7 @@ def test_the_screen_answers_while_a_save_waits_for_the_lock(sample_file: Path) -
 def test_quitting_waits_for_the_saves_asked_for(sample_file: Path) -> None:
     """A save asked for just before q is written before the app ends."""
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        await pilot.press("n", "tab", "o", "tab", "tab", "tab", *"last words", "enter", "q")
+        await pilot.press("n", "tab", "o", "tab", "tab", "tab", "tab", *"last words", "enter", "q")
         await pilot.pause()
 
     drive(sample_file, script)
@@ -451,7 +451,7 @@ def test_typing_a_name_in_quick_entry_replaces_the_client_not_the_kind(
         assert isinstance(dialog, IncidentDialog)
         assert dialog.query_one("#client").value == "slowpay"
         assert dialog.query_one("#kind").value == "other"
-        await pilot.press("tab", "l", "2", "tab", "tab", *"x", "enter")
+        await pilot.press("tab", "l", "2", "tab", "tab", "tab", *"x", "enter")
         await pilot.pause()
 
     drive(sample_file, script)
@@ -470,7 +470,7 @@ def test_a_form_given_back_saves_with_enter_and_needs_two_escapes(
             raise OSError(errno.ENOSPC, "No space left on device")
 
         monkeypatch.setattr(_os, "fsync", full)
-        await pilot.press("n", "tab", "s", "3", "tab", "tab", *"keep me", "enter")
+        await pilot.press("n", "tab", "s", "3", "tab", "tab", "tab", *"keep me", "enter")
         await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
         await pilot.pause(0.2)
         dialog = app.screen

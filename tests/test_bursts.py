@@ -55,6 +55,7 @@ async def settle(app: ClientfitApp, pilot: Pilot[int], done) -> None:
             return
     said = [n.message for n in app._notifications]
     shown = [str(w.render()) for w in app.screen.query("Static")]
+    shown += [f"{w.id}={w.value!r}" for w in app.screen.query("Input")]
     raise AssertionError(f"never done; the screen is {app.screen}; said {said}; shows {shown}")
 
 
@@ -130,6 +131,68 @@ def test_a_tab_after_the_meeting_pick_stays_on_when(sample_file: Path, lang: str
     off = data(sample_file)["slowpay"]["offboarding"]
     assert off["meeting"] == "phone"
     assert str(off["told"]).startswith("2026-11-26")
+
+
+def test_keys_typed_before_the_next_question_wait_for_it(sample_file: Path, lang: str) -> None:
+    """Step 8 out of turn asks why, writes it, then asks how: the keys for the second
+    question, typed in the same burst as the first answer, wait for it (never reaching
+    the checklist under it, where letters are commands)."""
+    phone = "p" if lang == "en" else "t"
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        listing = app.screen.query_one(RowTable)
+        listing.cursor = listing.keys.index("slowpay")
+        await pilot.press("enter")
+        table = app.screen.query_one(RowTable)
+        for _ in range(2):
+            done = str(data(sample_file)["slowpay"])
+            table.cursor = table.keys.index("invoices")
+            burst(app, "enter", "1", "enter")
+            await settle(app, pilot,
+                         lambda d=done: str(data(sample_file)["slowpay"]) != d)  # type: ignore[misc]
+        table.cursor = table.keys.index("meeting")
+        burst(app, "enter", *"Prisa", "enter", phone, "tab", *"2026-11-26 17:00", "enter")
+        await settle(app, pilot, lambda: "told" in data(sample_file)["slowpay"]["offboarding"])
+
+    drive(sample_file, script)
+    off = data(sample_file)["slowpay"]["offboarding"]
+    assert (off["told_early"], off["meeting"]) == ("Prisa", "phone")
+    assert str(off["told"]).startswith("2026-11-26 17:00")
+
+
+def test_a_picker_typed_as_any_field_letter_then_tab(sample_file: Path, lang: str) -> None:
+    """The form habit: a letter picks, Tab leaves the picker; the pick's own move on
+    and that Tab are one move, so nothing lands a field too far."""
+    before = len(data(sample_file)["acme"]["incidents"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "n", "tab", "d", "tab", "3", "tab", "tab", "tab", *"Me grito", "enter")
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["incidents"]) > before)
+        burst(app, "n", "tab", "s", "tab", "2", "tab", *"2026-11-26 22:10", "tab", *"30",
+              "tab", *"Otra vez", "enter")
+        await settle(app, pilot,
+                     lambda: len(data(sample_file)["acme"]["incidents"]) > before + 1)
+
+    drive(sample_file, script)
+    first, second = data(sample_file)["acme"]["incidents"][-2:]
+    assert (first["kind"], first["severity"], first["note"]) == ("disrespect", 3, "Me grito")
+    assert str(first["at"]) == "2026-11-27 10:00:00"          # now, not the 3rd
+    assert (second["kind"], second["severity"], second["minutes"], second["note"]) == (
+        "scope-creep", 2, 30, "Otra vez")
+    assert str(second["at"]) == "2026-11-26 22:10:00"
+
+
+def test_add_client_letter_then_tab(sample_file: Path, lang: str) -> None:
+    watch = "w" if lang == "en" else "b"
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "a", *"nube", "tab", *"Nube Azul", "tab", watch, "tab", *"2026-12-01",
+              "tab", *"3500", "enter")
+        await settle(app, pilot, lambda: "nube" in data(sample_file))
+
+    drive(sample_file, script)
+    c = data(sample_file)["nube"]
+    assert (c["status"], str(c["since"]), c["revenue"]) == ("watch", "2026-12-01", 3500)
 
 
 def test_tab_stops_at_the_last_field(sample_file: Path, lang: str) -> None:

@@ -162,7 +162,7 @@ def test_when_is_empty_and_means_now_so_typing_replaces_it(sample_file: Path) ->
 
 def test_an_empty_when_saves_now(sample_file: Path) -> None:
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        await pilot.press("n", "tab", "v", "2", "tab", "tab", *"just now", "enter")
+        await pilot.press("n", "tab", "v", "2", "tab", "tab", "tab", *"just now", "enter")
         await pilot.pause()
 
     drive(sample_file, script)

@@ -29,7 +29,7 @@ def test_log_an_incident_and_quit(term_factory, sample_file: Path, size: tuple[i
     t.wait_for("ACME")
     t.send("n")
     t.wait_for("Log an incident")
-    t.send("Tab", "s", "3", "Tab")
+    t.send("Tab", "s", "3", "Tab", "Tab")  # the Tab after a pick is the pick's own move
     t.type("45")
     t.send("Tab")
     t.type("Asked for a whole new site [b]free[/b]")
@@ -114,7 +114,7 @@ def test_a_data_file_named_log_takes_logs_while_the_app_has_it_open(term_factory
                             "CLIENTFIT_NOW": "2026-11-27T10:00:00"})
     assert r.returncode == 0, r.stderr
     t.wait_for("reloaded")
-    t.send("n", "Tab", "o", "Tab", "Tab", "Tab")
+    t.send("n", "Tab", "o", "Tab", "Tab", "Tab", "Tab")
     t.type("from the app")
     t.send("Enter")
     t.wait_for_file(folder / "log", "from the app")
@@ -144,7 +144,7 @@ def test_bursts_of_editing_keys_apply_in_order(term_factory, sample_file: Path) 
     for n, (keys, _) in enumerate(BURSTS):
         t.send("n")
         t.wait_for("Log an incident")
-        t.send("Tab", "o", "1", "Tab", "Tab")          # client, kind, severity, note
+        t.send("Tab", "o", "1", "Tab", "Tab", "Tab")   # client, kind, severity, note
         t.send(*keys)                                  # one send-keys: one burst
         t.send("Enter")
         deadline = time.monotonic() + 20

@@ -110,7 +110,8 @@ def test_a_client_is_added_from_the_app(sample_file: Path) -> None:
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
         await pilot.press("a")
         assert isinstance(app.screen, ClientDialog)
-        await pilot.press(*"acme", "tab", *"Dup", "tab", "w", "tab", "enter")  # w: on to Since
+        await pilot.press(*"acme", "tab", *"Dup", "tab", "w", "tab", "tab",  # w, Tab: Since
+                          "enter")
         await pilot.pause()
         assert isinstance(app.screen, ClientDialog)      # refused: the form stays
         assert "already a client" in str(app.screen.query_one("#error").render())

@@ -146,6 +146,7 @@ def test_phrases_not_in_the_past(lang: str, text: str, expected: dates.Moment) -
     "last night at", "esta mañana a las 25", "this morning at 13pm",
     "de la tarde", "a las de la tarde", "a las 17 de la tarde", "a las 13 de la noche",
     "ayer por la", "por la tarde", "ayer por la siesta", "yesterday at night",
+    "3", " 30 ", "2026",  # a number alone: once read as a day of this month
 ])
 def test_near_misses_are_refused(lang: str, text: str) -> None:
     with pytest.raises(ValueError, match=r"^(cannot read|no se puede leer) "):

@@ -37,6 +37,7 @@ from .commands import APP, bindings, guarded_actions, keys_file, known_ids, pale
 from .flows import Flows
 from .help import HelpScreen
 from .incidents import IncidentsScreen
+from .keyhold import KeyHold
 from .pareto import ParetoScreen
 from .widgets import safe
 from .writer import Writer, mid_sentence
@@ -102,7 +103,7 @@ class LoadingScreen(Screen[None]):
         yield LoadingIndicator()
 
 
-class ClientfitApp(Flows, App[int]):
+class ClientfitApp(Flows, KeyHold, App[int]):
     """Decide calmly, on evidence, whether to end a client relationship."""
 
     TITLE = "clientfit"

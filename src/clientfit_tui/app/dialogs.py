@@ -56,7 +56,9 @@ class Choice(Widget, can_focus=True):
     them, and moves the focus on, before it reads the next key: fast typing over
     SSH never sends a key to the wrong field.
 
-    A pick moves the focus on, to the end of the next field's text. But once an
+    A pick moves the focus on, to the end of the next field's text, and a Tab right
+    after it stays there (`Dialog.moved_on`): letter then text, or letter, Tab, text,
+    land alike. But once an
     option was picked, a key that changes it keeps the focus on the picker, and the
     dialog says so: text typed there by mistake (after a Shift+Tab too many) never
     flips a choice unseen. Letters that are no option's key do nothing there.
@@ -142,6 +144,8 @@ class Choice(Widget, can_focus=True):
         focused = dialog.focused
         if isinstance(focused, Input):  # typing goes on after what it holds
             focused.cursor_position = len(focused.value)
+        if isinstance(dialog, Dialog) and focused is not self:
+            dialog.moved_on(focused)
 
     async def _on_key(self, event: Key) -> None:
         dialog = self.screen
@@ -183,6 +187,20 @@ def choice(options: list[tuple[str, str]], value: str, labels: dict[str, str] | 
     return cls(value, labels, **kw)  # type: ignore[no-any-return]
 
 
+def _keys_read(dialog: Dialog[Any]) -> int:
+    """How many keys the app has read (`KeyHold.keys_read`): a Tab right after a pick
+    is the next one. (What the field holds would not do: a key typed there may still be
+    on its way to it.)"""
+    return int(getattr(dialog.app, "keys_read", 0))
+
+
+def _hold(dialog: Dialog[Any], hold: bool) -> None:
+    """Hold the keys read from now (or let them go): see `KeyHold`."""
+    act = getattr(dialog.app, "hold_keys" if hold else "release_keys", None)
+    if act is not None:
+        act(dialog)
+
+
 class Dialog(ModalScreen[R | None], Generic[R]):
     """A modal with a title; Esc cancels (twice, when something was typed)."""
 
@@ -222,6 +240,24 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         self.escaped_at = 0.0
         """When the last lone Escape arrived (it may be the start of a split key)."""
         self.escape_tail = ""
+        self.opening = object()
+        """The hold on the keys while the dialog opens (`KeyHold`): a key read before
+        its first field has the focus would be lost; it waits, and is read once the
+        dialog is up."""
+        self._moved_on: tuple[Widget, int] | None = None
+        """The field a pick moved the focus on to, and what it held then."""
+
+    def moved_on(self, widget: Widget | None) -> None:
+        """A pick moved the focus on to `widget`. A Tab pressed next, before anything is
+        typed there, is the one the person typed to leave the picker, as in any form: it
+        stays on `widget` rather than skip it. So both habits land in the same place:
+        letter then text, and letter, Tab, then text."""
+        self._moved_on = None if widget is None else (widget, _keys_read(self))
+
+    def on_screen_resume(self) -> None:
+        release = getattr(self.app, "release_keys", None)
+        if release is not None:
+            self.call_after_refresh(release, self.opening)
 
     def split_sequence_done(self) -> None:
         """The last Escape was the start of a key's sequence, not a wish to cancel."""
@@ -255,6 +291,8 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         """A key other than Escape answers the warning of a first Escape: not discarded."""
         if key != "escape":
             self.disarm()
+        if key != "tab":
+            self._moved_on = None
 
     def action_move_focus(self, d: int) -> None:
         """Tab stops at the last field: it never wraps round, so a Tab typed there (after
@@ -262,6 +300,10 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         the letters after it back to a picker, where they would change the choice, or to
         a field they would replace. Shift+Tab goes round (to the last field: text)."""
         self.key_seen("tab")
+        moved, self._moved_on = self._moved_on, None
+        if (d > 0 and moved is not None and moved[0] is self.focused
+                and _keys_read(self) == moved[1] + 1):
+            return  # the pick has moved on already: this Tab was for that
         chain = self.focus_chain
         if d > 0 and chain and self.focused is chain[-1]:
             return
@@ -289,7 +331,8 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         self.key_seen("ctrl+s")
         inputs = list(self.query(Input))
         self._focus_before = self.focused
-        self.set_focus(None)  # keys typed after Enter must not reach a field
+        self.set_focus(None)  # keys typed after Enter must not reach a field: they wait
+        _hold(self, True)     # for what comes next (this dialog again, if refused)
 
         def chain(i: int) -> None:
             if i < len(inputs):
@@ -310,7 +353,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
             self.error(refusal)  # and the field typed in last takes keys again
             self.disarm()
             return
-        self.dismiss(value)
+        self.dismiss(value)  # the keys wait until what the answer leads to is shown
 
     def on_key(self, event: Key) -> None:
         """A key that reached the dialog itself (typed before a field had the focus)."""
@@ -348,6 +391,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
                 self.set_focus(before)
             else:
                 self.focus_next()
+        _hold(self, False)  # the keys typed after the refused save are for the fields
 
     def failed(self, widget_id: str) -> bool:
         """Validate a field with its validators; say the first failure and focus it."""

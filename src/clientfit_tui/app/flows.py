@@ -49,10 +49,20 @@ class Flows(_Base):
                  after: Callable[[], None] | None = None) -> None: ...
         def _clients(self) -> list[Client]: ...
         def _now(self) -> datetime: ...
+        def hold_keys(self, token: object) -> None: ...
+        def release_keys(self, token: object) -> None: ...
 
     def ask(self, dialog: Dialog[R], then: Callable[[R | None], None]) -> None:
-        """Show `dialog` now; `then` gets its answer (None when cancelled)."""
-        self.push_screen(dialog, then)
+        """Show `dialog` now; `then` gets its answer (None when cancelled). The keys
+        typed after the answer wait until `then` has shown what follows (`KeyHold`)."""
+        def answered(result: R | None) -> None:
+            try:
+                then(result)
+            finally:
+                self.release_keys(dialog)
+
+        self.hold_keys(dialog.opening)  # till it is up, its focus set (`Dialog.opening`)
+        self.push_screen(dialog, answered)
 
     def refuse(self, r: Refusal) -> None:
         self.notify(safe(r.reason), severity="information" if r.kind == NOTHING else "warning",
@@ -172,7 +182,19 @@ class Flows(_Base):
             self.refuse(out)
         elif isinstance(out, Change):
             go_on = out.then
-            self.save(out, after=(lambda: self.act(cid, go_on)) if go_on else None)
+            if go_on:
+                token = object()  # the keys typed meanwhile are for the next question
+                self.hold_keys(token)
+
+                def next_step() -> None:
+                    try:
+                        self.act(cid, go_on)
+                    finally:
+                        self.release_keys(token)
+
+                self.save(out, again=lambda _why: self.release_keys(token), after=next_step)
+            else:
+                self.save(out)
             if out.warning:
                 self.notify(safe(out.warning), severity="warning", timeout=6)
         else:

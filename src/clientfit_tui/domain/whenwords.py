@@ -158,6 +158,9 @@ def plain(text: str, today: date) -> tuple[str, str | None]:
     time (see `_PARTS`). Any other text is kept as it is; anything left over (`el`, `de
     diciembre`, `a las`) is for `dates` to refuse. ValueError for a time outside the
     part of the day it is said in (`esta tarde a las 10`)."""
+    if text.strip().isdigit():  # `3`: the 3rd of this month to dateutil, never meant
+        raise ValueError(_("a number alone is not a moment: say a day and month (3 dic), "
+                           "a time (15:00) or how long ago (-3h)"))
     said = text[article.end():] if (article := _ARTICLE.match(text)) else text
     said = _OF_THE_DAY.sub(_of_the_day, said)
     said = _DAY_OF_MONTH.sub(lambda m: f"{m.group(1)} {_MONTH_WORDS[m.group(2).lower()]}"
