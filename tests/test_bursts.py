@@ -6,6 +6,7 @@ queue all at once, as the terminal's reader does (Pilot's `press` waits between 
 
 from __future__ import annotations
 
+import asyncio
 import tomllib
 from pathlib import Path
 
@@ -49,9 +50,13 @@ def data(path: Path) -> dict:
 
 
 async def settle(app: ClientfitApp, pilot: Pilot[int], done) -> None:
+    """Wait until `done()`, then until the app has taken in what it wrote (its screens
+    redrawn from it: the next step is computed from it)."""
     for _ in range(100):
         await pilot.pause(0.05)
         if done():
+            await asyncio.get_running_loop().run_in_executor(None, app.writer.drain)
+            await pilot.pause()
             return
     said = [n.message for n in app._notifications]
     shown = [str(w.render()) for w in app.screen.query("Static")]
@@ -193,6 +198,22 @@ def test_add_client_letter_then_tab(sample_file: Path, lang: str) -> None:
     drive(sample_file, script)
     c = data(sample_file)["nube"]
     assert (c["status"], str(c["since"]), c["revenue"]) == ("watch", "2026-12-01", 3500)
+
+
+def test_two_steps_in_one_burst(sample_file: Path, lang: str) -> None:
+    """Two invoices marked paid in one burst: the second question is made once the first
+    answer is written (else its "1" would be the invoice just paid)."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        listing = app.screen.query_one(RowTable)
+        listing.cursor = listing.keys.index("slowpay")
+        await pilot.press("enter")
+        table = app.screen.query_one(RowTable)
+        table.cursor = table.keys.index("invoices")
+        burst(app, "enter", "1", "enter", "enter", "1", "enter")
+        await settle(app, pilot, lambda: all(
+            "paid" in i for i in data(sample_file)["slowpay"]["invoices"]))
+
+    drive(sample_file, script)
 
 
 def test_tab_stops_at_the_last_field(sample_file: Path, lang: str) -> None:

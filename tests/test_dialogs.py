@@ -348,3 +348,29 @@ def test_every_picker_key_picks_one_option() -> None:
         assert all(len(b) == 1 for b in picker._bindings.key_to_bindings.values())
         for i, (k, _v) in enumerate(options):
             assert picker.option_of(k) == i and picker.option_of(picker.SPANISH[i]) == i
+
+
+def test_enter_on_the_picker_saves_and_a_new_pick_clears_an_old_refusal(
+        sample_file: Path) -> None:
+    """The hint says Enter saves: on the picker too. A refusal said of one pick goes when
+    the pick changes."""
+    before = len(incidents(sample_file, "acme"))
+    reviews = len(tomllib.loads(sample_file.read_text())["clients"]["acme"]["reviews"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("r", "e", "enter")                # end, in the cooling-off
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ChoiceDialog)
+        assert "cooling off" in text_of(dialog, "#error")
+        await pilot.press("shift+tab", "k")                  # keep: the refusal goes
+        await pilot.pause()
+        assert text_of(dialog, "#error") == ""
+        await pilot.press("enter")                           # on the picker: saves
+        await pilot.pause()
+        assert isinstance(app.screen, ClientsScreen)
+
+    drive(sample_file, script)
+    assert len(incidents(sample_file, "acme")) == before
+    got = tomllib.loads(sample_file.read_text())["clients"]["acme"]["reviews"]
+    assert len(got) == reviews + 1 and got[-1]["outcome"] == "keep"

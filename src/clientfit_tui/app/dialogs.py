@@ -112,6 +112,14 @@ class Choice(Widget, can_focus=True):
                 return i
         return self.SPANISH.index(key) if key in self.SPANISH else None
 
+    def watch_value(self, old: str, new: str) -> None:
+        """A refusal said about the old pick no longer holds: it goes."""
+        dialog = self.screen if self.is_attached else None
+        if old != new and isinstance(dialog, Dialog):
+            for line in dialog.query("#error"):
+                if isinstance(line, Static):
+                    line.update("")
+
     def action_move(self, d: int) -> None:
         values = [v for _k, v in self.options]
         i = values.index(self.value) if self.value in values else 0

@@ -4,7 +4,9 @@ Nothing is decided here: every action is the actions layer's (`..actions`),
 which gives an edit to save, a refusal to show, or a question to ask first.
 Every dialog is pushed at once by the key that asks for it (never from a worker
 that starts later), so that the keys typed next land in the dialog, not in the
-screen under it where letters are commands.
+screen under it where letters are commands. A step asked for while a change is
+still being written waits for it (its question is made from what the change
+leaves), and the keys typed meanwhile wait too (`KeyHold`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
     from ..actions.incidents import IncidentInput
     from ..session import Session
     from .incidents import IncidentsScreen
+    from .writer import Writer
 
     _Base = App[int]
 else:
@@ -49,6 +52,8 @@ class Flows(_Base):
                  after: Callable[[], None] | None = None) -> None: ...
         def _clients(self) -> list[Client]: ...
         def _now(self) -> datetime: ...
+        writer: Writer
+
         def hold_keys(self, token: object) -> None: ...
         def release_keys(self, token: object) -> None: ...
 
@@ -171,9 +176,22 @@ class Flows(_Base):
 
     # -- decisions and the checklist ---------------------------------------------------
 
-    def act(self, cid: str, action: str, answer: Answer | None = None) -> None:
+    def act(self, cid: str, action: str, answer: Answer | None = None,
+            waited: bool = False) -> None:
         """Do one of the actions on a client's decision or checklist (see
         `actions.offboarding.STEPS`), asking what it asks first."""
+        if not waited and not self.writer.idle():  # a change on its way: read what it leaves
+            token = object()
+            self.hold_keys(token)
+
+            def later() -> None:
+                try:
+                    self.act(cid, action, answer, waited=True)
+                finally:
+                    self.release_keys(token)
+
+            self.writer.after_jobs(later)
+            return
         snap = self.session.snap
         if snap is None:
             return

@@ -80,8 +80,7 @@ class ChoiceDialog(Dialog[Answer]):
 
     AUTO_FOCUS = "#choice"
 
-    def on_mount(self) -> None:
-        self.LAST_FIELD = "text" if self.text_label else "choice"
+    LAST_FIELD = ""  # Enter saves from any field, the picker too (the hint says so)
 
     def submit(self) -> None:
         label = self.query_one("#choice", Choice).value

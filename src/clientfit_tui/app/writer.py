@@ -43,6 +43,15 @@ class Writer:
         except RuntimeError:  # the loop closed meanwhile: the app is gone
             pass
 
+    def idle(self) -> bool:
+        """Nothing given is still to be done."""
+        return self._thread is None or self._jobs.unfinished_tasks == 0
+
+    def after_jobs(self, fn: Callable[..., Any], *args: Any) -> None:
+        """Call `fn(*args)` on the UI's loop once every job given so far is done (and
+        what they hand to the UI has been handed)."""
+        self.put(lambda: self.then(fn, *args))
+
     def drain(self) -> None:
         """Wait until every job given so far is done."""
         if self._thread is not None:
