@@ -166,3 +166,23 @@ def test_after_a_refusal_what_is_typed_corrects_the_field(sample_file: Path) -> 
 
     drive(sample_file, script)
     assert 'reason = "Our paths part."' in sample_file.read_text()
+
+
+def test_the_filter_and_the_search_ignore_accents(tmp_path: Path) -> None:
+    """`/orbita` finds Órbita Medios; `rapida` in the notes finds "rápida"."""
+    from conftest import ROOT
+
+    f = tmp_path / "es.toml"
+    f.write_bytes((ROOT / "sample.es.toml").read_bytes())
+    f.chmod(0o600)
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        await pilot.press("slash", *"orbita", "enter")
+        await pilot.pause()
+        assert [r.split()[0] for r in rows(app)] == ["Órbita"]
+        await pilot.press("escape", "2", "slash", *"rapida")
+        await pilot.pause()
+        found = rows(app)
+        assert found and all("rápida" in r.lower() or "rapida" in r.lower() for r in found)
+
+    drive(f, script)

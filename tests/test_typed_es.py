@@ -182,3 +182,26 @@ def test_log_refuses_an_empty_note(sample_file: Path, note: str) -> None:
 def test_log_help_says_what_a_spanish_speaker_may_type(spanish: None) -> None:
     r = run("log", "--help")
     assert "1/12/2026" in r.stdout and "hace 2 horas" in r.stdout and "anteayer" in r.stdout
+
+
+# -- accents -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("query", "text", "matches"), [
+    ("orbita", "Órbita Medios", True), ("clinica", "Clínica Lumen", True),
+    ("CLÍNICA", "clinica", True), ("pixel", "Zorro Píxel", True), ("ano", "año", True),
+    ("orbita", "Orbe", False)])
+def test_searches_ignore_case_and_accents(query: str, text: str, matches: bool) -> None:
+    from clientfit_tui.domain.search import score
+
+    assert (score(query, text) is not None) == matches
+
+
+def test_log_finds_a_client_typed_without_accents(sample_file: Path, tmp_path: Path) -> None:
+    from conftest import ROOT
+
+    f = tmp_path / "es.toml"
+    f.write_bytes((ROOT / "sample.es.toml").read_bytes())
+    for typed, cid in (("orbita", "orbit"), ("clinica", "lumen"), ("ÓRBITA", "orbit")):
+        r = run("--file", str(f), "log", typed, "x", env=AT)
+        assert r.returncode == 0, r.stderr
+        assert tomllib.loads(f.read_text())["clients"][cid]["incidents"][-1]["note"] == "x"

@@ -16,6 +16,7 @@ from ..domain import dates, money, rules
 from ..domain.due import brief, due
 from ..domain.model import STATUSES, Client, Data
 from ..domain.report import Months, spark, trouble_per_month
+from ..domain.search import folded
 from ..domain.vocab import label
 from ..i18n import N_, _, ngettext
 from .base import DataScreen, footer, spoken
@@ -238,12 +239,12 @@ class ClientsScreen(DataScreen):
             self.render_rows(now)
 
     def _keep(self, r: Row) -> bool:
-        q = self.filter_text.lower().strip()
+        q = folded(self.filter_text.strip())
         if not q:
             return True
         c = r.client
-        return q in c.id or q in c.name.lower() or c.status.startswith(q) or \
-            label(c.status).startswith(q)
+        return q in folded(c.id) or q in folded(c.name) or c.status.startswith(q) or \
+            folded(label(c.status)).startswith(q)
 
     def _sort_key(self, r: Row) -> tuple[object, ...]:
         by = SORTS[self.sort_by]

@@ -12,6 +12,7 @@ from textual.widgets import Input, Static
 
 from .. import l10n
 from ..domain.model import KINDS, Client, Incident
+from ..domain.search import folded
 from ..domain.vocab import label
 from ..i18n import N_, _, language, ngettext
 from .base import DataScreen, footer, spoken
@@ -110,13 +111,13 @@ class IncidentsScreen(DataScreen):
             return
         clients = snap.data.clients
         keys: list[Key] = []
-        words = self.note_filter.lower().split()
+        words = folded(self.note_filter).split()
         for _when, cid, i in self._sorted():
             if self.client_filter and cid != self.client_filter:
                 continue
             if self.kind_filter and clients[cid].incidents_by_index(i).kind != self.kind_filter:
                 continue
-            if words and not all(w in clients[cid].incidents_by_index(i).note.lower()
+            if words and not all(w in folded(clients[cid].incidents_by_index(i).note)
                                  for w in words):
                 continue
             keys.append((cid, i))

@@ -52,9 +52,11 @@ def find_client(data: Data, text: str) -> Client:
     """A client by id, or by a unique start of its id or name."""
     if text in data.clients:
         return data.clients[text]
-    low = text.lower()
+    from ..domain.search import folded
+
+    low = folded(text)
     hits = [c for c in data.clients.values()
-            if c.id.startswith(low) or c.name.lower().startswith(low)]
+            if folded(c.id).startswith(low) or folded(c.name).startswith(low)]
     if len(hits) == 1:
         return hits[0]
     if hits:

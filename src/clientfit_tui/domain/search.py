@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from .model import Client
+
+
+def folded(text: str) -> str:
+    """`text` as a search compares it: without case or accents ("Órbita" is "orbita",
+    "Clínica" "clinica", "año" "ano"), as a person types over SSH."""
+    if text.isascii():
+        return text.casefold()
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text)
+                   if not unicodedata.combining(ch)).casefold()
 
 
 def score(query: str, text: str) -> int | None:
     """How well `query` matches `text` (higher is better), or None when it doesn't.
 
     The letters of the query must appear in order; a match at the start, and
-    letters that follow each other, score higher.
+    letters that follow each other, score higher. Case and accents do not count.
     """
-    q, t = query.lower(), text.lower()
+    q, t = folded(query), folded(text)
     if not q:
         return 0
     if t.startswith(q):
