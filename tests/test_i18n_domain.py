@@ -167,6 +167,20 @@ def test_questions_in_spanish() -> None:
     assert {"en persona", "por teléfono", "por vídeo", "Cuándo"} <= set(es)
 
 
+def test_a_notice_day_without_a_year_is_the_next_one(spanish: None) -> None:
+    got = act(make(STARTED), "notice", Answer(text="15 de enero"))
+    assert isinstance(got, Writes) and got.offboarding["deliverable"] == date(2027, 1, 15)
+    got = act(make(STARTED), "notice", Answer(text="15 ene 2026"))  # a year given: kept
+    assert isinstance(got, Refusal) and "ya ha pasado" in got.reason
+
+
+def test_the_notice_is_offered_in_the_readers_words(spanish: None) -> None:
+    q = act(make(STARTED), "notice")
+    assert isinstance(q, Question) and q.value == "30 días"
+    q = act(make({**STARTED, "notice": "2 weeks"}), "notice")
+    assert isinstance(q, Question) and q.value == "2 semanas"
+
+
 def test_a_notice_in_spanish_words_is_written_in_english(spanish: None) -> None:
     got = act(make(STARTED), "notice", Answer(text="2 semanas"))
     assert isinstance(got, Writes) and got.offboarding["notice"] == "2 weeks"

@@ -218,6 +218,8 @@ class Notice(StepSpec):
     def act(self, v: View, answer: Answer | None) -> Act:
         if answer is None:
             current = str(v.off.get("notice") or v.off.get("deliverable") or v.settings.notice)
+            if "deliverable" not in v.off:  # a period: in the reader's words ("30 días")
+                current = dates.show_period(current)
             return Question(self.id, "text",
                             _("Notice: a period, or the date of a major deliverable"),
                             _('"30 days", "2 weeks", "1 month", or a date such as 2026-12-20'),
@@ -237,6 +239,12 @@ class Notice(StepSpec):
             return Refusal(_("{text} is not a period (30 days, 2 weeks, 1 month) or a date")
                            .format(text=repr(text)))
         day = when.date() if isinstance(when, datetime) else when
+        if day < v.today and not any(part.isdigit() and len(part) == 4
+                                     for part in text.replace("-", " ").replace("/", " ")
+                                     .split()):  # no year given: `15 ene` is the next one
+            from dateutil.relativedelta import relativedelta
+
+            day = day + relativedelta(years=1)
         if day < v.today:
             return Refusal(_("{day} has passed: the notice would be over before it starts")
                            .format(day=l10n.date(day)))
