@@ -118,6 +118,14 @@ def test_no_amount_is_made_up(lang: str, text: str, request: pytest.FixtureReque
         read_number(text)
 
 
+def test_a_dot_with_four_digits_after_it_is_asked_about(spanish: None) -> None:
+    """`1.5000` in Spanish: a slip of the thousands dot (15.000), or 1,5? Refused, saying
+    both, rather than read as 1.5."""
+    with pytest.raises(ValueError, match=r'^"1.5000" puede ser 1,5000 o 15000'):
+        read_number("1.5000")
+    assert read_number("15.000") == 15000 and read_number("1.50") == 1.5
+
+
 def test_english_keeps_refusing_a_decimal_comma(english: None) -> None:
     with pytest.raises(ValueError, match="not a number"):
         read_number("3500,50")

@@ -87,6 +87,15 @@ def lang(request: pytest.FixtureRequest) -> str:
     ("yesterday afternoon", datetime(2026, 12, 1, 16, 0)),
     ("yesterday morning at 7", datetime(2026, 12, 1, 7, 0)),
     ("yesterday evening", datetime(2026, 12, 1, 22, 0)),
+    ("anteanoche", datetime(2026, 11, 30, 22, 0)),
+    ("anteanoche a las 2", datetime(2026, 12, 1, 2, 0)),
+    ("hace dos horas", datetime(2026, 12, 2, 21, 30)),
+    ("hace media hora", datetime(2026, 12, 2, 23, 0)),
+    ("hace tres días", datetime(2026, 11, 29, 23, 30)),
+    ("three days ago", datetime(2026, 11, 29, 23, 30)),
+    ("half an hour ago", datetime(2026, 12, 2, 23, 0)),
+    ("ayer, a las 22:10", datetime(2026, 12, 1, 22, 10)),
+    ("el lunes, a las 10", datetime(2026, 11, 30, 10, 0)),
     ("anoche", datetime(2026, 12, 1, 22, 0)),
     ("anoche a las 23:40", datetime(2026, 12, 1, 23, 40)),
     ("anoche 23:40", datetime(2026, 12, 1, 23, 40)),
@@ -147,6 +156,7 @@ def test_phrases_not_in_the_past(lang: str, text: str, expected: dates.Moment) -
     "de la tarde", "a las de la tarde", "a las 17 de la tarde", "a las 13 de la noche",
     "ayer por la", "por la tarde", "ayer por la siesta", "yesterday at night",
     "3", " 30 ", "2026",  # a number alone: once read as a day of this month
+    "dos", "hace dos", "hace media", ",", " , ",
 ])
 def test_near_misses_are_refused(lang: str, text: str) -> None:
     with pytest.raises(ValueError, match=r"^(cannot read|no se puede leer) "):

@@ -16,6 +16,8 @@ _GROUPED = {"es": re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(,\d+)?"),
 """A number with thousands separators, as the reader's language writes it: `3.500,50`
 in Spanish, `3,500.50` in English."""
 _DECIMAL_COMMA = re.compile(r"[+-]?\d*,\d+")
+_DOT_MANY = re.compile(r"[+-]?\d+\.\d{4,}")
+"""In Spanish, a dot with four digits or more after it: a slip of a thousands dot."""
 _SPACED = {"es": re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(,\d+)?"),
            "en": re.compile(r"([+-]?\d{1,3}(?:[ \u00a0\u202f]\d{3})+)(\.\d+)?")}
 """A number grouped by spaces (as Babel and many people write it: `12 000`, `12 000,50`)."""
@@ -52,6 +54,11 @@ def plain_number(text: str) -> str:
         return whole + (m.group(2) or "").replace(",", ".")
     if lang == "es" and _DECIMAL_COMMA.fullmatch(t):
         return t.replace(",", ".")
+    if lang == "es" and _DOT_MANY.fullmatch(t):  # `1.5000`: 1,5 or 15.000? Neither is sure
+        raise ValueError(_("{text} could be {one} or {other}: write it with a decimal comma "
+                           "or without the dot").format(
+                               text=quoted(text.strip()), one=t.replace(".", ","),
+                               other=t.replace(".", "")))
     return t
 
 
@@ -59,8 +66,9 @@ def read_number(text: str, lo: float = 0, hi: float = LARGEST) -> float | int:
     """A number as typed (minutes, an amount), from `lo` to `hi`: an int when whole.
     ValueError with a short reason otherwise. Read in the reader's language (see
     `plain_number`)."""
+    plain = plain_number(text)  # ValueError when the text could be two numbers
     try:
-        v = float(plain_number(text))
+        v = float(plain)
     except ValueError:
         raise ValueError(_("not a number: {text}").format(text=quoted(text))) from None
     return in_range(v, lo, hi)

@@ -73,12 +73,12 @@ _LAST_DAY = re.compile(rf"\s*(?:(?P<es>{_DAY_NAMES})\s+pasado|pasado\s+(?P<es2>{
 """`lunes pasado`, `el pasado lunes`, `last monday`, with a time or not: the latest such day
 before today (a week back on that day)."""
 _PART_OF_DAY = re.compile(
-    rf"\s*(?P<part>anoche|last\s+night|esta\s+ma[ñn]ana|this\s+morning|esta\s+tarde"
+    rf"\s*(?P<part>anteanoche|anoche|last\s+night|esta\s+ma[ñn]ana|this\s+morning|esta\s+tarde"
     rf"|this\s+afternoon|esta\s+noche|this\s+evening|tonight"
     rf"|(?:hoy|ayer)\s+por\s+la\s+(?:ma[ñn]ana|tarde|noche)"
     rf"|yesterday\s+(?:morning|afternoon|evening)){_THEN}", re.I)
 _MORNING, _AFTERNOON, _EVENING, _NIGHT = (9, 0, 12), (16, 12, 21), (21, 18, 23), (22, 18, 23)
-_PARTS = {"anoche": (-1, *_NIGHT), "last night": (-1, *_NIGHT),
+_PARTS = {"anteanoche": (-2, *_NIGHT), "anoche": (-1, *_NIGHT), "last night": (-1, *_NIGHT),
           "ayer por la noche": (-1, *_NIGHT), "yesterday evening": (-1, *_NIGHT),
           "esta mañana": (0, *_MORNING), "esta manana": (0, *_MORNING),
           "this morning": (0, *_MORNING), "hoy por la mañana": (0, *_MORNING),
@@ -103,6 +103,16 @@ _OF_THE_DAY = re.compile(r"(?<!\S)(\d{1,2})(?:[:.h](\d{2}))?\s+(?:de\s+la\s+(ma[
                          r"(?!\S)", re.I)
 """`las 5 de la tarde`, `las 10 de la noche`, `8 in the morning`: an hour of the 12-hour
 clock with the part of the day it is in, read as the 24-hour clock (`17:00`)."""
+
+
+_NUMBER_WORDS = {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete": 7,
+                 "ocho": 8, "nueve": 9, "diez": 10, "two": 2, "three": 3, "four": 4,
+                 "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+                 "media": 0.5, "half an": 0.5, "half a": 0.5}
+_COUNTED = re.compile(rf"(?<!\S)({'|'.join(_NUMBER_WORDS)})(?=\s+{_AGO_UNIT}(?!\S))", re.I)
+"""`hace dos horas`, `media hora`, `three days ago`: a count said in words, before its unit."""
+_PAUSE = re.compile(r"(?<!\d),|,(?!\d)")
+"""A comma between words (`ayer, a las 22:10`), not a decimal comma (`1,5h`)."""
 
 
 def _of_the_day(m: re.Match[str]) -> str:
@@ -138,8 +148,8 @@ def _part_of_day(m: re.Match[str], today: date) -> tuple[str, str]:
             hour += 12
         if hour > 23 or minute > 59:
             raise ValueError(_("not a date or time"))
-        if shift == -1 and first == 18 and hour < 6:
-            shift = 0  # the small hours after last night's midnight
+        if shift < 0 and first == 18 and hour < 6:
+            shift += 1  # the small hours after that night's midnight
         elif not first <= hour <= last:
             end = "05:59" if shift == -1 else f"{last:02d}:59"
             raise ValueError(_("{phrase} is from {start} to {end}; {time} is not")
@@ -162,7 +172,11 @@ def plain(text: str, today: date) -> tuple[str, str | None]:
         raise ValueError(_("a number alone is not a moment: say a day and month (3 dic), "
                            "a time (15:00) or how long ago (-3h)"))
     said = text[article.end():] if (article := _ARTICLE.match(text)) else text
-    said = _OF_THE_DAY.sub(_of_the_day, said)
+    said = _OF_THE_DAY.sub(_of_the_day, " ".join(_PAUSE.sub(" ", said).split()))
+    if not said and text.strip():  # `,`: no words left, and no moment either
+        raise ValueError(_("not a date or time"))
+    said = _COUNTED.sub(lambda m: str(_NUMBER_WORDS[" ".join(m.group(1).lower().split())]),
+                        said)
     said = _DAY_OF_MONTH.sub(lambda m: f"{m.group(1)} {_MONTH_WORDS[m.group(2).lower()]}"
                              + (f" {m.group(3)}" if m.group(3) else ""), said)
     if (part := _PART_OF_DAY.fullmatch(said)) is not None:
