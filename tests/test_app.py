@@ -633,3 +633,21 @@ def test_an_empty_file_broken_while_open_says_it_is_read_only(tmp_path: Path) ->
         assert empty == ("No incidents. The file is read-only until its errors are fixed: "
                          "e opens it."), empty
     drive(f, script)
+
+
+def test_x_marks_what_check_flags_as_the_help_says(sample_file: Path) -> None:
+    """A reason of two sentences is flagged by `check`: the list marks it `x`, and the
+    help's legend says that `x` is what check flags, not only a hasty decision."""
+    from clientfit_tui.app.help import MARKS
+
+    text = sample_file.read_text().replace(
+        'reason = "I no longer think my services meet your needs."',
+        'reason = "They pay late. They argue."', 1)
+    sample_file.write_text(text)
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        row = next(r for r in rows(app) if r.startswith("Slowpay"))
+        assert "P$x<" in row.split(), row
+
+    drive(sample_file, script)
+    assert "reason of more than one sentence" in MARKS

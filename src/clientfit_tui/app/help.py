@@ -19,7 +19,8 @@ from .commands import HELP, LIST, PLACES, at, bindings, dialog_keys, effective_k
 
 MARKS = N_("Marks: P Pareto (the few clients with most of the trouble), "
            "! instinct (considered ending it often), $ unpaid invoices, "
-           "x a decision flagged inside its cooling-off, < pays below your rate "
+           "x something clientfit check flags (a decision inside its cooling-off, a "
+           "reason of more than one sentence, a referral skipped), < pays below your rate "
            "(trouble included).")
 
 
