@@ -159,7 +159,7 @@ def test_help_shows_every_key(sample_file: Path) -> None:
         assert isinstance(screen, HelpScreen)
         text = plain(screen.body, width=120)
         lines = text.splitlines()
-        assert lines.index("Incident log (this screen)") < lines.index("Everywhere")
+        assert lines.index("Incident log (this screen)") < lines.index("On every screen (not in a dialog)")
         for c in COMMANDS:
             shown = ", ".join(app.get_key_display(Binding(k, c.action))
                               for k in c.keys.split(","))

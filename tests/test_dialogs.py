@@ -205,7 +205,7 @@ def test_the_quick_entry_reads_in_spanish(sample_file: Path, spanish: None) -> N
             "Elige un cliente: escribe unas letras de su id o de su nombre.")
         await pilot.press("escape")
         await pilot.pause()
-        assert "Pulsa Esc otra vez para descartar lo escrito" in notice(dialog)
+        assert "Esc otra vez descarta lo escrito." in notice(dialog)
 
     drive(sample_file, script)
 

@@ -44,7 +44,7 @@ APP, CLIENTS, INCIDENTS, CHECKLIST, CLIENT, SCRIPT, PARETO, LIST, HELP = (
     "app", "clients", "incidents", "checklist", "client", "script", "pareto", "list", "help")
 
 PLACES: dict[str, tuple[str, str]] = {
-    APP: (N_("Everywhere"), "anywhere"),
+    APP: (N_("On every screen (not in a dialog)"), "any screen"),
     CLIENTS: (N_("Client list"), "client list"),
     INCIDENTS: (N_("Incident log"), "incident log"),
     CHECKLIST: (N_("Checklist"), "checklist"),
