@@ -94,7 +94,7 @@ def test_log_an_incident_over_ssh(term_factory, sshd: tuple[int, Path],
     t.wait_for("ACME", timeout=30)
     t.send("n")
     t.wait_for("Log an incident")
-    t.send("Tab", "l", "2", "Tab")
+    t.send("Tab", "l", "2", "Tab", "Tab")  # the Tab after a pick is the pick's own move
     t.type("30")
     t.send("Tab")
     t.type("over ssh: still no payment")
