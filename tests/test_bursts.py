@@ -14,6 +14,7 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from clientfit_tui.app.app import ClientfitApp
 from clientfit_tui.app.clients import ClientsScreen
@@ -216,6 +217,67 @@ def test_two_steps_in_one_burst(sample_file: Path, lang: str) -> None:
     drive(sample_file, script)
 
 
+def test_a_client_typed_in_the_burst_is_the_one_saved(sample_file: Path, lang: str) -> None:
+    """The client's name, the fields and Enter in one burst: the incident is the typed
+    client's (the match is made from what the field holds at the save), and its kind is
+    suggested from the When typed."""
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "n", *"pixel", "tab", "tab", "tab", *"2026-11-27 10:00", "tab", "tab",
+              *"c1", "enter")
+        await settle(app, pilot, lambda: any(
+            i.get("note") == "c1" for i in data(sample_file)["pixel-fox"]["incidents"]))
+        burst(app, "n", *"zzzq", "tab", "tab", "tab", "tab", "tab", *"c2", "enter")
+        await pilot.pause(0.5)
+        assert "zzzq" in app.screen.query_one("#client", Input).value  # refused: stays
+
+    drive(sample_file, script)
+    got = next(i for i in data(sample_file)["pixel-fox"]["incidents"] if i.get("note") == "c1")
+    assert got["kind"] == "other"  # Friday 10:00 is inside work hours
+    assert not any(i.get("note") in ("c1", "c2") for i in data(sample_file)["acme"]["incidents"])
+
+
+def test_keys_after_a_save_act_on_the_list_without_a_crash(sample_file: Path,
+                                                           lang: str) -> None:
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "n", "tab", "tab", "tab", "tab", "tab", *"q", "enter", "3", "enter", "3",
+              "enter")
+        await settle(app, pilot, lambda: any(
+            i.get("note") == "q" for i in data(sample_file)["acme"]["incidents"]))
+        await pilot.pause(0.5)
+        assert app.is_running and app.return_code is None
+
+    drive(sample_file, script)
+
+
+def test_a_note_typed_on_the_review_picker_is_the_note(sample_file: Path, lang: str) -> None:
+    """`r` then a note at once (no pick, no Tab): the note whole, the outcome unchanged
+    (its letters never pick: "fine for now" has an e, "por ahora todo bien" a t)."""
+    note = "fine for now" if lang == "en" else "por ahora todo bien"
+    before = len(data(sample_file)["acme"]["reviews"])
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "r", *note, "enter")
+        await settle(app, pilot, lambda: len(data(sample_file)["acme"]["reviews"]) > before)
+
+    drive(sample_file, script)
+    last = data(sample_file)["acme"]["reviews"][-1]
+    assert (last["outcome"], last["note"]) == ("keep", note)
+
+
+def test_add_client_letter_then_enter(sample_file: Path, lang: str) -> None:
+    """Enter moves on as Tab does; right after a pick it is that pick's move too."""
+    watch = "w" if lang == "en" else "b"
+
+    async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
+        burst(app, "a", *"newtwo", "enter", *"New Two", "enter", watch, "enter",
+              *"2026-01-15", "enter", *"3500", "enter")
+        await settle(app, pilot, lambda: "newtwo" in data(sample_file))
+
+    drive(sample_file, script)
+    c = data(sample_file)["newtwo"]
+    assert (c["status"], str(c["since"]), c["revenue"]) == ("watch", "2026-01-15", 3500)
+
+
 def test_tab_stops_at_the_last_field(sample_file: Path, lang: str) -> None:
     """Tab on the last field stays: no wrap round to the picker, whose keys the letters
     after it would be; Shift+Tab goes round, to the note."""
@@ -236,8 +298,8 @@ def test_quick_entry_in_one_burst(sample_file: Path, lang: str) -> None:
     before = len(data(sample_file)["acme"]["incidents"])
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        burst(app, "n", "tab", "v", "2", "enter", "1", "5", "tab", *"Tercera", "shift+tab",
-              "0", "tab", *" vez", "enter")
+        burst(app, "n", "tab", "v", "tab", "2", "enter", "enter", "1", "5", "tab", *"Tercera",
+              "shift+tab", "0", "tab", *" vez", "enter")
         await settle(app, pilot, lambda: len(data(sample_file)["acme"]["incidents"]) > before)
 
     drive(sample_file, script)

@@ -44,3 +44,20 @@ def test_review_tab_then_the_note_in_one_burst(term_factory, sample_file: Path, 
         t.wait_for("ACME")
     t.send("q")
     t.wait_for("EXIT=0")
+
+
+def test_esc_esc_then_a_new_entry_typed_fast(term_factory, sample_file: Path) -> None:
+    """Esc Esc typed fast reaches the app as Escape and Alt+(next key): the second Esc
+    still discards, and the next key is its own (no note "abcndef")."""
+    t = term_factory(f"{CLIENTFIT} --file {shlex.quote(str(sample_file))}", LANG="C.UTF-8")
+    t.wait_for("ACME")
+    t.send("n")
+    t.wait_for("Log an incident")
+    t.send("Tab", "Tab", "Tab", "Tab", "Tab", "abc", "Escape", "Escape", "n")
+    t.wait_for("Log an incident")
+    t.send("Tab", "Tab", "Tab", "Tab", "Tab", "def", "Enter")
+    t.wait_for_file(sample_file, 'note = "def"')
+    text = sample_file.read_text()
+    assert "abc" not in text, t.screen()
+    t.send("q")
+    t.wait_for("EXIT=0")

@@ -252,7 +252,10 @@ class ClientfitApp(Flows, KeyHold, App[int]):
     def refresh_screens(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, DataScreen) and screen.is_mounted:
-                screen.refresh_data()
+                try:
+                    screen.refresh_data()
+                except NoMatches:  # still being composed: it draws itself when mounted
+                    pass
 
     def action_reload(self) -> None:
         self.poll_file()

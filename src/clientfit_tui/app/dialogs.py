@@ -155,6 +155,21 @@ class Choice(Widget, can_focus=True):
         if isinstance(dialog, Dialog) and focused is not self:
             dialog.moved_on(focused)
 
+    def before_key(self, event: Key) -> None:
+        """Before the app reads `event`: a letter that is no option's, typed on a picker
+        not yet answered, is the start of the text after it (a review's note typed at
+        once): the focus moves on to that field, which takes the letter and the rest,
+        and no later letter of the words picks anything."""
+        if (self.touched or not event.is_printable or event.character is None
+                or self.option_of(event.character) is not None):
+            return
+        dialog = self.screen
+        chain = dialog.focus_chain
+        after = chain[chain.index(self) + 1:] if self in chain else []
+        if after and isinstance(after[0], Input):
+            dialog.set_focus(after[0])
+            after[0].cursor_position = len(after[0].value)
+
     async def _on_key(self, event: Key) -> None:
         dialog = self.screen
         if isinstance(dialog, Dialog):
@@ -383,12 +398,14 @@ class Dialog(ModalScreen[R | None], Generic[R]):
                 event.stop()
 
     def action_enter(self) -> None:
+        moved = self._moved_on
         self.key_seen("enter")
         focused = self.focused
         if focused is None or not self.LAST_FIELD or focused.id == self.LAST_FIELD:
             self.action_submit()
-        else:
-            self.focus_next()
+        elif not (moved is not None and moved[0] is focused
+                  and _keys_read(self) == moved[1] + 1):
+            self.focus_next()  # (right after a pick moved on, Enter was for that move)
 
     def error(self, message: str) -> None:
         """Say what is wrong, in the dialog; the field typed in last takes keys again."""

@@ -125,6 +125,12 @@ class IncidentDialog(Dialog[IncidentInput]):
             kind.value = self._suggest(event.value)
 
     def submit(self) -> None:
+        # What the fields hold now, not what their last change message said: in a burst,
+        # the save comes before those messages (a client typed, then Enter at once).
+        self._update_match()
+        kind = self.query_one("#kind", Choice)
+        if not kind.touched and (self.incident is None or self.is_draft):
+            kind.value = self._suggest(self.query_one("#when", Input).value)
         if self.chosen is None:
             self.error(_("Choose a client: type a few letters of its id or name."))
             self.query_one("#client", Input).focus()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.keys import _character_to_key
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -63,10 +64,37 @@ class KeyHold(_Base):
             if self._held is not None:  # a key read here began a hold again
                 self._held.extend(keys[i:])
                 return
+            screen = self.screen
             await self._read(events.Key(key.key, key.character))
+            if self._held is None and self.screen is not screen and i + 1 < len(keys):
+                # a key opened a screen: the next ones are its own, once it is up
+                self._held = keys[i + 1:]
+                self.call_after_refresh(self._replay)
+                return
 
     async def _read(self, event: events.Key) -> None:
+        char = event.character
+        if event.key.startswith("alt+") and char is not None and len(char) == 1 and \
+                char.isprintable():
+            # Escape then a key, read together as Alt and that key (Esc Esc n, typed
+            # fast, arrives as Escape and Alt+n): the app binds no Alt key, so they are
+            # read as the person typed them, the Escape first
+            cancel = getattr(self.screen, "action_cancel", None)
+            if callable(cancel):  # a dialog: its Escape now, not once a field passed it on
+                self.keys_read += 1
+                cancel()
+            else:
+                await self._read(events.Key("escape", "\x1b"))
+            token = object()  # the key waits until the Escape has done what it does
+            self.hold_keys(token)
+            if self._held is not None:
+                self._held.append(events.Key(_character_to_key(char), char))
+            self.call_after_refresh(self.release_keys, token)
+            return
         self.keys_read += 1
+        before = getattr(self.focused, "before_key", None)
+        if before is not None:  # the focused widget may send the key on (`Choice`)
+            before(event)
         await super().on_event(event)
 
     async def on_event(self, event: events.Event) -> None:
