@@ -65,6 +65,24 @@ async def settle(app: ClientfitApp, pilot: Pilot[int], done) -> None:
     raise AssertionError(f"never done; the screen is {app.screen}; said {said}; shows {shown}")
 
 
+async def checklist_of(app: ClientfitApp, pilot: Pilot[int], cid: str) -> RowTable:
+    """Open `cid`'s checklist; its list of steps."""
+    listing = app.screen.query_one(RowTable)
+    listing.cursor = listing.keys.index(cid)
+    await pilot.press("enter")
+    return app.screen.query_one(RowTable)
+
+
+async def do_step(app: ClientfitApp, pilot: Pilot[int], path: Path, table: RowTable,
+                  sid: str, *keys: str) -> None:
+    """Enter on step `sid`, then `keys`, in one burst; wait until the client changed."""
+    cid = app.screen.client_id  # type: ignore[attr-defined]
+    before = str(data(path)[cid])
+    table.cursor = table.keys.index(sid)
+    burst(app, "enter", *keys)
+    await settle(app, pilot, lambda: str(data(path)[cid]) != before)
+
+
 def test_review_tab_then_the_note(sample_file: Path, lang: str) -> None:
     """r, Tab, "Tercera", Enter in one burst: a review kept, its note whole."""
     before = len(data(sample_file)["acme"]["reviews"])
@@ -117,18 +135,11 @@ def test_a_tab_after_the_meeting_pick_stays_on_when(sample_file: Path, lang: str
     phone = "p" if lang == "en" else "t"
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        listing = app.screen.query_one(RowTable)
-        listing.cursor = listing.keys.index("slowpay")
-        await pilot.press("enter")
-        table = app.screen.query_one(RowTable)
+        table = await checklist_of(app, pilot, "slowpay")
         off = lambda: data(sample_file)["slowpay"]["offboarding"]  # noqa: E731
         for sid, keys in (("invoices", ("1", "enter")), ("invoices", ("1", "enter")),
                           ("referral", (*"an agency", "enter"))):
-            done = str(data(sample_file)["slowpay"])
-            table.cursor = table.keys.index(sid)
-            burst(app, "enter", *keys)
-            await settle(app, pilot,
-                         lambda d=done: str(data(sample_file)["slowpay"]) != d)  # type: ignore[misc]
+            await do_step(app, pilot, sample_file, table, sid, *keys)
         table.cursor = table.keys.index("meeting")
         burst(app, "enter", phone, "tab", *"2026-11-26 17:00", "enter")
         await settle(app, pilot, lambda: "told" in off())
@@ -146,16 +157,9 @@ def test_keys_typed_before_the_next_question_wait_for_it(sample_file: Path, lang
     phone = "p" if lang == "en" else "t"
 
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        listing = app.screen.query_one(RowTable)
-        listing.cursor = listing.keys.index("slowpay")
-        await pilot.press("enter")
-        table = app.screen.query_one(RowTable)
+        table = await checklist_of(app, pilot, "slowpay")
         for _ in range(2):
-            done = str(data(sample_file)["slowpay"])
-            table.cursor = table.keys.index("invoices")
-            burst(app, "enter", "1", "enter")
-            await settle(app, pilot,
-                         lambda d=done: str(data(sample_file)["slowpay"]) != d)  # type: ignore[misc]
+            await do_step(app, pilot, sample_file, table, "invoices", "1", "enter")
         table.cursor = table.keys.index("meeting")
         burst(app, "enter", *"Prisa", "enter", phone, "tab", *"2026-11-26 17:00", "enter")
         await settle(app, pilot, lambda: "told" in data(sample_file)["slowpay"]["offboarding"])
@@ -205,10 +209,7 @@ def test_two_steps_in_one_burst(sample_file: Path, lang: str) -> None:
     """Two invoices marked paid in one burst: the second question is made once the first
     answer is written (else its "1" would be the invoice just paid)."""
     async def script(app: ClientfitApp, pilot: Pilot[int]) -> None:
-        listing = app.screen.query_one(RowTable)
-        listing.cursor = listing.keys.index("slowpay")
-        await pilot.press("enter")
-        table = app.screen.query_one(RowTable)
+        table = await checklist_of(app, pilot, "slowpay")
         table.cursor = table.keys.index("invoices")
         burst(app, "enter", "1", "enter", "enter", "1", "enter")
         await settle(app, pilot, lambda: all(

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..i18n import _, language, ngettext
+from ..i18n import N_, _, language, ngettext
 from .commands import speak as speak  # also for the dialogs of notes.py (commands reads them)
 from .widgets import Column, RowTable, safe
 
@@ -44,6 +44,9 @@ def footer() -> Footer:
     English's, so that as many keys fit."""
     return KeysFooter(compact=language() != "en")
 
+
+BROKEN = N_("Nothing to show until the file's errors are fixed: e opens it.")
+"""What an empty list says while the file has never been read whole (it has errors)."""
 
 TEXT_BOX_KEYS = frozenset({"back", "clear_filter", "clear_find"})
 """The screen's actions that still act while a text box of the screen has the focus."""

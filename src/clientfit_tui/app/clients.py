@@ -19,7 +19,7 @@ from ..domain.report import Months, spark, trouble_per_month
 from ..domain.search import folded
 from ..domain.vocab import label
 from ..i18n import N_, _, ngettext
-from .base import DataScreen, footer, spoken
+from .base import BROKEN, DataScreen, footer, spoken
 from .commands import CLIENTS, bindings
 from .widgets import Column, FindBox, RowTable, lit, safe
 
@@ -136,8 +136,7 @@ class ClientsScreen(DataScreen):
         snap = self.session.snap
         if snap is None:
             if self.session.problems:
-                self.table.empty_text = _("Nothing to show until the file's errors are "
-                                          "fixed: e opens it.")
+                self.table.empty_text = _(BROKEN)
                 self.table.set_rows([], [])
             return
         now = self.session.now().astimezone(UTC)

@@ -58,10 +58,10 @@ class Choice(Widget, can_focus=True):
 
     A pick moves the focus on, to the end of the next field's text, and a Tab right
     after it stays there (`Dialog.moved_on`): letter then text, or letter, Tab, text,
-    land alike. But once an
-    option was picked, a key that changes it keeps the focus on the picker, and the
-    dialog says so: text typed there by mistake (after a Shift+Tab too many) never
-    flips a choice unseen. Letters that are no option's key do nothing there.
+    land alike. But once an option was picked, a key that changes it keeps the focus
+    on the picker, and the dialog says so: text typed there by mistake (after a
+    Shift+Tab too many) never flips a choice unseen. Letters that are no option's key
+    do nothing there (before any pick, they start the next field's text: `before_key`).
     """
 
     DEFAULT_CSS = """
@@ -268,7 +268,7 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         its first field has the focus would be lost; it waits, and is read once the
         dialog is up."""
         self._moved_on: tuple[Widget, int] | None = None
-        """The field a pick moved the focus on to, and what it held then."""
+        """The field a pick moved the focus on to, and how many keys the app had read."""
 
     def moved_on(self, widget: Widget | None) -> None:
         """A pick moved the focus on to `widget`. A Tab pressed next, before anything is
@@ -276,6 +276,13 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         stays on `widget` rather than skip it. So both habits land in the same place:
         letter then text, and letter, Tab, then text."""
         self._moved_on = None if widget is None else (widget, _keys_read(self))
+
+    def _just_moved_on(self) -> bool:
+        """The key being read came right after a pick that moved the focus on to the
+        field that has it."""
+        moved = self._moved_on
+        return moved is not None and moved[0] is self.focused and \
+            _keys_read(self) == moved[1] + 1
 
     def on_screen_resume(self) -> None:
         release = getattr(self.app, "release_keys", None)
@@ -322,10 +329,10 @@ class Dialog(ModalScreen[R | None], Generic[R]):
         a pick that moved on to it, as the hint's "Tab next field" invites) never takes
         the letters after it back to a picker, where they would change the choice, or to
         a field they would replace. Shift+Tab goes round (to the last field: text)."""
+        moved = self._just_moved_on()
         self.key_seen("tab")
-        moved, self._moved_on = self._moved_on, None
-        if (d > 0 and moved is not None and moved[0] is self.focused
-                and _keys_read(self) == moved[1] + 1):
+        self._moved_on = None
+        if d > 0 and moved:
             return  # the pick has moved on already: this Tab was for that
         chain = self.focus_chain
         if d > 0 and chain and self.focused is chain[-1]:
@@ -398,13 +405,12 @@ class Dialog(ModalScreen[R | None], Generic[R]):
                 event.stop()
 
     def action_enter(self) -> None:
-        moved = self._moved_on
+        moved = self._just_moved_on()
         self.key_seen("enter")
         focused = self.focused
         if focused is None or not self.LAST_FIELD or focused.id == self.LAST_FIELD:
             self.action_submit()
-        elif not (moved is not None and moved[0] is focused
-                  and _keys_read(self) == moved[1] + 1):
+        elif not moved:
             self.focus_next()  # (right after a pick moved on, Enter was for that move)
 
     def error(self, message: str) -> None:

@@ -56,6 +56,7 @@ class Flows(_Base):
 
         def hold_keys(self, token: object) -> None: ...
         def release_keys(self, token: object) -> None: ...
+        def holding(self, then: Callable[[], None]) -> Callable[..., None]: ...
 
     def ask(self, dialog: Dialog[R], then: Callable[[R | None], None]) -> None:
         """Show `dialog` now; `then` gets its answer (None when cancelled). The keys
@@ -181,16 +182,7 @@ class Flows(_Base):
         """Do one of the actions on a client's decision or checklist (see
         `actions.offboarding.STEPS`), asking what it asks first."""
         if not waited and not self.writer.idle():  # a change on its way: read what it leaves
-            token = object()
-            self.hold_keys(token)
-
-            def later() -> None:
-                try:
-                    self.act(cid, action, answer, waited=True)
-                finally:
-                    self.release_keys(token)
-
-            self.writer.after_jobs(later)
+            self.writer.after_jobs(self.holding(lambda: self.act(cid, action, answer, True)))
             return
         snap = self.session.snap
         if snap is None:
@@ -200,17 +192,9 @@ class Flows(_Base):
             self.refuse(out)
         elif isinstance(out, Change):
             go_on = out.then
-            if go_on:
-                token = object()  # the keys typed meanwhile are for the next question
-                self.hold_keys(token)
-
-                def next_step() -> None:
-                    try:
-                        self.act(cid, go_on)
-                    finally:
-                        self.release_keys(token)
-
-                self.save(out, again=lambda _why: self.release_keys(token), after=next_step)
+            if go_on:  # the keys typed meanwhile are for the next question
+                next_step = self.holding(lambda: self.act(cid, go_on))
+                self.save(out, again=lambda _why: next_step(False), after=next_step)
             else:
                 self.save(out)
             if out.warning:

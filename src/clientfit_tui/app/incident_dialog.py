@@ -119,18 +119,21 @@ class IncidentDialog(Dialog[IncidentInput]):
         self._update_match()
 
     @on(Input.Changed, "#when")
-    def _when_changed(self, event: Input.Changed) -> None:
+    def _when_changed(self) -> None:
+        self._suggest_kind()
+
+    def _suggest_kind(self) -> None:
+        """A new incident's kind, unless picked: after-hours when When is outside work
+        hours, else other."""
         kind = self.query_one("#kind", Choice)
         if not kind.touched and (self.incident is None or self.is_draft):
-            kind.value = self._suggest(event.value)
+            kind.value = self._suggest(self.query_one("#when", Input).value)
 
     def submit(self) -> None:
         # What the fields hold now, not what their last change message said: in a burst,
         # the save comes before those messages (a client typed, then Enter at once).
         self._update_match()
-        kind = self.query_one("#kind", Choice)
-        if not kind.touched and (self.incident is None or self.is_draft):
-            kind.value = self._suggest(self.query_one("#when", Input).value)
+        self._suggest_kind()
         if self.chosen is None:
             self.error(_("Choose a client: type a few letters of its id or name."))
             self.query_one("#client", Input).focus()

@@ -15,7 +15,7 @@ from ..domain.model import KINDS, Client, Incident
 from ..domain.search import folded
 from ..domain.vocab import label
 from ..i18n import N_, _, language, ngettext
-from .base import DataScreen, footer, spoken
+from .base import BROKEN, DataScreen, footer, spoken
 from .commands import INCIDENTS, bindings
 from .widgets import Column, FindBox, RowTable, lit
 
@@ -105,8 +105,7 @@ class IncidentsScreen(DataScreen):
         snap = self.session.snap
         if snap is None:
             if self.session.problems:
-                self.table.empty_text = _("Nothing to show until the file's errors are "
-                                          "fixed: e opens it.")
+                self.table.empty_text = _(BROKEN)
                 self.table.show([], lambda key: ())
             return
         clients = snap.data.clients

@@ -14,6 +14,7 @@ that one part of a flow never ends another's; every hold ends by itself after
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -38,13 +39,13 @@ class KeyHold(_Base):
     between two others; a key still on its way to a text box has not changed it yet)."""
 
     _held: list[events.Key] | None = None
-    _holders: set[object] = set()
+    _holders: frozenset[object] = frozenset()
 
     def hold_keys(self, token: object) -> None:
         """Keys read from now on wait until every holder has let go."""
         if self._held is None:
-            self._held, self._holders = [], set()
-        self._holders.add(token)
+            self._held = []
+        self._holders |= {token}
         self.set_timer(HOLD_LIMIT, lambda: self.release_keys(token))
 
     def release_keys(self, token: object) -> None:
@@ -52,9 +53,24 @@ class KeyHold(_Base):
         waited are read, once the screen shows what came up meanwhile (its focus set)."""
         if token not in self._holders:
             return
-        self._holders.discard(token)
+        self._holders -= {token}
         if not self._holders:
             self.call_after_refresh(self._replay)
+
+    def holding(self, then: Callable[[], None]) -> Callable[..., None]:
+        """Hold the keys from now until what is given back is called: it runs `then`
+        (or, given False, does not), then lets the keys go, for what `then` showed."""
+        token = object()
+        self.hold_keys(token)
+
+        def run(go_on: bool = True) -> None:
+            try:
+                if go_on:
+                    then()
+            finally:
+                self.release_keys(token)
+
+        return run
 
     async def _replay(self) -> None:
         if self._holders or self._held is None:
@@ -85,11 +101,10 @@ class KeyHold(_Base):
                 cancel()
             else:
                 await self._read(events.Key("escape", "\x1b"))
-            token = object()  # the key waits until the Escape has done what it does
-            self.hold_keys(token)
+            go_on = self.holding(lambda: None)  # the key waits for what the Escape did
             if self._held is not None:
                 self._held.append(events.Key(_character_to_key(char), char))
-            self.call_after_refresh(self.release_keys, token)
+            self.call_after_refresh(go_on, False)
             return
         self.keys_read += 1
         before = getattr(self.focused, "before_key", None)
