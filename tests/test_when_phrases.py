@@ -87,6 +87,8 @@ def lang(request: pytest.FixtureRequest) -> str:
     ("yesterday afternoon", datetime(2026, 12, 1, 16, 0)),
     ("yesterday morning at 7", datetime(2026, 12, 1, 7, 0)),
     ("yesterday evening", datetime(2026, 12, 1, 22, 0)),
+    ("2026-11-20 2314", datetime(2026, 11, 20, 23, 14)),  # once read as the day alone
+    ("2026-11-20 0930", datetime(2026, 11, 20, 9, 30)),
     ("anteanoche", datetime(2026, 11, 30, 22, 0)),
     ("anteanoche a las 2", datetime(2026, 12, 1, 2, 0)),
     ("hace dos horas", datetime(2026, 12, 2, 21, 30)),
@@ -156,7 +158,7 @@ def test_phrases_not_in_the_past(lang: str, text: str, expected: dates.Moment) -
     "de la tarde", "a las de la tarde", "a las 17 de la tarde", "a las 13 de la noche",
     "ayer por la", "por la tarde", "ayer por la siesta", "yesterday at night",
     "3", " 30 ", "2026",  # a number alone: once read as a day of this month
-    "dos", "hace dos", "hace media", ",", " , ",
+    "dos", "hace dos", "hace media", ",", " , ", "2026-11-20 2514", "2026-11-20 2370",
 ])
 def test_near_misses_are_refused(lang: str, text: str) -> None:
     with pytest.raises(ValueError, match=r"^(cannot read|no se puede leer) "):

@@ -111,6 +111,9 @@ _NUMBER_WORDS = {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6, "siete
                  "media": 0.5, "half an": 0.5, "half a": 0.5}
 _COUNTED = re.compile(rf"(?<!\S)({'|'.join(_NUMBER_WORDS)})(?=\s+{_AGO_UNIT}(?!\S))", re.I)
 """`hace dos horas`, `media hora`, `three days ago`: a count said in words, before its unit."""
+_ISO_AND_HHMM = re.compile(r"(\s*\d{4}-\d{1,2}-\d{1,2})\s+(\d\d)(\d\d)\s*")
+"""`2026-11-20 2314`: a date, then a time without its colon (23:14); dateutil would read
+the four digits as nothing and keep the day alone."""
 _PAUSE = re.compile(r"(?<!\d),|,(?!\d)")
 """A comma between words (`ayer, a las 22:10`), not a decimal comma (`1,5h`)."""
 
@@ -172,6 +175,7 @@ def plain(text: str, today: date) -> tuple[str, str | None]:
         raise ValueError(_("a number alone is not a moment: say a day and month (3 dic), "
                            "a time (15:00) or how long ago (-3h)"))
     said = text[article.end():] if (article := _ARTICLE.match(text)) else text
+    said = _ISO_AND_HHMM.sub(r"\1 \2:\3", said) if _ISO_AND_HHMM.fullmatch(said) else said
     said = _OF_THE_DAY.sub(_of_the_day, " ".join(_PAUSE.sub(" ", said).split()))
     if not said and text.strip():  # `,`: no words left, and no moment either
         raise ValueError(_("not a date or time"))
